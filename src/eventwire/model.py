@@ -1,0 +1,210 @@
+"""Record types of eventwire: the one place where the output schema is defined.
+
+Every record is a frozen, slotted dataclass. Every span-bearing record carries
+``start``/``end`` character offsets into ``Article.text`` (the cleaned text);
+``Article.raw_map`` maps those offsets back to ``Article.raw_text``, the input
+as received. ``docs/schema.json`` is generated from these types
+(``python -m eventwire.schema``) and versioned by ``SCHEMA_VERSION``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SCHEMA_VERSION = "eventwire/1"
+# Bumped whenever a stage's rules change what it extracts; stored with every
+# article so re-coding can tell which version said what.
+CODER_VERSION = "0.1.0"
+
+EntityType = Literal["PERSON", "GPE", "ORG", "FAC", "LOC", "NORP"]
+PublishedBasis = Literal["given", "metadata", "text", "none"]
+Modality = Literal["asserted", "negated", "intended", "hypothetical"]
+QuoteKind = Literal["direct", "partial"]
+DateBasis = Literal["trigger", "sentence", "published", "none"]
+Zone = Literal["title", "body", "caption", "credit", "boilerplate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    type: EntityType
+    actor: str | None
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    text: str
+    start: int
+    end: int
+    value: str | None
+    type: Literal["DATE", "TIME", "DURATION", "SET"] = "DATE"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    speaker_name: str | None
+    addressee: str | None
+    cue: str | None
+    kind: QuoteKind = "direct"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    entity: str | None
+    name: str
+    actor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    value: float
+    unit: str | None
+    item: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    code: str
+    label: str
+    plover: str | None
+    goldstein: float
+    quad_class: int
+    source: ActorRef | None
+    target: ActorRef | None
+    date: str | None
+    date_basis: DateBasis
+    location: str | None
+    quantity: Quantity | None
+    modality: Modality
+    attributed_to: str | None
+    trigger: Evidence
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+    zone: Zone
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of cleaned text copied unchanged from the raw text.
+
+    Cleaned offsets inside ``[start, end)`` map to ``raw_start + (offset - start)``;
+    offsets between segments fall in repaired stretches (see ``Repair``).
+    """
+
+    start: int
+    end: int
+    raw_start: int
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """One change made by the repair stage: raw ``[raw_start, raw_end)`` became
+    cleaned ``[start, end)``."""
+
+    kind: str
+    raw_start: int
+    raw_end: int
+    start: int
+    end: int
+    raw: str
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    path: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    doc_id: str
+    source: Source
+    title: str | None
+    published: str | None
+    published_basis: PublishedBasis
+    text: str
+    raw_text: str
+    raw_map: tuple[Segment, ...]
+    repairs: tuple[Repair, ...]
+    paragraphs: tuple[Paragraph, ...]
+    entities: tuple[Entity, ...]
+    times: tuple[TimeExpr, ...]
+    quotes: tuple[Quote, ...]
+    events: tuple[Event, ...]
+    coder_version: str = CODER_VERSION
+    schema: Literal["eventwire/1"] = "eventwire/1"
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def to_raw(self, offset: int) -> int:
+        """Map an offset in ``text`` to the matching offset in ``raw_text``."""
+        return clean_to_raw(self.raw_map, self.repairs, offset)
+
+
+def clean_to_raw(raw_map: tuple[Segment, ...], repairs: tuple[Repair, ...], offset: int) -> int:
+    """Offset in the cleaned text -> offset in the raw text.
+
+    Inside an unchanged segment the mapping is exact; inside a repaired
+    stretch it maps to the start of the raw stretch (or its end for an offset
+    at the stretch's end), so a span never widens past what it came from.
+    """
+    for seg in raw_map:
+        if seg.start <= offset <= seg.end:
+            return seg.raw_start + (offset - seg.start)
+    for rep in repairs:
+        if rep.start <= offset <= rep.end:
+            return rep.raw_end if offset == rep.end else rep.raw_start
+    raise ValueError(f"offset {offset} is outside the cleaned text")
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """What ingest hands to the pipeline: one article as received."""
+
+    raw_text: str
+    title: str | None = None
+    published: str | None = None
+    published_basis: PublishedBasis = "none"
+    source: Source = field(default_factory=Source)
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A per-file failure: reported, never fatal for the batch."""
+
+    path: str
+    reason: str
