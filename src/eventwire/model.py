@@ -165,29 +165,59 @@ class Article:
     schema: Literal["eventwire/1"] = "eventwire/1"
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """The JSON-ready record, with ``schema`` first."""
+        record = dataclasses.asdict(self)
+        return {"schema": record.pop("schema"), **record}
 
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
 
-    def to_raw(self, offset: int) -> int:
+    def to_raw(self, offset: int, side: Literal["start", "end"] = "start") -> int:
         """Map an offset in ``text`` to the matching offset in ``raw_text``."""
-        return clean_to_raw(self.raw_map, self.repairs, offset)
+        return clean_to_raw(self.raw_map, self.repairs, offset, side)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw-text span a cleaned span ``[start, end)`` came from."""
+        return self.to_raw(start, "start"), self.to_raw(end, "end") if end > start else self.to_raw(start)
 
 
-def clean_to_raw(raw_map: tuple[Segment, ...], repairs: tuple[Repair, ...], offset: int) -> int:
+def clean_to_raw(
+    raw_map: tuple[Segment, ...],
+    repairs: tuple[Repair, ...],
+    offset: int,
+    side: Literal["start", "end"] = "start",
+) -> int:
     """Offset in the cleaned text -> offset in the raw text.
 
-    Inside an unchanged segment the mapping is exact; inside a repaired
-    stretch it maps to the start of the raw stretch (or its end for an offset
-    at the stretch's end), so a span never widens past what it came from.
+    A span's ``start`` is mapped with side="start" and its ``end`` with
+    side="end": at a boundary between an unchanged segment and a repaired
+    stretch the two sides differ. Inside a repaired stretch a start maps to the
+    stretch's raw start and an end to its raw end, so a span always covers
+    everything it came from.
     """
+    if side == "start":
+        for seg in raw_map:
+            if seg.start <= offset < seg.end:
+                return seg.raw_start + (offset - seg.start)
+        for rep in repairs:
+            if rep.start <= offset < rep.end:
+                return rep.raw_start
+    else:
+        for seg in raw_map:
+            if seg.start < offset <= seg.end:
+                return seg.raw_start + (offset - seg.start)
+        for rep in repairs:
+            if rep.start < offset <= rep.end:
+                return rep.raw_end
+    # Zero-width positions: the text's edges and deleted characters.
     for seg in raw_map:
-        if seg.start <= offset <= seg.end:
+        if offset in (seg.start, seg.end):
             return seg.raw_start + (offset - seg.start)
     for rep in repairs:
-        if rep.start <= offset <= rep.end:
-            return rep.raw_end if offset == rep.end else rep.raw_start
+        if offset == rep.start == rep.end:
+            return rep.raw_start if side == "start" else rep.raw_end
+    if offset == 0:
+        return 0
     raise ValueError(f"offset {offset} is outside the cleaned text")
 
 
