@@ -1,41 +1,878 @@
 """Actors: named entities resolved to canonical actors with CAMEO-style codes.
 
-STUB — interface only; to be implemented.
+Knowledge comes from data files only:
+
+* ``data/phoenix/*.actors.txt`` — the Phoenix/PETRARCH2 actor dictionaries (named
+  actors with date-restricted roles, countries with their synonyms, IGOs, non-state
+  armed groups);
+* ``data/phoenix/Phoenix.agents.txt`` plus ``data/actors/agents_extra.txt`` — generic
+  agents ("president", "police") mapped to sector codes such as ``~GOV``;
+* ``data/actors/capitals.tsv`` — capitals and seats of government as metonyms;
+* pycountry — country names missing from Phoenix.
+
+The dictionaries are parsed once per process (``lexicon()``, cached).
 """
 
 from __future__ import annotations
 
+import csv
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
-from .model import Entity
+from .model import Entity, EntityType, Mention
 
 if TYPE_CHECKING:
     from .pipeline import Context
+
+ENTITY_TYPES: frozenset[str] = frozenset({"PERSON", "GPE", "ORG", "FAC", "LOC", "NORP"})
+SKIPPED_ZONES = frozenset({"credit", "boilerplate"})
+ACTOR_FILES = (
+    "Phoenix.Countries.actors.txt",
+    "Phoenix.International.actors.txt",
+    "Phoenix.MilNonState.actors.txt",
+)
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself", "herself"})
+# Dependency labels that keep a modifier inside the noun phrase of its head.
+NP_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "case", "punct"})
+MAX_AGENT_WORDS = 6
+# How many sentences back a pronoun looks for its antecedent (quotes can be long).
+PRONOUN_SENTENCES = 8
+BRACKETED = re.compile(r"\[([^\]]*)\]")
+# A glued word ("Smithsaid") is split only when its tail is a common English word.
+GLUE_MIN_ZIPF = 4.5
+GLUED_MAX_ZIPF = 3.0
+
+
+# ----------------------------------------------------------------------------------------
+# Dictionaries
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """One code line of a dictionary entry, valid in ``[start, end)`` (None = open)."""
+
+    code: str
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    def valid_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """All actor knowledge, keyed by normalised names (see ``name_key``)."""
+
+    actors: dict[str, tuple[Role, ...]]
+    countries: dict[str, str]  # name, adjective or demonym -> country code
+    country_codes: frozenset[str]
+    agents: dict[str, str]  # generic noun phrase -> agent code ("~GOV", "IGO~")
+    metonyms: dict[str, str]  # capital or seat -> code ("BLRGOV")
+    surnames: dict[str, tuple[str, ...]]  # last word of a person name -> full-name keys
+    country_names: dict[str, tuple[str, ...]]  # country code -> its own names (no cities)
+
+
+def name_key(name: str) -> str:
+    """A name in the shape of dictionary keys: "John F. Kennedy" -> "JOHN F KENNEDY"."""
+    key = " ".join(name.upper().replace("\u2019", "'").replace("_", " ").replace(".", " ").replace("-", " ").split())
+    if key.startswith("THE "):
+        key = key[4:]
+    return key
+
+
+def parse_yymmdd(text: str) -> date | None:
+    """TABARI dates: YYMMDD (00-30 -> 20YY, else 19YY) or YYYYMMDD; None if invalid."""
+    text = text.strip()
+    if not text.isdigit():
+        return None
+    try:
+        if len(text) == 6:
+            year = int(text[:2])
+            return date(2000 + year if year <= 30 else 1900 + year, int(text[2:4]), int(text[4:6]))
+        if len(text) == 8:
+            return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
+    return None
+
+
+@lru_cache(maxsize=None)
+def parse_role(bracketed: str) -> Role | None:
+    """``BLRGOV``, ``BLRGOV >940720``, ``BLRGOV <940720`` or ``BLRGOV 940101-950101``."""
+    parts = bracketed.split()
+    if not parts:
+        return None
+    code = parts[0]
+    if len(parts) == 1:
+        return Role(code)
+    restriction = "".join(parts[1:])
+    if restriction[0] == ">":
+        start = parse_yymmdd(restriction[1:])
+        return Role(code, start=start) if start else None
+    if restriction[0] == "<":
+        end = parse_yymmdd(restriction[1:])
+        return Role(code, end=end) if end else None
+    first, _, second = restriction.partition("-")
+    start, end = parse_yymmdd(first), parse_yymmdd(second)
+    if start is None or end is None:
+        return None
+    return Role(code, start=start, end=end)
+
+
+def parse_actor_lines(lines: Iterable[str]) -> Iterator[tuple[list[str], list[Role]]]:
+    """(names, roles) entries of a Phoenix .actors file.
+
+    As in PETRARCH's reader, a primary name without a code joins the names of the
+    next coded entry, ``+`` lines are synonyms, and indented ``[...]`` lines add roles.
+    """
+    names: list[str] = []
+    roles: list[Role] = []
+    for raw_line in lines:
+        line = raw_line.split("#", 1)[0]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        name_part = stripped.split("[", 1)[0].strip()
+        found = [r for r in map(parse_role, BRACKETED.findall(stripped)) if r] if "[" in stripped else []
+        if stripped.startswith("["):
+            roles.extend(found)
+            continue
+        if stripped.startswith("+"):
+            names.append(name_part[1:])
+            roles.extend(found)
+            continue
+        if roles:
+            yield names, roles
+            names, roles = [], []
+        names.append(name_part)
+        roles.extend(found)
+    if names and roles:
+        yield names, roles
+
+
+def regular_plural(noun: str) -> str:
+    if noun.endswith("Y") and not noun.endswith(("AY", "EY", "OY")):
+        return noun[:-1] + "IES"
+    if noun.endswith(("S", "SH", "CH", "X")):
+        return noun + "ES"
+    return noun + "S"
+
+
+def parse_agent_lines(lines: Iterable[str]) -> dict[str, str]:
+    """Agent phrase -> code, with ``!SET!`` substitutions and plurals expanded."""
+    substitutions: dict[str, list[str]] = {}
+    agents: dict[str, str] = {}
+    for raw_line in lines:
+        line = raw_line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if "=" in line and line.startswith("!"):
+            marker, _, values = line.partition("=")
+            substitutions[marker.strip().strip("!")] = [v.strip() for v in values.split(",") if v.strip()]
+            continue
+        if "[" not in line:
+            continue
+        phrase, _, rest = line.partition("[")
+        code = rest.partition("]")[0].strip()
+        phrase = phrase.strip()
+        forms: list[str]
+        if "!" in phrase:
+            head, _, tail = phrase.partition("!")
+            marker, _, after = tail.partition("!")
+            forms = [head + value + after for value in substitutions.get(marker, [])]
+        elif "{" in phrase:
+            singular, _, plural = phrase.partition("{")
+            forms = [singular, plural.partition("}")[0]]
+        else:
+            forms = [phrase, regular_plural(phrase.rstrip("_ "))]
+        for form in forms:
+            key = name_key(form)
+            if key:
+                agents.setdefault(key, code)
+    return agents
+
+
+def _data_lines(*parts: str) -> list[str]:
+    path = resources.files("eventwire").joinpath("data", *parts)
+    return path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+
+def is_country_code(code: str) -> bool:
+    return len(code) == 3 and code.isalpha() and code.isupper()
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Parse every dictionary once per process."""
+    actors: dict[str, tuple[Role, ...]] = {}
+    countries: dict[str, str] = {}
+    surnames: dict[str, list[str]] = {}
+    country_names: dict[str, list[str]] = {}
+    for filename in ACTOR_FILES:
+        for names, roles in parse_actor_lines(_data_lines("phoenix", filename)):
+            entry = tuple(roles)
+            country = country_of_entry(entry) if filename == ACTOR_FILES[0] else None
+            if country:
+                country_names.setdefault(country, []).append(name_key(names[0]))
+            for name in names:
+                key = name_key(name)
+                if not key:
+                    continue
+                actors.setdefault(key, entry)
+                if country:
+                    countries.setdefault(key, country)
+                elif " " in key and filename == ACTOR_FILES[0]:
+                    surnames.setdefault(key.rsplit(" ", 1)[1], []).append(key)
+    country_codes = frozenset(countries.values())
+    _add_pycountry_names(countries, country_codes, country_names)
+    agents = parse_agent_lines(_data_lines("actors", "agents_extra.txt"))
+    for key, code in parse_agent_lines(_data_lines("phoenix", "Phoenix.agents.txt")).items():
+        agents.setdefault(key, code)
+    metonyms = _read_metonyms(countries)
+    return Lexicon(
+        actors=actors,
+        countries=countries,
+        country_codes=country_codes,
+        agents=agents,
+        metonyms=metonyms,
+        surnames={k: tuple(dict.fromkeys(v)) for k, v in surnames.items()},
+        country_names={k: tuple(dict.fromkeys(v)) for k, v in country_names.items()},
+    )
+
+
+def country_of_entry(roles: tuple[Role, ...]) -> str | None:
+    """The current country code of a country entry (its open-ended 3-letter code)."""
+    code = code_on(roles, None)
+    return code if code and is_country_code(code) else None
+
+
+def _add_pycountry_names(
+    countries: dict[str, str], known: frozenset[str], country_names: dict[str, list[str]]
+) -> None:
+    """ISO names Phoenix lacks, for countries whose ISO code is also the CAMEO code."""
+    import pycountry
+
+    for country in pycountry.countries:
+        if country.alpha_3 not in known:
+            continue
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                countries.setdefault(name_key(value), country.alpha_3)
+                country_names.setdefault(country.alpha_3, []).append(name_key(value))
+
+
+def _read_metonyms(countries: dict[str, str]) -> dict[str, str]:
+    rows = [line for line in _data_lines("actors", "capitals.tsv") if line and not line.startswith("#")]
+    metonyms: dict[str, str] = {}
+    for row in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE):
+        country = countries.get(name_key(row["country"]), row["iso3"])
+        metonyms.setdefault(name_key(row["name"]), country + row["sector"])
+    return metonyms
+
+
+def code_on(roles: tuple[Role, ...], day: date | None) -> str | None:
+    """The code valid on ``day``.
+
+    A dated role valid on the day wins (the latest-starting one when several are);
+    otherwise the first undated role is the default. Without a date the open-ended
+    (current) role is preferred, then the default, then the latest-ending role.
+    """
+    dated = [r for r in roles if r.dated]
+    default = next((r.code for r in roles if not r.dated), None)
+    if day is not None:
+        valid = [r for r in dated if r.valid_on(day)]
+        if valid:
+            return max(valid, key=lambda r: r.start or date.min).code
+        return default
+    current = [r for r in dated if r.end is None]
+    if current:
+        return max(current, key=lambda r: r.start or date.min).code
+    if default:
+        return default
+    if dated:
+        return max(dated, key=lambda r: r.end or date.max).code
+    return None
+
+
+def combine(country: str | None, agent: str | None) -> str | None:
+    """Country (or country-government) code + agent code, as PETRARCH mixes them:
+    ("RUS", "~GOV") -> "RUSGOV"; ("RUSGOV", "~GOV") -> "RUSGOV"; (None, "~COP") -> "---COP"."""
+    if agent is None:
+        return country
+    if agent.endswith("~"):
+        return agent[:-1] + (country[:3] if country else "")
+    sector = agent.lstrip("~")
+    base = country or "---"
+    if not sector or sector in base[3:]:
+        return base
+    return base + sector
+
+
+# ----------------------------------------------------------------------------------------
+# Lookups by name
+
+
+def lookup_name(name: str, published: date | None) -> str | None:
+    """A code for a proper name: metonyms, then countries, then dictionary actors."""
+    lex = lexicon()
+    key = name_key(name)
+    if not key:
+        return None
+    if key in lex.metonyms:
+        return lex.metonyms[key]
+    if key in lex.countries:
+        return lex.countries[key]
+    if key in lex.actors:
+        return code_on(lex.actors[key], published)
+    return country_of_demonym(key)
+
+
+def country_of_demonym(key: str) -> str | None:
+    """Plural demonyms ("RUSSIANS") and possessives by their singular form."""
+    lex = lexicon()
+    for suffix in ("'S", "S", "ES"):
+        if key.endswith(suffix) and key[: -len(suffix)] in lex.countries:
+            return lex.countries[key[: -len(suffix)]]
+    return None
+
+
+def country_in_text(text: str) -> str | None:
+    """Country-level code (or metonym code) for a word or phrase naming a country."""
+    lex = lexicon()
+    key = name_key(text)
+    if key.endswith(" 'S") or key.endswith("'S"):
+        key = key[:-2].rstrip(" '")
+    return lex.metonyms.get(key) or lex.countries.get(key) or country_of_demonym(key)
+
+
+def person_code(keys: list[str], known_countries: set[str], published: date | None) -> str | None:
+    """Dictionary code for a person: any full name, else an unambiguous surname whose
+    only candidate belongs to a country mentioned in the article."""
+    lex = lexicon()
+    for key in keys:
+        if key in lex.actors:
+            return code_on(lex.actors[key], published)
+    if any(" " in key for key in keys):
+        return None  # a full name the dictionary lacks is not one of its namesakes
+    for key in keys:
+        candidates = []
+        for full in lex.surnames.get(key.rsplit(" ", 1)[-1], ()):
+            code = code_on(lex.actors[full], published)
+            if code and code[:3] in known_countries:
+                candidates.append(code)
+        if len(set(candidates)) == 1:
+            return candidates[0]
+    return None
+
+
+# ----------------------------------------------------------------------------------------
+# Mentions
+
+
+@dataclass(slots=True)
+class RawMention:
+    """A cleaned NER span: ``[start, end)`` chars, tokens ``[first, last]``."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    first: int
+    last: int
+    code: str | None = None
+    titles: set[str] = field(default_factory=set)
+
+
+def glued_tail_cut(token: Token, name_start: int, known: set[str]) -> int | None:
+    """Where a following word glued onto the name's last token starts
+    ("...Smithsaid" -> before "said"): the token must be no word itself, the tail a
+    common English word, and the name up to the cut a name known from elsewhere in the
+    text (another token or entity) or from the dictionaries."""
+    from wordfreq import zipf_frequency
+
+    text = token.text
+    if len(text) < 3 or not text.isalpha() or zipf_frequency(text, "en") >= GLUED_MAX_ZIPF:
+        return None
+    doc_text = token.doc.text
+    lex = lexicon()
+    for cut in range(len(text) - 1, 0, -1):
+        head, tail = text[:cut], text[cut:]
+        if not tail.islower() or zipf_frequency(tail, "en") < GLUE_MIN_ZIPF:
+            continue
+        name = name_key(doc_text[name_start : token.idx + cut])
+        if (cut >= 3 and head in known) or name in known or name in lex.countries or name in lex.actors:
+            return cut
+    return None
+
+
+def clean_span(span: Span, known: set[str]) -> RawMention | None:
+    """The proper-name part of an entity span: no leading "the", no trailing
+    possessive, whitespace or punctuation, no glued-on following word."""
+    tokens = [t for t in span]
+    while tokens and (tokens[0].lower_ in {"the", "a", "an"} or tokens[0].is_space or tokens[0].is_punct):
+        tokens.pop(0)
+    while tokens and (tokens[-1].is_space or tokens[-1].is_punct or tokens[-1].lower_ in {"'s", "\u2019s"}):
+        tokens.pop()
+    if not tokens:
+        return None
+    first, last = tokens[0], tokens[-1]
+    end = last.idx + len(last.text)
+    cut = glued_tail_cut(last, first.idx, known)
+    if cut is not None:
+        end = last.idx + cut
+    doc = span.doc
+    text = doc.text[first.idx : end]
+    if "\n" in text or not any(c.isalpha() for c in text):
+        return None
+    return RawMention(first.idx, end, text, span.label_, first.i, last.i)
+
+
+def raw_mentions(ctx: Context) -> list[RawMention]:
+    doc = ctx.doc
+    spans = [
+        span
+        for span in doc.ents
+        if span.label_ in ENTITY_TYPES and ctx.zone_at(span.start_char) not in SKIPPED_ZONES
+    ]
+    # Names seen elsewhere: capitalised tokens as they are, entity texts normalised.
+    known = {t.text for t in doc if t.text[:1].isupper()} | {name_key(s.text) for s in spans}
+    found: list[RawMention] = []
+    for span in spans:
+        mention = clean_span(span, known)
+        if mention is not None:
+            found.append(mention)
+    return found
+
+
+# ----------------------------------------------------------------------------------------
+# Context: titles and country words around a name
+
+
+def noun_phrase_tokens(head: Token, exclude: range) -> list[Token]:
+    """The head's noun phrase left of it, itself, and an "of"-phrase after it
+    ("US Secretary of State"), without the tokens in ``exclude``."""
+    out: list[Token] = []
+    for child in head.lefts:
+        out.extend(t for t in child.subtree if t.i not in exclude)
+    if head.i not in exclude:
+        out.append(head)
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            out.extend(t for t in child.subtree if t.i not in exclude and t.i - head.i <= 4)
+    return sorted(out, key=lambda t: t.i)
+
+
+def context_tokens(doc: Doc, first: int, last: int) -> list[Token]:
+    """Tokens that can carry a title or country for the name at tokens [first, last]:
+    its own noun phrase, an apposition on either side, and the noun it compounds."""
+    span = doc[first : last + 1]
+    root = span.root
+    inside = range(first, last + 1)
+    tokens = [t for t in noun_phrase_tokens(root, inside) if t.i < first]
+    for child in root.children:
+        if child.dep_ == "appos" and child.i > last:
+            tokens.extend(noun_phrase_tokens(child, inside))
+    if root.dep_ == "appos" and root.head.i < first:
+        tokens.extend(noun_phrase_tokens(root.head, inside))
+    elif root.dep_ == "compound" and root.head.i > last and root.head.pos_ == "NOUN":
+        tokens.extend(noun_phrase_tokens(root.head, inside))
+    title = comma_title_before(doc, first)
+    if title is not None:
+        # "X's leader, Name" read linearly: glued or run-on text often breaks the parse.
+        tokens.extend(noun_phrase_tokens(title, inside))
+    seen: dict[int, Token] = {t.i: t for t in tokens if abs(t.i - first) <= 12}
+    return [seen[i] for i in sorted(seen)]
+
+
+def comma_title_before(doc: Doc, first: int) -> Token | None:
+    """The agent noun in "<agent noun>, <name>", if the name at ``first`` follows one."""
+    if first < 2 or doc[first - 1].text != ",":
+        return None
+    noun = doc[first - 2]
+    if noun.pos_ != "NOUN" or name_key(noun.lemma_) not in lexicon().agents:
+        return None
+    return noun
+
+
+def agent_in(tokens: list[Token]) -> tuple[str, str] | None:
+    """The longest agent phrase among contiguous runs of ``tokens``: (code, title),
+    the title being the lemma of the phrase's syntactic head ("secretary" in
+    "Secretary of State")."""
+    agents = lexicon().agents
+    best: tuple[int, str, str] | None = None
+    for i in range(len(tokens)):
+        for j in range(i, min(len(tokens), i + MAX_AGENT_WORDS)):
+            if j > i and tokens[j].i != tokens[j - 1].i + 1:
+                break
+            run = tokens[i : j + 1]
+            code = agents.get(name_key(" ".join(t.text for t in run)))
+            if code is None and j == i:
+                code = agents.get(name_key(tokens[j].lemma_))
+            if code is not None and (best is None or len(run) >= best[0]):
+                best = (len(run), code, phrase_head(run).lemma_.lower())
+    return (best[1], best[2]) if best else None
+
+
+def phrase_head(run: list[Token]) -> Token:
+    indexes = {t.i for t in run}
+    return next((t for t in run if t.head.i not in indexes or t.head.i == t.i), run[-1])
+
+
+def country_near(tokens: list[Token], anchor: int, mentions_at: dict[int, RawMention]) -> str | None:
+    """The country (or seat-of-government) code among ``tokens`` nearest to token
+    ``anchor``; "whose" stands for the noun before it."""
+    doc = tokens[0].doc if tokens else None
+    found: list[tuple[int, str]] = []
+    for token in tokens:
+        candidates = [token]
+        if token.lower_ == "whose" and doc is not None:
+            candidates = [t for t in doc[max(0, token.i - 3) : token.i] if not t.is_punct][-1:]
+        for cand in candidates:
+            mention = mentions_at.get(cand.i)
+            if mention is not None and mention.label != "PERSON":
+                code = mention.code
+            else:
+                code = country_in_text(cand.text)
+            if code:
+                found.append((abs(token.i - anchor), code))
+    for a, b in zip(tokens, tokens[1:]):
+        if b.i == a.i + 1 and a.i not in mentions_at:
+            code = country_in_text(f"{a.text} {b.text}")
+            if code:
+                found.append((abs(a.i - anchor), code))
+    return min(found)[1] if found else None
+
+
+def context_code(
+    doc: Doc, first: int, last: int, mentions_at: dict[int, RawMention]
+) -> tuple[str | None, set[str]]:
+    """(code, title words) from a title/agent plus a country word near a name; no code
+    without an agent word."""
+    tokens = context_tokens(doc, first, last)
+    agent = agent_in(tokens) if tokens else None
+    if agent is None:
+        return None, set()
+    country = country_near(tokens, first, mentions_at)
+    if country is None:
+        return None, {agent[1]}
+    return combine(country, agent[0]), {agent[1]}
+
+
+# ----------------------------------------------------------------------------------------
+# Clustering
+
+
+@dataclass(slots=True)
+class Cluster:
+    label: str
+    mentions: list[RawMention]
+    code: str | None = None
+    titles: set[str] = field(default_factory=set)
+
+
+def retype(mention: RawMention) -> str:
+    """ORG/LOC/FAC spans that name a country or a capital, and NORP spans that are a
+    country's own name ("North Korea"), are GPEs."""
+    key = name_key(mention.text)
+    lex = lexicon()
+    if mention.label in {"ORG", "LOC", "FAC"}:
+        if key in lex.countries or key in lex.metonyms and key not in lex.actors:
+            return "GPE"
+    if mention.label == "NORP" and mention.code and key in lex.country_names.get(mention.code, ()):
+        return "GPE"
+    return mention.label
+
+
+def person_words(text: str) -> list[str]:
+    return name_key(text).split()
+
+
+def find_person_cluster(words: list[str], persons: list[Cluster]) -> Cluster | None:
+    """Same name, or a shorter form (surname, or one name word) of an earlier full name;
+    the most recently mentioned wins."""
+    for cluster in reversed(persons):
+        for known in cluster.mentions:
+            known_words = person_words(known.text)
+            if known_words == words:
+                return cluster
+            n = len(words)
+            if n < len(known_words) and (known_words[-n:] == words or (n == 1 and words[0] in known_words)):
+                return cluster
+            if len(known_words) < n and words[-len(known_words) :] == known_words:
+                return cluster
+    return None
+
+
+def cluster_mentions(mentions: list[RawMention]) -> list[Cluster]:
+    clusters: list[Cluster] = []
+    by_key: dict[tuple[str, str], Cluster] = {}
+    persons: list[Cluster] = []
+    for mention in mentions:
+        label = retype(mention)
+        mention.label = label
+        if label == "PERSON":
+            cluster = find_person_cluster(person_words(mention.text), persons)
+            if cluster is None:
+                cluster = Cluster(label, [])
+                clusters.append(cluster)
+            if cluster in persons:
+                persons.remove(cluster)
+            persons.append(cluster)
+            cluster.mentions.append(mention)
+            continue
+        group = "NORP" if label == "NORP" else "PLACE" if label in {"GPE", "LOC"} else label
+        code = mention.code
+        by_code = code and is_country_code(code) and (group == "NORP" or is_country_form(mention.text, code))
+        key = (group, code) if by_code else (group, name_key(mention.text))
+        cluster = by_key.get(key)
+        if cluster is None:
+            cluster = by_key[key] = Cluster(label, [])
+            clusters.append(cluster)
+        cluster.mentions.append(mention)
+    return clusters
+
+
+def is_country_form(text: str, code: str) -> bool:
+    """Whether a name is a form of the country's own name ("Russia", "USA", "America")
+    rather than a city the Phoenix country entry also lists."""
+    if text.isupper() and text.replace(".", "").isalpha() and len(text.replace(".", "")) <= 4:
+        return True
+    key = name_key(text)
+    for name in lexicon().country_names.get(code, ()):
+        if name[:4] == key[:4] or key in name.split():
+            return True
+    return False
+
+
+def canonical_name(cluster: Cluster) -> str:
+    """The fullest form: most words, then longest, then earliest."""
+    best = max(cluster.mentions, key=lambda m: (len(m.text.split()), len(m.text), -m.start))
+    return " ".join(best.text.split())
+
+
+# ----------------------------------------------------------------------------------------
+# The index
 
 
 class ActorIndex:
     """The entities of one article and lookups from text positions to them."""
 
-    def __init__(self, entities: list[Entity]) -> None:
+    def __init__(
+        self,
+        entities: list[Entity],
+        doc: Doc | None = None,
+        titles: dict[str, set[str]] | None = None,
+    ) -> None:
         self.entities = entities
+        self._doc = doc
+        self._titles = titles or {}
+        spans = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
+        self._spans = spans
+        self._starts = [s for s, _, _ in spans]
 
     def at(self, start: int, end: int) -> Entity | None:
         """The entity one of whose mentions overlaps the char span, if any."""
-        raise NotImplementedError
+        hi = bisect_right(self._starts, max(start, end - 1))
+        best: Entity | None = None
+        best_overlap = 0
+        for s, e, entity in self._spans[:hi]:
+            overlap = min(e, end) - max(s, start)
+            if start == end and s <= start < e:
+                overlap = 1
+            if overlap > best_overlap:
+                best, best_overlap = entity, overlap
+        return best
 
     def for_token(self, token: Token) -> Entity | None:
         """The entity a token refers to: a token inside a mention, the head of
         a noun phrase naming an actor ("the Belarusian leader"), or a pronoun /
         title resolved by in-document coreference."""
-        raise NotImplementedError
+        inside = self.at(token.idx, token.idx + len(token.text))
+        if inside is not None:
+            return inside
+        linked = self._linked_name(token)
+        if linked is not None:
+            return linked
+        if token.lower_ in PERSON_PRONOUNS and token.pos_ == "PRON":
+            return self._pronoun_antecedent(token)
+        if token.pos_ in {"NOUN", "PROPN"}:
+            return self._title_antecedent(token)
+        return None
 
     def actor_code(self, token: Token) -> str | None:
         """A CAMEO actor code for a token even when no entity covers it
         (e.g. "officials" in "Hungarian officials" -> "HUNGOV")."""
-        raise NotImplementedError
+        entity = self.for_token(token)
+        if entity is not None and entity.actor:
+            return entity.actor
+        if token.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        name_code = country_in_text(token.text)
+        if name_code:
+            return name_code
+        tokens = noun_phrase_tokens(token, range(0))
+        agent = agent_in([t for t in tokens if t.i <= token.i])
+        if agent is None or agent[1] != token.lemma_.lower() and name_key(token.text) not in lexicon().agents:
+            return None
+        country = self._country_among(tokens)
+        return combine(country, agent[0])
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _entity_code_at(self, token: Token) -> str | None:
+        entity = self.at(token.idx, token.idx + len(token.text))
+        return entity.actor if entity is not None and entity.type != "PERSON" else None
+
+    def _country_among(self, tokens: list[Token]) -> str | None:
+        for t in tokens:
+            code = self._entity_code_at(t) or country_in_text(t.text)
+            if code:
+                return code
+        return None
+
+    def _linked_name(self, token: Token) -> Entity | None:
+        """A title noun bound to a name by compound or apposition ("President" in
+        "President X Y", "president" in "the president, X Y", "operator" in "the
+        operator ACME")."""
+        doc = token.doc
+        candidates: list[Token] = []
+        if token.dep_ == "appos" or token.dep_ == "compound" and token.head.pos_ == "PROPN":
+            candidates.append(token.head)
+        candidates += [c for c in token.children if c.dep_ == "appos"]
+        title = comma_title_before(doc, token.i + 2) if token.i + 2 < len(doc) else None
+        if title is not None and title.i == token.i:
+            candidates.append(doc[token.i + 2])
+        for other in candidates:
+            entity = self.at(other.idx, other.idx + len(other.text))
+            if entity is not None and entity.type in {"PERSON", "ORG"}:
+                return entity
+        return None
+
+    def _mentions_before(self, offset: int, kind: str = "PERSON") -> list[tuple[int, int, Entity]]:
+        return [(s, e, ent) for s, e, ent in self._spans if e <= offset and ent.type == kind]
+
+    def _pronoun_antecedent(self, token: Token) -> Entity | None:
+        """The subject of the nearest earlier sentence part with a person in it; the most
+        recent person mention when no subject is one."""
+        doc = token.doc
+        before = self._mentions_before(token.idx)
+        if not before:
+            return None
+        sentences = list(doc.sents)
+        index = next(i for i, s in enumerate(sentences) if s.start <= token.i < s.end)
+        for sent in reversed(sentences[max(0, index - PRONOUN_SENTENCES) : index + 1]):
+            in_sent = [(s, e, ent) for s, e, ent in before if sent.start_char <= s < sent.end_char]
+            if not in_sent:
+                continue
+            subjects = [ent for s, e, ent in in_sent if is_subject(doc.char_span(s, e, alignment_mode="expand"))]
+            if subjects:
+                return subjects[0]
+            return in_sent[-1][2]
+        return None
+
+    def _title_antecedent(self, token: Token) -> Entity | None:
+        """A definite title noun phrase ("the dictator", "the Belarusian leader") -> the
+        most salient earlier person whose title or country fits."""
+        if not any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in token.children):
+            return None
+        tokens = noun_phrase_tokens(token, range(0))
+        agent = agent_in([t for t in tokens if t.i <= token.i])
+        if agent is None or agent[1] != token.lemma_.lower():
+            return None
+        country = self._country_among([t for t in tokens if t.i != token.i])
+        title = token.lemma_.lower()
+        scores: dict[str, tuple[int, int, int]] = {}
+        entities: dict[str, Entity] = {}
+        for s, _, ent in self._mentions_before(token.idx):
+            title_fit = title in self._titles.get(ent.id, set())
+            country_fit = bool(country and ent.actor and ent.actor[:3] == country[:3])
+            if country and not country_fit:
+                continue
+            if not (title_fit or country_fit):
+                continue
+            count = scores.get(ent.id, (0, 0, 0))[1] + 1
+            scores[ent.id] = (int(title_fit), count, s)
+            entities[ent.id] = ent
+        if not scores:
+            return None
+        return entities[max(scores, key=lambda k: scores[k])]
+
+
+def is_subject(span: Span | None) -> bool:
+    return span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}
 
 
 def resolve(ctx: Context) -> ActorIndex:
-    raise NotImplementedError
+    """Entities of the article, clustered and coded."""
+    doc = ctx.doc
+    mentions = raw_mentions(ctx)
+    for mention in mentions:
+        if mention.label != "PERSON":
+            mention.code = lookup_name(mention.text, ctx.published)
+    mentions = [m for m in mentions if not inside_agent_phrase(doc, m)]
+    mentions_at = {i: m for m in mentions for i in range(m.first, m.last + 1)}
+    for mention in mentions:
+        # Persons always (their titles serve coreference); organisations the
+        # dictionaries did not code.
+        if mention.label == "PERSON" or mention.label == "ORG" and not mention.code:
+            mention.code, mention.titles = context_code(doc, mention.first, mention.last, mentions_at)
+    clusters = cluster_mentions(mentions)
+    known_countries = {m.code[:3] for m in mentions if m.code and m.label != "PERSON"}
+    entities: list[Entity] = []
+    titles: dict[str, set[str]] = {}
+    for number, cluster in enumerate(clusters, start=1):
+        entity_id = f"E{number}"
+        code = cluster_code(cluster, known_countries, ctx.published)
+        entities.append(
+            Entity(
+                id=entity_id,
+                name=canonical_name(cluster),
+                type=entity_type(cluster),
+                actor=code,
+                mentions=tuple(Mention(m.start, m.end, m.text) for m in sorted(cluster.mentions, key=lambda m: m.start)),
+            )
+        )
+        titles[entity_id] = set().union(*(m.titles for m in cluster.mentions))
+    return ActorIndex(entities, doc, titles)
+
+
+def entity_type(cluster: Cluster) -> EntityType:
+    labels = [m.label for m in cluster.mentions]
+    label = max(set(labels), key=lambda lab: (labels.count(lab), -labels.index(lab)))
+    return label  # type: ignore[return-value]
+
+
+def cluster_code(cluster: Cluster, known_countries: set[str], published: date | None) -> str | None:
+    """Dictionary first (dated), then what the context of any mention taught."""
+    if cluster.label == "PERSON":
+        keys = sorted({name_key(m.text) for m in cluster.mentions}, key=lambda k: -len(k.split()))
+        code = person_code(keys, known_countries, published)
+        if code:
+            return code
+    return next((m.code for m in cluster.mentions if m.code), None)
+
+
+def inside_agent_phrase(doc: Doc, mention: RawMention) -> bool:
+    """An ORG span that is only part of a title ("State" in "Secretary of State")."""
+    if mention.label != "ORG":
+        return False
+    agents = lexicon().agents
+    for left in range(max(0, mention.first - MAX_AGENT_WORDS), mention.first + 1):
+        for right in range(mention.last, min(len(doc), mention.last + MAX_AGENT_WORDS)):
+            words = doc[left : right + 1].text
+            if (left < mention.first or right > mention.last) and name_key(words) in agents:
+                return True
+    return False

@@ -1,20 +1,764 @@
 """Events: CAMEO-coded who-did-what-to-whom from the dependency parse.
 
-STUB — interface only; to be implemented.
+A trigger is a verb or a nominal ("meeting", "sanctions") listed in the trigger
+tables: ``data/events/triggers.tsv`` (hand-curated, wins) and the verb blocks of
+the PETRARCH2 dictionary ``data/phoenix/CAMEO.2.0.txt`` (fallback). Its
+arguments come from the parse: source = active subject or passive agent,
+target = direct object, passive subject or a prepositional object ("meet with
+X", "supplied ... to X"); "between X and Y" gives both. Each argument is
+resolved to an actor through the ``ActorIndex``.
+
+Rule for keeping an event: at least one of source and target carries a CAMEO
+actor code with a known country or organisation (not "---CVL" alone): an event
+with neither says nothing about political actors.
+
+Events of one sentence are listed main clause first (shallowest trigger in the
+parse tree), then in reading order: the first event of a sentence is its
+"top" event.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
-from .model import Event, Quote, TimeExpr
+from spacy.tokens import Span, Token
+
+from .model import ActorRef, DateBasis, Event, Evidence, Modality, Quantity, Quote, TimeExpr
+from .quotes import cue_lemmas
+from .timex import time_for_span
 
 if TYPE_CHECKING:
     from .actors import ActorIndex
     from .pipeline import Context
 
+SKIPPED_ZONES = frozenset({"credit", "boilerplate"})
+
+# --- English function words (grammar, not world knowledge) ---------------------
+
+NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "can", "ca", "should", "must"})
+FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo", "'d"})
+CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+# Heads whose infinitive complement is only planned: "plans to meet".
+INTENT_HEADS = frozenset(
+    {"plan", "intend", "want", "aim", "seek", "hope", "expect", "prepare", "promise", "pledge",
+     "vow", "offer", "propose", "decide", "agree", "wish", "schedule", "set", "due", "willing",
+     "ready", "prepared", "eager", "keen", "determined", "likely", "about", "go", "try", "attempt"}
+)  # fmt: skip
+# Verbs of planning: with an infinitive they only announce the act they govern.
+PLANNING_VERBS = frozenset({"plan", "intend", "want", "hope", "expect", "prepare", "aim", "seek", "wish", "try", "attempt"})
+# Heads whose complement does not happen: "refused to meet".
+NEGATING_HEADS = frozenset({"refuse", "decline", "fail", "reject", "unwilling", "unable", "reluctant"})
+INTENT_MODIFIERS = frozenset({"planned", "proposed", "upcoming", "future", "scheduled", "forthcoming", "expected"})
+HYPOTHETICAL_MODIFIERS = frozenset({"potential", "possible", "likely", "eventual", "hypothetical"})
+# Prepositions whose object is the target of a trigger, in order of preference.
+TARGET_PREPS = ("with", "to", "against", "on", "upon", "into", "toward", "towards", "for", "from", "at")
+LOCATION_PREPS = frozenset({"in", "at", "near", "inside"})
+LOCATION_TYPES = frozenset({"GPE", "FAC", "LOC"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+WH_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+NUMBER_WORDS: dict[str, float] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200,
+    "thousand": 1000, "thousands": 2000,
+}  # fmt: skip
+SCALES: dict[str, float] = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "mln": 1e6, "billion": 1e9, "bln": 1e9, "trillion": 1e12}  # fmt: skip
+
+
+# --- tables -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    """One row of ``cameo_codes.tsv``."""
+
+    code: str
+    name: str
+    goldstein: float
+    quad_class: int
+    plover: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerRule:
+    """A verb (or nominal) and the dependents it needs to mean ``code``."""
+
+    lemma: str
+    particle: str | None
+    obj: str | None
+    code: str
+    curated: bool
+
+    @property
+    def specificity(self) -> int:
+        # A rule naming an object or a particle says more than the bare verb;
+        # at equal specificity the hand-curated table wins over the dictionary.
+        return 4 * (self.obj is not None) + 2 * (self.particle is not None) + int(self.curated)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerTables:
+    verbs: dict[str, tuple[TriggerRule, ...]]
+    nouns: dict[str, str]
+    light_verbs: frozenset[str]
+
+
+def _data_text(path: str) -> str:
+    return resources.files("eventwire").joinpath(path).read_text("utf-8")
+
+
+def _tsv_rows(text: str) -> Iterator[list[str]]:
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    for line in lines[1:]:  # the first remaining line is the header
+        yield line.split("\t")
+
+
+@lru_cache(maxsize=1)
+def cameo_codes() -> dict[str, CodeInfo]:
+    """CAMEO event code -> name, Goldstein weight, quad class, PLOVER type."""
+    table: dict[str, CodeInfo] = {}
+    for row in _tsv_rows(_data_text("data/cameo_codes.tsv")):
+        row += [""] * (8 - len(row))
+        code, name, goldstein, _root, quad, plover = row[:6]
+        table[code] = CodeInfo(code, name, float(goldstein), int(quad), plover or None)
+    return table
+
+
+def code_info(code: str) -> CodeInfo | None:
+    """The table row of ``code``, or of its nearest listed ancestor ("0874" -> "087")."""
+    table = cameo_codes()
+    for n in range(len(code), 1, -1):
+        if code[:n] in table:
+            return table[code[:n]]
+    return None
+
+
+@lru_cache(maxsize=1)
+def intent_codes() -> dict[str, str]:
+    """CAMEO root -> the 03x code of expressing the intent to do it."""
+    return {row[0]: row[1] for row in _tsv_rows(_data_text("data/events/intent_codes.tsv"))}
+
+
+_DICT_CODE = re.compile(r"\[([^\]]*)\]")
+_PARTICLES = frozenset({"out", "up", "down", "off", "back", "away", "on", "in", "over", "aside", "forward"})
+
+
+def _dict_code(text: str) -> str | None:
+    """The usable event code of a ``[...]`` field: the first of "A:B", none for
+    "---" (no event) or ":B" (codes the subject as the target: not handled)."""
+    m = _DICT_CODE.search(text)
+    if not m:
+        return None
+    code = m.group(1).strip().split(":")[0]
+    return code if code.isdigit() else None
+
+
+def _dict_words(element: str, synsets: dict[str, list[str]]) -> list[str]:
+    """Head words of one pattern element: WORD, {W1 W2} (head = last), &SET."""
+    element = element.strip("{}")
+    last = element.split()[-1] if element.split() else ""
+    if last.startswith("&"):
+        return synsets.get(last, [])
+    if not re.fullmatch(r"[A-Z][A-Z'-]*_?", last):
+        return []
+    return [last.rstrip("_").lower()]
+
+
+def parse_verb_dictionary(text: str) -> list[TriggerRule]:
+    """Verb -> CAMEO code rules from a PETRARCH2 verb dictionary.
+
+    Read: synonym sets (``&NAME`` then ``+WORD`` lines), verb blocks (``--- NAME
+    [code] ---`` then verb lines ``VERB {forms} [code]`` or ``+VERB_PARTICLE``)
+    and the simple patterns of a block (``- * OBJECT [code]``, ``- * (PREP
+    OBJECT)``, ``- * (PREP)``, ``- * PARTICLE OBJECT``), which apply to every
+    verb of the block as in PETRARCH2. Skipped: patterns that constrain the
+    subject or need more than one phrase, and code 010 ("make statement"):
+    a reporting verb attributes a quote, it is not an event.
+    """
+    synsets: dict[str, list[str]] = {}
+    rules: list[TriggerRule] = []
+    current_set: str | None = None
+    block_code: str | None = None
+    block_verbs: list[tuple[str, str | None]] = []
+    in_patterns = False
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        if line.startswith("-") and not line.startswith("---") and in_patterns:
+            rules.extend(_pattern_rules(raw, block_verbs, synsets))
+            continue
+        if line.startswith("&"):
+            current_set = line.split()[0]
+            synsets[current_set] = []
+            continue
+        if line.startswith("+") and current_set is not None and not in_patterns:
+            synsets[current_set].append(line[1:].split()[0].rstrip("_").replace("_", " ").lower())
+            continue
+        if line.startswith("---"):
+            current_set, in_patterns = None, True
+            block_code = _dict_code(line)
+            block_verbs = []
+            continue
+        if not in_patterns:
+            continue
+        word = line.split()[0]
+        code = _dict_code(line) if "[" in line else block_code
+        multi = word.startswith("+")
+        parts = word.lstrip("+").rstrip("_").lower().split("_")
+        if not multi and len(parts) > 1:
+            continue
+        if len(parts) > 2 or not all(p.isalpha() for p in parts):
+            continue
+        verb, particle = parts[0], parts[1] if len(parts) == 2 else None
+        block_verbs.append((verb, particle))
+        if code and code != "010":
+            rules.append(TriggerRule(verb, particle, None, code, curated=False))
+    return rules
+
+
+def _pattern_rules(
+    line: str, block_verbs: list[tuple[str, str | None]], synsets: dict[str, list[str]]
+) -> list[TriggerRule]:
+    code = _dict_code(line.split("#", 1)[0])
+    body = _DICT_CODE.sub("", line.split("#", 1)[0])[1:].strip()
+    if code is None or code == "010" or not body.startswith("*"):
+        return []
+    rest = body[1:].strip()
+    elements = re.findall(r"\([^)]*\)|\{[^}]*\}|\S+", rest)
+    particle: str | None = None
+    objects: list[str | None]
+    if len(elements) == 2 and elements[0].lower() in _PARTICLES and not elements[1].startswith("("):
+        particle = elements[0].lower()
+        elements = elements[1:]
+    if len(elements) != 1:
+        return []
+    element = elements[0]
+    if element.startswith("("):
+        inner = element.strip("()").split(None, 1)
+        if not inner or not inner[0].isalpha():
+            return []
+        particle = inner[0].lower()
+        if len(inner) != 2:
+            return []  # a bare preposition ("* (FOR)") is too weak a cue on its own
+        objects = list(_dict_words(inner[1], synsets))
+    else:
+        objects = list(_dict_words(element, synsets))
+    # The comment names the verb the pattern was written for; PETRARCH2 applies
+    # it to the whole block, but the blocks are loose synonym sets ("attack" sits
+    # with "tackle"), so only the named verb gets it.
+    named = line.split("#", 1)[1].split(",")[0].strip().lower() if "#" in line else ""
+    if re.fullmatch(r"[a-z]+", named):
+        verbs = [(v, p) for v, p in block_verbs if v == named] or [(named, None)]
+    else:
+        verbs = block_verbs
+    return [
+        TriggerRule(verb, particle or verb_particle, obj, code, curated=False)
+        for verb, verb_particle in verbs
+        for obj in objects
+        if not (particle and verb_particle and particle != verb_particle)
+    ]
+
+
+@lru_cache(maxsize=1)
+def trigger_tables() -> TriggerTables:
+    """The hand-curated triggers, then the PETRARCH2 verb dictionary."""
+    verbs: dict[str, list[TriggerRule]] = {}
+    nouns: dict[str, str] = {}
+    light: set[str] = set()
+    for row in _tsv_rows(_data_text("data/events/triggers.tsv")):
+        row += [""] * (5 - len(row))
+        kind, lemma, particle, obj, code = (c.strip() for c in row[:5])
+        if kind == "light":
+            light.add(lemma)
+        elif kind == "noun":
+            nouns[lemma] = code
+        elif kind == "verb":
+            verbs.setdefault(lemma, []).append(TriggerRule(lemma, particle or None, obj or None, code, curated=True))
+    for rule in dict.fromkeys(parse_verb_dictionary(_data_text("data/phoenix/CAMEO.2.0.txt"))):
+        verbs.setdefault(rule.lemma, []).append(rule)
+    ordered = {k: tuple(sorted(v, key=lambda r: -r.specificity)) for k, v in verbs.items()}
+    return TriggerTables(ordered, nouns, frozenset(light))
+
+
+# --- trigger matching ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A trigger found in the parse: its token, code and the object it consumed."""
+
+    token: Token
+    code: str
+    consumed: Token | None  # the object noun named by the rule ("hold [meeting]")
+    light: Token | None = None  # the light verb governing a nominal trigger
+
+
+def _word_forms(token: Token) -> set[str]:
+    return {token.lemma_.lower(), token.lower_}
+
+
+def _particles(verb: Token) -> dict[str, Token]:
+    """Particles and prepositions hanging on a verb, by their lower-case form."""
+    return {c.lower_: c for c in verb.children if c.dep_ in ("prt", "prep", "agent", "dative")}
+
+
+def _objects(verb: Token, particle: str | None) -> list[Token]:
+    """Candidate object nouns: direct objects, and the objects of the particle
+    (or of any preposition when the rule names none)."""
+    found = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+    for prep in verb.children:
+        if prep.dep_ in ("prep", "prt") and (particle is None or prep.lower_ == particle):
+            found.extend(c for c in prep.children if c.dep_ == "pobj")
+    # "will launch missiles": xcomp/advcl objects are their own verbs' business.
+    return found + [c for f in list(found) for c in f.conjuncts]
+
+
+def match_verb(verb: Token) -> Match | None:
+    """The most specific rule whose particle and object are present.
+
+    A reporting verb ("say", "add", "note") is an event only through a rule
+    that names its object or one written by hand: bare, it introduces what
+    someone said. A verb of planning with an infinitive ("plans to deploy")
+    is not an event of its own: the planned act is, with intended modality.
+    """
+    lemma = verb.lemma_.lower()
+    rules = trigger_tables().verbs.get(lemma)
+    if not rules:
+        return None
+    if lemma in PLANNING_VERBS and any(c.dep_ == "xcomp" for c in verb.children):
+        return None
+    reporting = lemma in cue_lemmas()
+    particles = _particles(verb)
+    for rule in rules:
+        if reporting and rule.obj is None and not rule.curated:
+            continue
+        if rule.particle is not None and rule.particle not in particles:
+            continue
+        if rule.obj is None:
+            return Match(verb, rule.code, None)
+        for obj in _objects(verb, rule.particle):
+            if rule.obj in _word_forms(obj):
+                return Match(verb, rule.code, obj)
+    return None
+
+
+def match_noun(noun: Token) -> Match | None:
+    nouns = trigger_tables().nouns
+    code = nouns.get(noun.lower_) or nouns.get(noun.lemma_.lower())
+    if code is None or noun.dep_ in ("compound", "amod", "nmod"):
+        return None
+    light = noun.head if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX") else None
+    return Match(noun, code, None, light if light is not None and light.lemma_.lower() in trigger_tables().light_verbs else None)
+
+
+def find_triggers(sentence: Span) -> list[Match]:
+    """Every trigger of a sentence; a noun a verb rule consumed is not its own event."""
+    verb_matches = [m for t in sentence if t.pos_ == "VERB" and (m := match_verb(t)) is not None]
+    consumed = {m.consumed.i for m in verb_matches if m.consumed is not None}
+    noun_matches = [
+        m for t in sentence if t.pos_ in ("NOUN", "PROPN") and t.i not in consumed and (m := match_noun(t)) is not None
+    ]
+    # A light verb that matched a bare verb rule ("held") yields to its noun.
+    lights = {m.light.i for m in noun_matches if m.light is not None}
+    return [m for m in verb_matches if m.token.i not in lights or m.consumed is not None] + noun_matches
+
+
+# --- arguments --------------------------------------------------------------------------
+
+
+def _actor_ref(token: Token, actors: ActorIndex) -> ActorRef | None:
+    """The actor a noun phrase head stands for; "the leaders of X" -> X."""
+    entity = actors.for_token(token)
+    code = entity.actor if entity is not None and entity.actor else actors.actor_code(token)
+    if entity is None and code is None:
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        return _actor_ref(pobj, actors)
+        return None
+    name = entity.name if entity is not None else _phrase_text(token)
+    return ActorRef(entity=entity.id if entity is not None else None, name=name, actor=code)
+
+
+def _phrase_text(token: Token) -> str:
+    """A noun's compounds and adjectives with the noun ("Hungarian officials")."""
+    lefts = [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod")]
+    start = min([token.i, *(c.left_edge.i for c in lefts)])
+    return token.doc[start : token.i + 1].text
+
+
+def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
+    out: list[Token] = []
+    for t in tokens:
+        for x in (t, *t.conjuncts):
+            if x not in out:
+                out.append(x)
+    return out
+
+
+def _pobjs(head: Token, preps: Iterable[str]) -> list[Token]:
+    wanted = set(preps)
+    return [p for c in head.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ in wanted for p in c.children if p.dep_ == "pobj"]
+
+
+def _verb_subjects(verb: Token) -> list[Token]:
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    subjects += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if subjects and all(s.lower_ in WH_PRONOUNS for s in subjects) and verb.dep_ == "relcl":
+        return [verb.head]
+    if subjects:
+        return subjects
+    if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
+        return [verb.head]
+    if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head.i != verb.i:
+        # "agreed to supply": the controller; "met X and signed": the first verb's subject.
+        # Object control ("urged X to stop") gives the object.
+        if verb.dep_ == "xcomp":
+            objects = [c for c in verb.head.children if c.dep_ == "dobj"]
+            if objects:
+                return objects
+        return _verb_subjects(verb.head)
+    return []
+
+
+def _between(head: Token) -> list[Token]:
+    return _with_conjuncts(_pobjs(head, ("between", "among")))
+
+
+@dataclass(frozen=True, slots=True)
+class Arguments:
+    sources: list[Token]
+    targets: list[Token]
+
+
+def verb_arguments(verb: Token) -> Arguments:
+    sources = _verb_subjects(verb)
+    targets = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "dative", "iobj")]
+    objects = _with_conjuncts(c for c in verb.children if c.dep_ == "dobj")
+    for preposition in TARGET_PREPS:
+        targets += _pobjs(verb, (preposition,))
+        for obj in objects:  # "held a meeting with X", "accused X of", "supplied diesel to X"
+            targets += _pobjs(obj, (preposition,))
+    pair = _between(verb) or [t for o in objects for t in _between(o)]
+    if not sources and len(pair) >= 2:
+        return Arguments([pair[0]], pair[1:])
+    return Arguments(_with_conjuncts(sources), _with_conjuncts(targets))
+
+
+def noun_arguments(match: Match) -> Arguments:
+    noun = match.token
+    sources = [c for c in noun.children if c.dep_ == "poss"]
+    sources += _pobjs(noun, ("by",))
+    sources += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("PROPN", "ADJ")]
+    if match.light is not None:
+        sources += _verb_subjects(match.light)
+    targets = [p for prep in TARGET_PREPS for p in _pobjs(noun, (prep,))]
+    of_objects = _pobjs(noun, ("of",))
+    # "the visit of X to Y": of names the visitor; "the arrest of X": the one arrested.
+    if match.code.startswith("04") and (targets or not sources):
+        sources += of_objects
+    else:
+        targets += of_objects
+    pair = _between(noun)
+    if len(pair) >= 2:
+        return Arguments([pair[0]], pair[1:])
+    return Arguments(_with_conjuncts(sources), _with_conjuncts(targets))
+
+
+def _resolved(tokens: list[Token], actors: ActorIndex) -> list[ActorRef]:
+    refs: list[ActorRef] = []
+    for t in tokens:
+        ref = _actor_ref(t, actors)
+        if ref is not None and ref not in refs:
+            refs.append(ref)
+    return refs
+
+
+def _same_actor(a: ActorRef, b: ActorRef) -> bool:
+    return (a.entity is not None and a.entity == b.entity) or a == b
+
+
+def _prefer_countries(refs: list[ActorRef]) -> list[ActorRef]:
+    """Drop actors of no known country ("---MIL" soldiers) beside ones with a
+    country: "deployed soldiers to X" targets X."""
+    known = [r for r in refs if r.actor and not r.actor.startswith("---")]
+    return known or refs
+
+
+def actor_pairs(args: Arguments, actors: ActorIndex) -> list[tuple[ActorRef | None, ActorRef | None]]:
+    """(source, target) pairs; coordinated subjects with no object act on each
+    other ("X and Y cannot agree")."""
+    sources = _prefer_countries(_resolved(args.sources, actors))
+    targets = _prefer_countries([t for t in _resolved(args.targets, actors) if not any(_same_actor(t, s) for s in sources)])
+    if not targets and len(sources) >= 2:
+        return [(s, t) for s in sources for t in sources if not _same_actor(s, t)]
+    if not sources:
+        return [(None, t) for t in targets]
+    if not targets:
+        return [(s, None) for s in sources]
+    return [(s, t) for s in sources for t in targets]
+
+
+# --- modality, attribution, date, place, quantity -------------------------------------------
+
+
+def _clause_chain(token: Token) -> list[Token]:
+    """The trigger and the verbs whose auxiliaries and negation it shares:
+    up through infinitive complements and coordinated verbs without their own auxiliaries."""
+    chain = [token]
+    while token.dep_ in ("xcomp", "conj") and token.head.i != token.i and len(chain) < 6:
+        if token.dep_ == "conj" and any(c.dep_ in ("aux", "neg") for c in token.children):
+            break
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def modality(match: Match) -> Modality:
+    heads = _clause_chain(match.light if match.light is not None else match.token)
+    if match.light is not None or match.token.pos_ == "NOUN":
+        heads = [match.token, *heads]
+    negated = hypothetical = intended = False
+    for i, tok in enumerate(heads):
+        children = list(tok.children)
+        lowers = {c.lower_ for c in children if c.dep_ in ("neg", "aux", "auxpass", "det", "advmod", "mark", "amod", "preconj")}
+        if any(c.dep_ == "neg" for c in children) or lowers & NEGATORS:
+            negated = True
+        if lowers & HYPOTHETICAL_AUX or lowers & CONDITION_MARKS or lowers & HYPOTHETICAL_MODIFIERS:
+            hypothetical = True
+        if lowers & FUTURE_AUX or lowers & INTENT_MODIFIERS:
+            intended = True
+        if tok.dep_ in ("xcomp", "acl") and i + 1 < len(heads) or tok.dep_ == "xcomp":
+            head_lemma = tok.head.lemma_.lower()
+            if head_lemma in NEGATING_HEADS:
+                negated = True
+            elif head_lemma in INTENT_HEADS:
+                intended = True
+    # "if it were needed, they could meet": a conditional clause anywhere above.
+    # "If talks fail, X will impose ...": the main clause depends on its condition.
+    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children) for h in heads for c in h.children):
+        hypothetical = True
+    for anc in heads[-1].ancestors:
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in anc.children) and anc.dep_ == "advcl":
+            hypothetical = True
+    if negated:
+        return "negated"
+    if hypothetical:
+        return "hypothetical"
+    if intended:
+        return "intended"
+    return "asserted"
+
+
+def attributed_to(token: Token, quotes: list[Quote], actors: ActorIndex) -> str | None:
+    """The speaker of a quote around the trigger, or of a reporting verb whose
+    complement holds it ("X said that ...", "according to X")."""
+    for q in quotes:
+        if q.start <= token.idx < q.end and q.speaker:
+            return q.speaker
+    cues = cue_lemmas()
+    node = token
+    while node.head.i != node.i:
+        dep, node = node.dep_, node.head
+        if dep in ("ccomp", "parataxis") and node.lemma_.lower() in cues:
+            for subj in node.children:
+                if subj.dep_ in SUBJECT_DEPS:
+                    entity = actors.for_token(subj)
+                    return entity.id if entity is not None else None
+            return None
+    for prep in token.sent:
+        if prep.lower_ == "according" and prep.i + 1 < len(token.doc) and token.doc[prep.i + 1].lower_ == "to":
+            for pobj in token.doc[prep.i + 1].children:
+                if pobj.dep_ == "pobj":
+                    entity = actors.for_token(pobj)
+                    return entity.id if entity is not None else None
+    return None
+
+
+def _attached_to(time: TimeExpr, anchors: set[int], doc_span: Span) -> bool:
+    span = doc_span.doc.char_span(time.start, time.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    head = span.root.head
+    if head.dep_ == "prep":
+        head = head.head
+    return head.i in anchors and span.root.i not in anchors
+
+
+def _anchors(match: Match) -> list[Token]:
+    """Where a trigger's date and place may hang: the trigger, its light verb,
+    and for a nominal subject its verb ("talks resumed in X on Monday")."""
+    heads = [match.token] + ([match.light] if match.light is not None else [])
+    if match.token.pos_ != "VERB" and match.token.dep_ in ("nsubj", "nsubjpass"):
+        heads.append(match.token.head)
+    return heads
+
+
+def _is_dated(time: TimeExpr) -> bool:
+    """A calendar value: "2023-09-15", "2022-04"; not "PAST_REF" or "XXXX-02-07"."""
+    return time.type in ("DATE", "TIME") and bool(time.value) and time.value[:1].isdigit()
+
+
+def event_date(match: Match, sentence: Span, times: list[TimeExpr], ctx: Context) -> tuple[str | None, DateBasis]:
+    anchors = {t.i for t in _anchors(match)}
+    for t in times:
+        if sentence.start_char <= t.start and t.end <= sentence.end_char and _is_dated(t):
+            if _attached_to(t, anchors, sentence):
+                return t.value, "trigger"
+    found = time_for_span([t for t in times if _is_dated(t)], sentence.start_char, sentence.end_char, near=match.token.idx)
+    if found is not None and found.value:
+        return found.value, "sentence"
+    if ctx.published is not None:
+        return ctx.published.isoformat(), "published"
+    return None, "none"
+
+
+def _entity_span(token: Token) -> Span | None:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end and ent.label_ in LOCATION_TYPES:
+            return ent
+    return None
+
+
+def location(match: Match) -> str | None:
+    """A place in an in/at phrase on the trigger, its light verb or its object."""
+    heads = _anchors(match)
+    heads += [c for h in list(heads) for c in h.children if c.dep_ == "dobj"]
+    for head in heads:
+        for pobj in _pobjs(head, LOCATION_PREPS):
+            for candidate in (pobj, *_pobjs(pobj, ("of",)), *[c for c in pobj.children if c.dep_ in ("appos", "compound")]):
+                ent = _entity_span(candidate)
+                if ent is not None:
+                    return ent.text
+    return None
+
+
+def _number(words: list[str]) -> float | None:
+    value: float | None = None
+    for w in words:
+        w = w.lower().replace(",", "")
+        if w in SCALES and value is not None:
+            value *= SCALES[w]
+        elif re.fullmatch(r"\d+(\.\d+)?", w):
+            value = float(w)
+        elif w in NUMBER_WORDS:
+            value = NUMBER_WORDS[w] if value is None else value * NUMBER_WORDS[w]
+        else:
+            return None
+    return value
+
+
+def quantity_of(noun: Token) -> Quantity | None:
+    """"60,000 tons of diesel" -> (60000, tons, diesel); "24 jets" -> (24, None, jets)."""
+    nummods = [c for c in noun.children if c.dep_ == "nummod"]
+    if not nummods:
+        return None
+    words = [t.text for c in nummods for t in c.subtree if t.dep_ not in ("quantmod", "advmod") or t.like_num]
+    value = _number(words)
+    if value is None:
+        return None
+    of_objects = _pobjs(noun, ("of",))
+    if of_objects:
+        return Quantity(value, noun.lower_, _phrase_text(of_objects[0]))
+    lefts = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c not in nummods and c.i > max(n.i for n in nummods)]
+    start = min([noun.i, *(c.left_edge.i for c in lefts)])
+    return Quantity(value, None, noun.doc[start : noun.i + 1].text)
+
+
+def quantity(match: Match) -> Quantity | None:
+    head = match.token
+    if head.pos_ in ("NOUN", "PROPN"):
+        candidates = [head, *_pobjs(head, ("of",))]
+    else:
+        candidates = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+        candidates += [x for c in list(candidates) for x in c.conjuncts]
+    for c in candidates:
+        found = quantity_of(c)
+        if found is not None:
+            return found
+    return None
+
+
+# --- assembly --------------------------------------------------------------------------------
+
+
+def _depth(token: Token) -> int:
+    return sum(1 for _ in token.ancestors)
+
+
+def _evidence(ctx: Context, start: int, end: int) -> Evidence:
+    text = ctx.text[start:end]
+    stripped = text.rstrip()
+    return Evidence(start, start + len(stripped), stripped)
+
+
+def _political(ref: ActorRef | None) -> bool:
+    """An actor of a known country or organisation: "---CVL" (civilians of no
+    known country) alone does not make an event political."""
+    return ref is not None and ref.actor is not None and not ref.actor.startswith("---")
+
+
+def _final_code(code: str, mode: Modality) -> str:
+    """An intended cooperative act is coded as the intent to do it (CAMEO 03x)."""
+    if mode == "intended":
+        return intent_codes().get(code[:2], code)
+    return code
+
+
+def _sentence_events(
+    ctx: Context, sentence: Span, actors: ActorIndex, quotes: list[Quote], times: list[TimeExpr]
+) -> list[tuple[int, int, Event]]:
+    found: list[tuple[int, int, Event]] = []
+    for match in find_triggers(sentence):
+        args = verb_arguments(match.token) if match.token.pos_ == "VERB" else noun_arguments(match)
+        pairs = [(s, t) for s, t in actor_pairs(args, actors) if _political(s) or _political(t)]
+        if not pairs:
+            continue
+        mode = modality(match)
+        code = _final_code(match.code, mode)
+        info = code_info(code)
+        if info is None:
+            continue
+        date, basis = event_date(match, sentence, times, ctx)
+        trigger = _evidence(ctx, match.token.idx, match.token.idx + len(match.token.text))
+        evidence = _evidence(ctx, sentence.start_char, sentence.end_char)
+        common = {
+            "code": code, "label": info.name, "plover": info.plover, "goldstein": info.goldstein,
+            "quad_class": info.quad_class, "date": date, "date_basis": basis, "location": location(match),
+            "quantity": quantity(match), "modality": mode,
+            "attributed_to": attributed_to(match.token, quotes, actors), "trigger": trigger, "evidence": evidence,
+        }  # fmt: skip
+        for source, target in pairs:
+            found.append((_depth(match.token), match.token.idx, Event(id="", source=source, target=target, **common)))
+    return found
+
 
 def extract(
     ctx: Context, actors: ActorIndex, quotes: list[Quote], times: list[TimeExpr], doc_id: str
 ) -> list[Event]:
-    raise NotImplementedError
+    """The events of an article, numbered ``{doc_id}:{n}`` in text order of
+    their sentences (main clause first within a sentence)."""
+    events: list[Event] = []
+    seen: set[tuple[object, ...]] = set()
+    for sentence in ctx.doc.sents:
+        if ctx.zone_at(sentence.start_char) in SKIPPED_ZONES or not sentence.text.strip():
+            continue
+        for _depth_, _start, event in sorted(_sentence_events(ctx, sentence, actors, quotes, times), key=lambda x: x[:2]):
+            key = (event.code, event.source, event.target, event.trigger.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            events.append(event)
+    return [_with_id(e, f"{doc_id}:{n}") for n, e in enumerate(events)]
+
+
+def _with_id(event: Event, event_id: str) -> Event:
+    return replace(event, id=event_id)

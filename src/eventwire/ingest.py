@@ -1,17 +1,719 @@
 """Ingest: files, directories and stdin in; RawDocuments (or per-file errors) out.
 
-STUB — interface only; to be implemented.
+``read_paths`` never raises for bad input: every file (or JSONL line) that
+cannot be read becomes a ``FileError`` with a human reason, and the rest of the
+batch goes on. Input kinds, by extension (case-insensitive, ``.gz`` stripped
+first and decompressed with a size cap):
+
+* ``.txt`` (and any explicitly named file with an unknown extension): the
+  decoded file is ``raw_text`` exactly as read; its first non-empty line,
+  stripped, is the title.
+* ``.html`` / ``.htm``: main text and title through trafilatura, the
+  publication date through htmldate (original date, no extensive search, no
+  network); under MIN_HTML_WORDS extracted words is an error. ``raw_text`` is ``title + "\\n\\n" + extracted text``, so offsets of
+  an HTML article point into the *extracted* text, never into the markup.
+* ``.jsonl`` / ``.ndjson``: one JSON object per line with ``text`` and optional
+  ``title``, ``url``, ``published``, ``outlet``, ``source_file`` (``id`` is
+  accepted but not kept: ``Source`` has no field for it). Read line by line;
+  ``source.path`` is the record's ``source_file``, else "file:line".
+
+Directories are walked recursively in sorted order, taking only files with a
+known extension (hidden files and folders are skipped). Glob patterns are
+expanded; ``-`` is stdin (read as text, or as JSONL when every non-blank line
+is a JSON object).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import codecs
+import dataclasses
+import glob
+import gzip
+import io
+import json
+import os
+import re
+import sys
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from typing import IO, Any, AnyStr
 
-from .model import FileError, RawDocument
+from .model import FileError, PublishedBasis, RawDocument, Source
+from .pipeline import make_document
+
+# Whole-file reads (.txt, .html, unknown, stdin, and a decompressed .gz of
+# those) stop here; JSONL files are streamed, so only their lines are capped.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_LINE_BYTES = 16 * 1024 * 1024
+# One article's text (the body, before a title is prepended).
+MAX_ARTICLE_CHARS = 1_000_000
+# Fewer words than this extracted from an HTML page are navigation, not an article.
+MIN_HTML_WORDS = 10
+# A first line longer than this is a paragraph, not a title.
+MAX_TITLE_CHARS = 500
+# A JSONL file whose first lines all fail is probably not JSONL at all: stop
+# after this many instead of reporting every line.
+MAX_LEADING_BAD_LINES = 20
+# Share of control characters (other than whitespace) above which a decoded
+# text is taken for binary data.
+MAX_CONTROL_RATIO = 0.05
+
+TEXT_EXTENSIONS = frozenset({".txt"})
+HTML_EXTENSIONS = frozenset({".html", ".htm"})
+JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
+KNOWN_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | JSONL_EXTENSIONS
+STDIN_NAME = "<stdin>"
+
+# Byte-order marks, longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Signatures of common binary formats, for a clearer reason than "binary".
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x1f\x8b", "gzip-compressed data (name the file *.gz)"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
+_GLOB_CHARS = re.compile(r"[*?\[]")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# Unicode category Cc (C0, DEL, C1) less the whitespace controls \t \n \v \f \r.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_SNIFF_BYTES = 64 * 1024
+
+
+class IngestError(Exception):
+    """A reason a file or line cannot be read; becomes a ``FileError``."""
+
+
+# ---------------------------------------------------------------------------
+# Entry point
 
 
 def read_paths(paths: Sequence[str], *, published: str | None = None) -> Iterator[RawDocument | FileError]:
     """Yield one RawDocument per article found under ``paths`` (``-`` = stdin),
     or a FileError per file (or JSONL line) that cannot be read; never raises
-    for bad input. ``published`` overrides every document's date."""
-    raise NotImplementedError
+    for bad input. ``published`` ("YYYY-MM-DD") overrides every document's
+    date, with basis "given".
+
+    Raises ValueError at once (not lazily) when ``published`` is not a valid
+    "YYYY-MM-DD" date: that is a caller's mistake, not bad input.
+    """
+    override = validate_published(published) if published is not None else None
+    return _read_all(paths, override)
+
+
+def validate_published(value: str) -> str:
+    """The ISO date ``value`` if it is a real "YYYY-MM-DD" date, else ValueError."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        pass
+    raise ValueError(f"published date must be a real date written YYYY-MM-DD, got {value!r}")
+
+
+def _read_all(paths: Sequence[str], override: str | None) -> Iterator[RawDocument | FileError]:
+    seen: set[str] = set()
+    for target in _expand(paths):
+        if isinstance(target, FileError):
+            yield target
+            continue
+        name, explicit = target
+        if name != "-":
+            key = os.path.realpath(name)
+            if key in seen:  # the same file named twice (e.g. a dir and a file in it)
+                continue
+            seen.add(key)
+        for item in _read_one(name, explicit):
+            if override is not None and isinstance(item, RawDocument):
+                item = dataclasses.replace(item, published=override, published_basis="given")
+            yield item
+
+
+# ---------------------------------------------------------------------------
+# Paths -> files
+
+
+def _expand(paths: Sequence[str]) -> Iterator[tuple[str, bool] | FileError]:
+    """(file name, named explicitly?) for every file to read, in order; a
+    FileError for a path that names nothing."""
+    for arg in paths:
+        if arg == "-":
+            yield "-", True
+            continue
+        path = os.path.expanduser(arg)
+        if os.path.isdir(path):
+            yield from _walk(path)
+        elif os.path.exists(path):
+            yield path, True
+        elif _GLOB_CHARS.search(path):
+            matches = sorted(glob.glob(path, recursive=True))
+            if not matches:
+                yield FileError(arg, "no files match this pattern")
+            for match in matches:
+                if os.path.isdir(match):
+                    yield from _walk(match)
+                else:
+                    yield match, _known_kind(match) is not None or _pattern_names_extension(path)
+        else:
+            yield FileError(arg, "no such file or directory")
+
+
+def _pattern_names_extension(pattern: str) -> bool:
+    """``notes/*.md`` asks for .md files on purpose; ``notes/*`` does not."""
+    ext = os.path.splitext(os.path.basename(pattern))[1]
+    return bool(ext) and not _GLOB_CHARS.search(ext)
+
+
+def _walk(directory: str) -> Iterator[tuple[str, bool] | FileError]:
+    """Known-kind files under ``directory`` in path order (a folder's files
+    and subfolders interleaved by name), lazily; hidden entries skipped."""
+    found = False
+    for item in _walk_sorted(directory):
+        found = found or not isinstance(item, FileError)
+        yield item
+    if not found:
+        yield FileError(directory, "directory holds no .txt, .html, .htm or .jsonl files")
+
+
+def _walk_sorted(directory: str) -> Iterator[tuple[str, bool] | FileError]:
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError as err:
+        yield FileError(directory, f"cannot read directory: {_os_reason(err)}")
+        return
+    for entry in entries:
+        try:
+            # Symlinked folders are not followed: they can loop.
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk_sorted(entry.path)
+        elif _known_kind(entry.name) is not None:
+            yield entry.path, False
+
+
+def _split_gz(name: str) -> tuple[str, bool]:
+    """(the extension that says what the content is, gzip-compressed?)"""
+    lower = name.lower()
+    gz = lower.endswith(".gz")
+    if gz:
+        lower = lower[:-3]
+    return os.path.splitext(lower)[1], gz
+
+
+def _known_kind(name: str) -> str | None:
+    ext, _ = _split_gz(name)
+    if ext in TEXT_EXTENSIONS:
+        return "text"
+    if ext in HTML_EXTENSIONS:
+        return "html"
+    if ext in JSONL_EXTENSIONS:
+        return "jsonl"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# One file
+
+
+def _read_one(name: str, explicit: bool) -> Iterator[RawDocument | FileError]:
+    if name == "-":
+        yield from _read_stdin()
+        return
+    if not explicit and _known_kind(name) is None:
+        return
+    kind = _known_kind(name) or "text"
+    _, gz = _split_gz(name)
+    try:
+        if not os.path.isfile(name):
+            raise IngestError("not a regular file")
+        if kind == "jsonl":
+            yield from _read_jsonl_file(name, gz)
+            return
+        data = _read_bytes(name, gz)
+        if kind == "html":
+            yield _html_document(data, name)
+        else:
+            yield _text_document(decode_bytes(data), name)
+    except IngestError as err:
+        yield FileError(name, str(err))
+    except OSError as err:
+        yield FileError(name, _os_reason(err))
+
+
+def _os_reason(err: OSError) -> str:
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    if isinstance(err, FileNotFoundError):
+        return "no such file or directory"
+    return f"cannot read file: {err.strerror or err}"
+
+
+def _read_bytes(name: str, gz: bool) -> bytes:
+    """The file's bytes (decompressed for .gz), refusing anything over MAX_FILE_BYTES."""
+    if not gz:
+        size = os.path.getsize(name)
+        if size > MAX_FILE_BYTES:
+            raise IngestError(f"file too big ({_mb(size)} > limit {_mb(MAX_FILE_BYTES)})")
+        with open(name, "rb") as fh:
+            data = read_capped(fh, MAX_FILE_BYTES)
+    else:
+        with open(name, "rb") as raw:
+            if not raw.read(2).startswith(b"\x1f\x8b"):
+                raise IngestError("not a gzip file (it does not start with the gzip signature)")
+            raw.seek(0)
+            # Read at most one byte past the cap: a decompression bomb stops there.
+            data = _gunzip_capped(raw, MAX_FILE_BYTES)
+    if len(data) > MAX_FILE_BYTES:
+        what = "decompressed content" if gz else "file"
+        raise IngestError(f"{what} too big (> limit {_mb(MAX_FILE_BYTES)})")
+    return data
+
+
+def _gunzip_capped(raw: IO[bytes], cap: int) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=raw) as gz:
+            return read_capped(gz, cap)
+    except EOFError:
+        raise IngestError("truncated gzip file (compressed stream ends early)") from None
+    except (gzip.BadGzipFile, zlib.error) as err:
+        raise IngestError(f"corrupt gzip file ({err})") from None
+
+
+def read_capped(stream: IO[AnyStr], cap: int) -> AnyStr:
+    """At most ``cap + 1`` bytes of ``stream``, read in chunks: ``read(n)``
+    would allocate ``n`` bytes up front even for a tiny file, and one byte
+    past the cap is enough to tell that the input is too big."""
+    chunks: list[AnyStr] = []
+    total = 0
+    while total <= cap:
+        chunk = stream.read(min(1 << 20, cap + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if not chunks:
+        return stream.read(0)  # b"" or "", whichever the stream gives
+    return chunks[0][:0].join(chunks)
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+
+
+# ---------------------------------------------------------------------------
+# Bytes -> text
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None) -> str:
+    """Decode a whole file: a BOM's encoding, else UTF-8, else ``declared``
+    (e.g. an HTML meta charset), else charset-normalizer's guess when it is
+    confident. IngestError for empty, binary or undecodable data."""
+    if not data.strip():
+        raise IngestError("empty file" if not data else "empty file (only whitespace)")
+    text = _decode_with_bom(data)
+    if text is None:
+        _reject_binary_bytes(data)
+        text = _decode_without_bom(data, declared)
+    _reject_binary_text(text)
+    if not text.strip():
+        raise IngestError("empty file (only whitespace)")
+    return text
+
+
+def _decode_with_bom(data: bytes) -> str | None:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                # utf-8-sig / utf-16 / utf-32 consume the BOM themselves.
+                return data.decode(codec)
+            except UnicodeDecodeError as err:
+                raise IngestError(f"not valid {codec.removesuffix('-sig').upper()} despite its byte-order mark ({err.reason} at byte {err.start})") from None
+    return None
+
+
+def _reject_binary_bytes(data: bytes) -> None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise IngestError(f"binary file: {what}, not text")
+    sample = data[:_SNIFF_BYTES]
+    if b"\x00" in sample:
+        odd = sample[1::2].count(0)
+        even = sample[0::2].count(0)
+        if max(odd, even) > len(sample) // 4 and min(odd, even) < max(odd, even) // 10:
+            raise IngestError("binary file (NUL bytes); it looks like UTF-16 without a byte-order mark, which is not supported")
+        raise IngestError("binary file (contains NUL bytes)")
+
+
+def _decode_without_bom(data: bytes, declared: str | None) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    guessed = _confident_guess(data)
+    if guessed is not None:
+        return guessed
+    raise IngestError(
+        f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02X} at offset {utf8_error.start}) "
+        "and its encoding could not be determined with confidence; re-save it as UTF-8"
+    )
+
+
+def _confident_guess(data: bytes) -> str | None:
+    """charset-normalizer's decoding, only when it is clean (little mess) and
+    reads as a language (some coherence); a BOM-less UTF-16/32 guess is never
+    trusted (real ones were caught by the NUL check)."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:MAX_FILE_BYTES]).best()
+    if best is None or best.encoding.startswith(("utf_16", "utf_32")):
+        return None
+    if best.chaos > 0.1 or best.coherence < 0.2:
+        return None
+    try:
+        return data.decode(best.encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _reject_binary_text(text: str) -> None:
+    sample = text[:_SNIFF_BYTES]
+    controls = len(_CONTROL_CHARS.findall(sample))
+    if sample and controls / len(sample) > MAX_CONTROL_RATIO:
+        raise IngestError(f"binary file ({controls / len(sample):.0%} control characters)")
+
+
+def _check_article_length(text: str) -> None:
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise IngestError(f"article text too long ({len(text):,} characters > limit {MAX_ARTICLE_CHARS:,})")
+
+
+# ---------------------------------------------------------------------------
+# Text files
+
+
+def title_line(text: str) -> str | None:
+    """The first non-empty line, stripped; None when it is too long to be a title."""
+    for line in text.splitlines():
+        if line.strip():
+            stripped = line.strip()
+            return stripped if len(stripped) <= MAX_TITLE_CHARS else None
+    return None
+
+
+def _text_document(text: str, name: str) -> RawDocument:
+    _check_article_length(text)
+    return RawDocument(raw_text=text, title=title_line(text), source=Source(path=name))
+
+
+# ---------------------------------------------------------------------------
+# HTML
+
+
+def _html_document(data: bytes, name: str) -> RawDocument:
+    head = data[:4096]
+    match = _META_CHARSET.search(head)
+    html = decode_bytes(data, declared=match.group(1).decode("ascii") if match else None)
+    page = extract_html(html)
+    if not page.text:
+        raise IngestError("no article text could be extracted from the HTML")
+    words = len(page.text.split())
+    if words < MIN_HTML_WORDS:
+        # trafilatura falls back to whatever text a page has (a menu, a link).
+        raise IngestError(f"no article text could be extracted from the HTML (only {words} word{'s' * (words != 1)} of page text)")
+    _check_article_length(page.text)
+    basis: PublishedBasis = "metadata" if page.published else "none"
+    doc = make_document(page.text, title=page.title, source=Source(path=name, url=page.url, outlet=page.outlet))
+    return dataclasses.replace(doc, published=page.published, published_basis=basis)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class HtmlPage:
+    """What ingest takes from an HTML page (every field may be None)."""
+
+    title: str | None = None
+    text: str | None = None
+    published: str | None = None  # "YYYY-MM-DD"
+    url: str | None = None  # the page's own canonical URL, from its metadata
+    outlet: str | None = None  # the site name, from its metadata
+
+
+def extract_html(html: str) -> HtmlPage:
+    """Title, main text, publication date, URL and site name of an HTML page.
+    Never touches the network: both libraries get a parsed tree (htmldate
+    fetches a *string* that looks like a URL), and htmldate's extensive
+    free-text search is off so a date mentioned in the story is not taken for
+    the publication date."""
+    import trafilatura
+    from htmldate import find_date
+
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return HtmlPage()
+    published = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    # trafilatura prunes the tree it is given, so it gets its own parse.
+    extracted = trafilatura.bare_extraction(
+        trafilatura.load_html(html),
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        output_format="python",
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if extracted is None:
+        return HtmlPage(published=published)
+    title = _clean_field(getattr(extracted, "title", None))
+    text = _clean_field(getattr(extracted, "text", None))
+    if title and text:
+        text = _drop_repeated_title(title, text)
+    return HtmlPage(
+        title=title,
+        text=text,
+        published=published,
+        url=_clean_field(getattr(extracted, "url", None)),
+        outlet=_clean_field(getattr(extracted, "sitename", None)),
+    )
+
+
+def _drop_repeated_title(title: str, text: str) -> str | None:
+    """The headline usually opens the extracted text too; the raw text gets
+    the title once (prepended), not twice."""
+    first, _, rest = text.partition("\n")
+    if " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest.strip() or None
+    return text
+
+
+def _clean_field(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+# ---------------------------------------------------------------------------
+# JSONL
+
+
+def _read_jsonl_file(name: str, gz: bool) -> Iterator[RawDocument | FileError]:
+    with open(name, "rb") as raw:
+        if gz:
+            if not raw.read(2).startswith(b"\x1f\x8b"):
+                raise IngestError("not a gzip file (it does not start with the gzip signature)")
+            raw.seek(0)
+            stream: IO[bytes] = gzip.GzipFile(fileobj=raw)
+        else:
+            stream = raw
+        try:
+            yield from _jsonl_records(_binary_lines(stream), name)
+        except EOFError:
+            yield FileError(name, "truncated gzip file (compressed stream ends early)")
+        except (gzip.BadGzipFile, zlib.error) as err:
+            yield FileError(name, f"corrupt gzip file ({err})")
+
+
+def _binary_lines(stream: IO[bytes]) -> Iterator[tuple[str | None, bool, str | None]]:
+    """(decoded line or None, ends with a newline?, reason it failed) per line.
+
+    UTF-16/32 files (with a BOM) are decoded as a whole stream; otherwise each
+    line is decoded as UTF-8 on its own, so one bad line costs one record.
+    """
+    buffered = io.BufferedReader(stream) if not isinstance(stream, io.BufferedReader) else stream
+    start = buffered.peek(4)[:4]
+    if start.startswith(codecs.BOM_UTF8):
+        buffered.read(3)
+    else:
+        for bom, codec in _BOMS:
+            if start.startswith(bom):
+                text_stream = io.TextIOWrapper(buffered, encoding=codec, newline="")
+                try:
+                    while line := text_stream.readline(MAX_LINE_BYTES + 1):
+                        yield from _capped(line, lambda: text_stream.readline(MAX_LINE_BYTES + 1))
+                except UnicodeDecodeError as err:
+                    yield None, True, f"not valid {codec.upper()} ({err.reason})"
+                return
+    sample = buffered.peek(_SNIFF_BYTES)
+    for magic, what in _MAGIC:
+        if sample.startswith(magic):
+            raise IngestError(f"binary file: {what}, not JSONL")
+    if b"\x00" in sample:  # never in UTF-8 JSON text
+        raise IngestError("binary file (contains NUL bytes), not JSONL")
+    while chunk := buffered.readline(MAX_LINE_BYTES + 1):
+        if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
+            while (rest := buffered.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                pass
+            yield None, True, f"line too long (> {_mb(MAX_LINE_BYTES)})"
+            continue
+        try:
+            yield chunk.decode("utf-8"), chunk.endswith(b"\n"), None
+        except UnicodeDecodeError as err:
+            yield None, True, f"not valid UTF-8 (byte 0x{chunk[err.start]:02X} at column {err.start + 1}); JSONL must be UTF-8"
+
+
+def _capped(line: str, more: Callable[[], str]) -> Iterator[tuple[str | None, bool, str | None]]:
+    if len(line) > MAX_LINE_BYTES and not line.endswith("\n"):
+        while (rest := more()) and not rest.endswith("\n"):
+            pass
+        yield None, True, f"line too long (> {_mb(MAX_LINE_BYTES)})"
+    else:
+        yield line, line.endswith("\n"), None
+
+
+def _jsonl_records(
+    lines: Iterator[tuple[str | None, bool, str | None]], name: str
+) -> Iterator[RawDocument | FileError]:
+    good = bad = 0
+    for lineno, (line, complete, failure) in enumerate(lines, start=1):
+        where = f"{name}:{lineno}"
+        if failure is None and line is not None and not line.strip():
+            continue
+        try:
+            if failure is not None or line is None:
+                raise IngestError(failure or "unreadable line")
+            yield jsonl_document(line, where, complete=complete)
+            good += 1
+        except IngestError as err:
+            bad += 1
+            yield FileError(where, str(err))
+            if good == 0 and bad >= MAX_LEADING_BAD_LINES:
+                yield FileError(name, f"gave up after the first {bad} lines all failed: this does not look like JSONL")
+                return
+    if good == 0 and bad == 0:
+        yield FileError(name, "empty file (no JSON lines)")
+
+
+def jsonl_document(line: str, where: str, *, complete: bool = True) -> RawDocument:
+    """One JSONL record -> RawDocument, built like ``eventwire.extract`` builds
+    one (``pipeline.make_document``). ``where`` ("file:line") is the source
+    path unless the record names its ``source_file``. ``complete`` is False for
+    a last line without a newline, which makes a parse error read "truncated"."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        if not complete:
+            raise IngestError(f"truncated JSON line (the file ends mid-record: {err.msg} at column {err.colno})") from None
+        raise IngestError(f"invalid JSON ({err.msg} at column {err.colno})") from None
+    except RecursionError:
+        raise IngestError("invalid JSON (nested too deeply)") from None
+    if not isinstance(record, dict):
+        raise IngestError(f"JSON line is not an object (got {_json_type(record)})")
+    if "text" not in record or record["text"] is None:
+        raise IngestError("JSON object has no 'text' field")
+    text = record["text"]
+    if not isinstance(text, str):
+        raise IngestError(f"'text' must be a string, got {_json_type(text)}")
+    if not text.strip():
+        raise IngestError("'text' is empty")
+    _check_article_length(text)
+    fields = {key: _optional_string(record, key) for key in ("title", "url", "published", "outlet", "source_file")}
+    published = _record_date(fields["published"]) if fields["published"] else None
+    title = fields["title"] if fields["title"] and fields["title"].strip() else None
+    doc = make_document(
+        text,
+        title=title,
+        source=Source(path=fields["source_file"] or where, url=fields["url"], outlet=fields["outlet"]),
+    )
+    basis: PublishedBasis = "metadata" if published else "none"
+    return dataclasses.replace(doc, published=published, published_basis=basis)
+
+
+def _optional_string(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise IngestError(f"'{key}' must be a string or null, got {_json_type(value)}")
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), "null"
+    )
+
+
+def _record_date(value: str) -> str:
+    """A record's ``published`` as "YYYY-MM-DD": ISO dates and datetimes
+    directly, other spellings through dateparser (no relative dates)."""
+    head = value.strip()[:10]
+    try:
+        return date.fromisoformat(head).isoformat()
+    except ValueError:
+        pass
+    import dateparser
+
+    parsed = dateparser.parse(
+        value,
+        settings={"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time", "custom-formats", "timestamp"]},
+    )
+    if parsed is None:
+        raise IngestError(f"'published' is not a recognisable date: {value!r}")
+    return parsed.date().isoformat()
+
+
+# ---------------------------------------------------------------------------
+# stdin
+
+
+def _read_stdin() -> Iterator[RawDocument | FileError]:
+    try:
+        text = _stdin_text()
+        if _is_jsonl(text):
+            lines = text.split("\n")
+            pieces = ((line, i < len(lines) - 1, None) for i, line in enumerate(lines))
+            yield from _jsonl_records(pieces, STDIN_NAME)
+        else:
+            yield _text_document(text, STDIN_NAME)
+    except IngestError as err:
+        yield FileError(STDIN_NAME, str(err))
+    except OSError as err:
+        yield FileError(STDIN_NAME, _os_reason(err))
+
+
+def _stdin_text() -> str:
+    stream = sys.stdin
+    if stream is None:
+        raise IngestError("no standard input")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        data = read_capped(buffer, MAX_FILE_BYTES)
+        if len(data) > MAX_FILE_BYTES:
+            raise IngestError(f"standard input too big (> limit {_mb(MAX_FILE_BYTES)})")
+        return decode_bytes(data)
+    text = read_capped(stream, MAX_FILE_BYTES)
+    if len(text) > MAX_FILE_BYTES:
+        raise IngestError(f"standard input too big (> limit {_mb(MAX_FILE_BYTES)})")
+    if not text.strip():
+        raise IngestError("empty file" if not text else "empty file (only whitespace)")
+    _reject_binary_text(text)
+    return text
+
+
+def _is_jsonl(text: str) -> bool:
+    """Every non-blank line is a JSON object (split on "\\n" only: U+2028 and
+    friends are legal inside JSON strings)."""
+    seen = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not (stripped.startswith("{") and stripped.endswith("}")):
+            return False
+        try:
+            if not isinstance(json.loads(stripped), dict):
+                return False
+        except (json.JSONDecodeError, RecursionError):
+            return False
+        seen = True
+    return seen

@@ -1,18 +1,716 @@
-"""Quotes: direct quotations with speaker, addressee and cue.
+"""Quotes: quotations with speaker, addressee and cue.
 
-STUB — interface only; to be implemented.
+Offsets convention: a quote's ``[start, end)`` covers the quotation *including*
+its quotation marks (as GUM's gold does), and ``Quote.text`` is exactly
+``ctx.text[start:end]``. A quote left open at the end of its paragraph (the
+news convention for a quotation running on into the next paragraph) ends at
+the paragraph's end. A quotation running over several paragraphs gives one
+``Quote`` per paragraph, each attributed to the same speaker.
+
+Steps:
+1. ``find_marked_spans``: pair quotation marks inside each paragraph, pure
+   string work (straight, curly, low-9 and angle marks; a quote opened with a
+   closing mark; apostrophes are not quotation marks).
+2. ``quote_kind``: a span that opens a sentence or follows a colon, comma or
+   speech verb is a direct quote; one embedded in running text is partial.
+   Names and headlines in marks ("The Internet Explorer 6 Countdown") and
+   partial quotes with no speech verb above them (scare quotes) are dropped.
+3. ``attribute``, for a direct quote, in this order: the main verb before a
+   colon that introduces it ("She continued: “…”"); the cue verb
+   (``data/quotes/cue_verbs.txt``) or attribution phrase
+   (``data/quotes/cue_phrases.txt``) nearest to it in its own sentences; a
+   reporting clause set inside the marks ("«…, — said X, — …»"); a cue in the
+   sentence before or after it in the paragraph; a "Name, Outlet:" label
+   opening the paragraph; and, for a quote opening its paragraph, the previous
+   paragraph's speaker (captions and credits in between are skipped). For a
+   partial quote: the nearest cue verb above it in the parse. The speaker is
+   the cue's subject (borrowed from the governing verb for "…, adding" or
+   "issued a statement saying"), resolved by the ``ActorIndex``; a pronoun it
+   cannot resolve takes the most recent named speaker. The addressee is the
+   object of a "tell"-type verb (marked in the data file) or of "to".
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
-from .model import Quote
+from spacy.tokens import Doc, Span, Token
+
+from .model import Entity, Quote, QuoteKind
 
 if TYPE_CHECKING:
     from .actors import ActorIndex
     from .pipeline import Context
 
+SKIPPED_ZONES = frozenset({"credit", "boilerplate"})
+
+# Quotation marks by family: a quote opened by a mark of one family is closed
+# by a mark of the same family (leniently: writers mix “ ” and ").
+DOUBLE_MARKS = frozenset('"“”„‟«»〝〞＂')
+SINGLE_MARKS = frozenset("'‘’‚‛‹›")
+QUOTE_MARKS = DOUBLE_MARKS | SINGLE_MARKS
+# Which marks may close a quote opened by a given mark.
+CLOSERS: dict[str, frozenset[str]] = {
+    "«": frozenset("»"),
+    "»": frozenset("«»"),
+    "‹": frozenset("›"),
+    "›": frozenset("‹›"),
+    "“": frozenset('”"“＂'),
+    "”": frozenset('”"“＂'),
+    '"': frozenset('"”“＂'),
+    "＂": frozenset('"”“＂'),
+    "„": frozenset('“”"'),
+    "‟": frozenset('”"'),
+    "〝": frozenset("〞〟"),
+    "‘": frozenset("’'‘"),
+    "'": frozenset("'’"),
+    "‚": frozenset("‘’"),
+    "‛": frozenset("’'"),
+}
+# Characters after which a mark can open a quote, besides whitespace.
+OPEN_AFTER = frozenset("([{—–-/:")
+# Characters before which a mark can close a quote, besides whitespace.
+CLOSE_BEFORE = frozenset(".,;:!?)]}—–-…")
+SENTENCE_END = frozenset(".!?…")
+# A direct quote with no cue and no speaker shorter than this is taken for a
+# title or scare quote and dropped.
+MIN_UNATTRIBUTED_WORDS = 4
+# An unattributed quote without closing punctuation shorter than this is a
+# headline or term, not speech ("Anon declares war on Church of Scientology").
+MIN_FRAGMENT_WORDS = 10
+# The longest "Name, Affiliation:" label taken as a speaker.
+MAX_LABEL_TOKENS = 12
+# Dependency labels of a subject phrase's left part ("the ministry's spokesperson").
+NP_LEFT_DEPS = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "case", "quantmod"})
+# A verb without a subject of its own takes the one of the verb it hangs from
+# through these relations ("pcomp"/"prep": "before noting").
+BORROWED_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
+FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
+# Punctuation that sets off a reporting clause inside a quotation.
+PARENTHESIS_MARKS = frozenset({",", "—", "–", "-", "--"})
+ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
+# How many tokens may stand between a quote and its cue with no parsed subject
+# ("…with you”Smith said"): those tokens are taken as the speaker.
+MAX_GAP_SPEAKER_TOKENS = 5
+
+
+@lru_cache(maxsize=1)
+def _cue_table() -> tuple[tuple[str, ...], ...]:
+    text = resources.files("eventwire").joinpath("data/quotes/cue_verbs.txt").read_text("utf-8")
+    return tuple(
+        tuple(line.lower().split()) for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@lru_cache(maxsize=1)
+def cue_lemmas() -> frozenset[str]:
+    """Speech-verb lemmas from ``data/quotes/cue_verbs.txt``."""
+    return frozenset(row[0] for row in _cue_table())
+
+
+@lru_cache(maxsize=1)
+def addressee_lemmas() -> frozenset[str]:
+    """Speech verbs whose direct object is the person spoken to ("told X")."""
+    return frozenset(row[0] for row in _cue_table() if "addressee" in row[1:])
+
+
+@lru_cache(maxsize=1)
+def cue_phrases() -> tuple[tuple[str, ...], ...]:
+    """Prepositional attribution phrases from ``data/quotes/cue_phrases.txt``,
+    as word tuples ("according", "to")."""
+    text = resources.files("eventwire").joinpath("data/quotes/cue_phrases.txt").read_text("utf-8")
+    return tuple(
+        tuple(line.lower().split()) for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedSpan:
+    """Text between paired quotation marks, marks included."""
+
+    start: int
+    end: int
+    closed: bool  # ends with a closing mark (else runs to the paragraph end)
+    opened: bool = True  # starts with an opening mark (else its opener was lost)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerMention:
+    """The words naming a speaker (the cue's subject) and what they resolve to."""
+
+    start: int
+    end: int
+    text: str
+    head: int  # char offset of the phrase's head token
+    entity: Entity | None
+    is_pronoun: bool
+    name: str  # the entity's name, else the phrase (a pronoun's is its antecedent's)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A quote with everything found about it; ``extract`` reduces it to a ``Quote``."""
+
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    cue: str | None
+    speaker: SpeakerMention | None
+    addressee: Entity | None
+    continued: bool  # speaker carried over from the previous paragraph
+
+
+# ---------------------------------------------------------------------------
+# 1. Quotation marks (pure string functions)
+
+
+def _can_open(text: str, i: int, lo: int, hi: int) -> bool:
+    prev = text[i - 1] if i > lo else None
+    nxt = text[i + 1] if i + 1 < hi else None
+    if nxt is None or nxt.isspace():
+        return False
+    return prev is None or prev.isspace() or prev in OPEN_AFTER or prev in QUOTE_MARKS
+
+
+def _can_close(text: str, i: int, lo: int, hi: int, mark: str) -> bool:
+    prev = text[i - 1] if i > lo else None
+    nxt = text[i + 1] if i + 1 < hi else None
+    if prev is None or prev.isspace():
+        return False
+    if nxt is None or nxt.isspace() or nxt in CLOSE_BEFORE or nxt in QUOTE_MARKS:
+        return True
+    # A double mark glued to the next word still closes ("…with you”He said");
+    # a single one between letters is an apostrophe ("Smith’s").
+    return mark in DOUBLE_MARKS
+
+
+def find_marked_spans(text: str, lo: int = 0, hi: int | None = None) -> list[MarkedSpan]:
+    """Quotations in ``text[lo:hi]`` (one paragraph), marks included.
+
+    A double-mark quote left open runs to ``hi`` (continued in the next
+    paragraph); a single-mark opener that is never closed was an apostrophe
+    ("’90s") and is skipped, so scanning resumes right after it. A paragraph
+    whose first double mark can only close and whose double marks are odd in
+    number lost its opening mark: the quote runs from the paragraph start.
+    """
+    hi = len(text) if hi is None else hi
+    spans: list[MarkedSpan] = []
+    i = lo
+    orphan = _orphan_closer(text, lo, hi)
+    if orphan is not None:
+        spans.append(MarkedSpan(lo, orphan + 1, True, opened=False))
+        i = orphan + 1
+    while i < hi:
+        ch = text[i]
+        if ch not in CLOSERS or not _can_open(text, i, lo, hi) or _is_elision(text, i, hi):
+            i += 1
+            continue
+        close = _find_closer(text, i, lo, hi)
+        if close is not None:
+            if _has_words(text[i + 1 : close]):
+                spans.append(MarkedSpan(i, close + 1, True))
+            i = close + 1
+        elif ch in DOUBLE_MARKS:
+            if _has_words(text[i + 1 : hi]):
+                spans.append(MarkedSpan(i, hi, False))
+            break
+        else:
+            i += 1
+    return spans
+
+
+def _orphan_closer(text: str, lo: int, hi: int) -> int | None:
+    """The first double mark of the paragraph when it closes a quote whose
+    opening mark is missing ("We will win,” he said.")."""
+    marks = [j for j in range(lo, hi) if text[j] in DOUBLE_MARKS]
+    if len(marks) % 2 == 0:
+        return None
+    first = marks[0]
+    if _can_open(text, first, lo, hi) or not _can_close(text, first, lo, hi, text[first]):
+        return None
+    return first if _has_words(text[lo:first]) else None
+
+
+def _is_elision(text: str, i: int, hi: int) -> bool:
+    """A single mark before a digit is an apostrophe ("'90s"); "’" never opens
+    a quote in English typography (it is the apostrophe), so it has no entry in
+    ``CLOSERS`` at all."""
+    return text[i] in SINGLE_MARKS and i + 1 < hi and text[i + 1].isdigit()
+
+
+def _find_closer(text: str, opener: int, lo: int, hi: int) -> int | None:
+    closers = CLOSERS.get(text[opener], frozenset())
+    for j in range(opener + 1, hi):
+        if text[j] in closers and _can_close(text, j, lo, hi, text[j]):
+            return j
+    return None
+
+
+def _has_words(s: str) -> bool:
+    return any(c.isalnum() for c in s)
+
+
+def looks_like_title(inner: str) -> bool:
+    """A name or headline rather than speech: no closing punctuation and every
+    longer word capitalized ("The Internet Explorer 6 Countdown")."""
+    words = [w for w in inner.split() if len(w) > 3 and any(c.isalpha() for c in w)]
+    return bool(words) and not _ends_like_speech(inner) and all(w[0].isupper() or not w[0].isalpha() for w in words)
+
+
+def _ends_like_speech(inner: str) -> bool:
+    """Quoted speech ends with sentence punctuation, or a comma before the cue."""
+    tail = inner.rstrip().rstrip("".join(QUOTE_MARKS) + ")]")
+    return bool(tail) and tail[-1] in SENTENCE_END | frozenset(",;:")
+
+
+def _inner(text: str, span: MarkedSpan) -> str:
+    """The quotation without its marks."""
+    end = span.end - 1 if span.closed else span.end
+    return text[span.start + int(span.opened) : end]
+
+
+# ---------------------------------------------------------------------------
+# 2. Direct or partial
+
+
+def quote_kind(text: str, span: MarkedSpan, paragraph_start: int, preceding: Token | None) -> QuoteKind:
+    """Direct when the quote opens its paragraph or sentence, or follows a
+    colon, a comma or a speech verb ("said: “…”", "replied “…”"); partial when
+    it is embedded in running text ("said that “…”", "has “great interest”")."""
+    before = text[paragraph_start : span.start].rstrip()
+    while before and before[-1] in QUOTE_MARKS | frozenset(")]"):
+        before = before[:-1].rstrip()
+    if not before or before[-1] in SENTENCE_END or before[-1] in ":,":
+        return "direct"
+    if preceding is not None and _is_cue(preceding):
+        return "direct"
+    return "partial"
+
+
+# ---------------------------------------------------------------------------
+# 3. Cues and speakers
+
+
+def _is_cue(token: Token) -> bool:
+    if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG", "VB"):
+        return False
+    if token.dep_ == "amod":
+        return False  # a participle used as an adjective: "so-called", "the announced plan"
+    return token.lemma_.lower() in cue_lemmas()
+
+
+def _phrase_object(token: Token) -> Token | None:
+    """For the last word of an attribution phrase ("according *to*", "in the
+    words *of*", "quoting"), the speaker it introduces."""
+    for words in cue_phrases():
+        start = token.i - len(words) + 1
+        if start < 0 or tuple(t.lower_ for t in token.doc[start : token.i + 1]) != words:
+            continue
+        return next((c for c in token.children if c.dep_ in ("pobj", "dobj")), None)
+    return None
+
+
+def _is_cue_phrase(token: Token) -> bool:
+    return _phrase_object(token) is not None
+
+
+def _inside(token: Token, start: int, end: int) -> bool:
+    return token.idx < end and token.idx + len(token.text) > start
+
+
+def _subject(cue: Token) -> Token | None:
+    """The cue's subject; a conjoined, controlled or participial verb borrows
+    its head's ("met him and said", "wanted to say", "…, adding", "before
+    noting"); "according to X" gives X."""
+    introduced = _phrase_object(cue)
+    if introduced is not None:
+        return introduced
+    verb: Token = cue
+    for _ in range(4):
+        # Only an active subject speaks: "he was told" names the addressee.
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+            return verb.head  # "the minister, who said" -> the minister
+        if subj is not None:
+            return subj
+        if verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
+            noun = verb.head
+            if noun.dep_ not in ("dobj", "pobj") or noun.head is noun:
+                return noun  # "Mr. Smith, noting that …" -> Mr. Smith
+            verb = noun.head  # "X issued a statement saying …" -> X
+            continue
+        if verb.dep_ not in BORROWED_SUBJECT_DEPS or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def _phrase(token: Token) -> Span:
+    """A subject's noun phrase up to its head: modifiers on the left, no
+    appositions or relative clauses ("the ministry's spokesperson Jane Doe")."""
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in NP_LEFT_DEPS:
+            left = min(left, child.left_edge.i)
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("compound", "flat") and child.i == right + 1:
+            right = child.i
+    return token.doc[left : right + 1]
+
+
+def _addressee(cue: Token, actors: ActorIndex, quote_start: int, quote_end: int) -> Entity | None:
+    """The person spoken to: "told the minister", "said to reporters"; the object of
+    "called him a liar" is not one."""
+    for child in cue.children:
+        if _inside(child, quote_start, quote_end):
+            continue
+        if child.dep_ == "dative" or child.dep_ in ADDRESSEE_DEPS and cue.lemma_.lower() in addressee_lemmas():
+            entity = actors.for_token(child)
+            if entity is not None:
+                return entity
+        if child.dep_ == "prep" and child.lower_ == "to":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and not _inside(obj, quote_start, quote_end):
+                entity = actors.for_token(obj)
+                if entity is not None:
+                    return entity
+    return None
+
+
+def _speaker_from_cue(
+    cue: Token,
+    actors: ActorIndex,
+    text: str,
+    quote: MarkedSpan,
+    last_named: SpeakerMention | None,
+) -> SpeakerMention | None:
+    subj = _subject(cue)
+    # A subject inside the quote is the quoted text's, unless the cue itself is
+    # a reporting clause set inside the marks.
+    if subj is not None and (not _inside(subj, quote.start, quote.end) or _inside(cue, quote.start, quote.end)):
+        phrase = _phrase(subj)
+        entity = actors.for_token(subj) or actors.at(phrase.start_char, phrase.end_char)
+        mention = SpeakerMention(
+            start=phrase.start_char,
+            end=phrase.end_char,
+            text=phrase.text,
+            head=subj.idx,
+            entity=entity,
+            is_pronoun=subj.pos_ == "PRON" and len(phrase) == 1,
+            name=entity.name if entity is not None else phrase.text,
+        )
+        return _named(mention, last_named)
+    gap = _gap_speaker(cue, actors, text, quote)
+    return _named(gap, last_named) if gap is not None else None
+
+
+def _gap_speaker(cue: Token, actors: ActorIndex, text: str, quote: MarkedSpan) -> SpeakerMention | None:
+    """The words between a quote and a cue that follows it without a parsed
+    subject: "…with you”Smith said" (a glued mark confuses the parser)."""
+    if cue.idx < quote.end:
+        return None
+    between = text[quote.end : cue.idx]
+    stripped = between.strip(" ,")
+    if not stripped or not any(c.isalpha() for c in stripped) or any(c in ".!?;:\n" for c in stripped):
+        return None
+    if len(stripped.split()) > MAX_GAP_SPEAKER_TOKENS:
+        return None
+    start = quote.end + between.index(stripped)
+    end = start + len(stripped)
+    head = start + stripped.rfind(" ") + 1 if " " in stripped else start
+    words = cue.doc.char_span(start, end, alignment_mode="expand")
+    pronoun = words is not None and len(words) == 1 and words[0].pos_ == "PRON"
+    entity = actors.at(start, end) or _entity_by_name(actors, stripped)
+    return SpeakerMention(start, end, stripped, head, entity, pronoun, entity.name if entity else stripped)
+
+
+def _entity_by_name(actors: ActorIndex, words: str) -> Entity | None:
+    """The one entity with a mention spelt ``words`` (the parser and NER miss
+    names glued to a quotation mark, so no mention covers them there)."""
+    matches = {e.id: e for e in actors.entities for m in e.mentions if m.text == words}
+    return next(iter(matches.values())) if len(matches) == 1 else None
+
+
+def _named(mention: SpeakerMention, last_named: SpeakerMention | None) -> SpeakerMention:
+    """A pronoun speaker that the actor index could not resolve is taken to be
+    the most recent named speaker (a quote's "he said" follows its speaker)."""
+    if mention.entity is None and mention.is_pronoun and last_named is not None:
+        return SpeakerMention(
+            mention.start, mention.end, mention.text, mention.head, last_named.entity, True, last_named.name
+        )
+    return mention
+
+
+def _cue_tokens(tokens: Iterable[Token], quotes: list[MarkedSpan]) -> list[Token]:
+    return [
+        t
+        for t in tokens
+        if (_is_cue(t) or _is_cue_phrase(t)) and not any(_inside(t, q.start, q.end) for q in quotes)
+    ]
+
+
+def _gap(token: Token, span: MarkedSpan) -> int:
+    if token.idx >= span.end:
+        return token.idx - span.end
+    return max(0, span.start - (token.idx + len(token.text)))
+
+
+def _sentences_of(doc: Doc, start: int, end: int) -> list[Span]:
+    return [s for s in doc.sents if s.start_char < end and s.end_char > start]
+
+
+def _direct_cue(
+    doc: Doc, span: MarkedSpan, quotes: list[MarkedSpan], para_start: int, para_end: int
+) -> Token | None:
+    """The speech verb nearest the quote in its own sentences; else in the
+    sentence before (in the paragraph, or ending with a colon just before it)
+    or after it in the paragraph."""
+    own = _sentences_of(doc, span.start, span.end)
+    if not own:
+        return None
+    introducing = _colon_verb(doc, span, own[0])
+    if introducing is not None:
+        return introducing
+    candidates = _cue_tokens((t for s in own for t in s), quotes)
+    if candidates:
+        return min(candidates, key=lambda t: (_gap(t, span), t.idx < span.start))
+    inside = _parenthetical_cue(doc, span)
+    if inside is not None:
+        return inside
+    neighbours: list[Span] = []
+    first, last = own[0], own[-1]
+    if first.start > 0:
+        before = doc[first.start - 1].sent
+        if before.start_char >= para_start or before.text.rstrip().endswith(":"):
+            neighbours.append(before)
+    if last.end < len(doc):
+        after = doc[last.end].sent
+        if after.end_char <= para_end:
+            neighbours.append(after)
+    for sent in neighbours:
+        found = _cue_tokens(sent, quotes)
+        if found:
+            return min(found, key=lambda t: _gap(t, span))
+    return None
+
+
+def _parenthetical_cue(doc: Doc, span: MarkedSpan) -> Token | None:
+    """A reporting clause set off inside the marks, as in translated news:
+    "«We will win, — said the minister, — and …»"; first- and second-person
+    subjects are the quoted speaker talking, not an attribution."""
+    inner = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if inner is None:
+        return None
+    for token in inner:
+        if not _is_cue(token):
+            continue
+        subj = _subject(token)
+        if subj is None or subj.lower_ in FIRST_SECOND_PERSON or subj.pos_ not in ("PROPN", "PRON", "NOUN"):
+            continue
+        phrase = _phrase(subj)
+        first, last = min(token.i, phrase.start), max(token.i, phrase.end - 1)
+        if first > inner.start and last + 1 < inner.end:
+            if doc[first - 1].text in PARENTHESIS_MARKS and doc[last + 1].text in PARENTHESIS_MARKS:
+                return token
+    return None
+
+
+def _label_speaker(
+    doc: Doc, actors: ActorIndex, span: MarkedSpan, paragraph_start: int, paragraph_end: int
+) -> SpeakerMention | None:
+    """A paragraph that is a label naming the speaker, a colon and the quote,
+    with no verb: "Jane Doe, The Daily Planet: “…”", "Smith: “…”"."""
+    if _has_words(doc.text[span.end : paragraph_end]):
+        return None  # a headline's quoted word: "Reports: 'streamlined' process …"
+    label = doc.char_span(paragraph_start, span.start, alignment_mode="contract")
+    if label is None or len(label) < 2 or label[-1].text != ":" or len(label) > MAX_LABEL_TOKENS:
+        return None
+    words = label[:-1]
+    if any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None
+    comma = next((t.i for t in words if t.text == ","), words.end)
+    name = doc[words.start : comma]
+    if not len(name) or not any(t.pos_ in ("PROPN", "NOUN") for t in name):
+        return None
+    head = name.root
+    entity = actors.for_token(head) or actors.at(name.start_char, name.end_char)
+    return SpeakerMention(
+        name.start_char, name.end_char, name.text, head.idx, entity, False, entity.name if entity else name.text
+    )
+
+
+def _colon_verb(doc: Doc, span: MarkedSpan, sentence: Span) -> Token | None:
+    """"She continued: “…”", "Sunak defended the record: “…”": a colon right
+    before a quote makes the main verb of the clause before it the cue, speech
+    verb or not."""
+    before = [t for t in sentence if t.idx + len(t.text) <= span.start and not t.is_space]
+    if not before or before[-1].text != ":":
+        return None
+    verbs = [t for t in before if t.pos_ in ("VERB", "AUX") and _subject(t) is not None]
+    # A speech verb nearest the colon first ("…, with Boswell stating: “…”"),
+    # else the clause's main verb.
+    speech = [t for t in verbs if _is_cue(t)]
+    if speech:
+        return speech[-1]
+    return min(verbs, key=lambda t: (len(list(t.ancestors)), t.i), default=None)
+
+
+def _governing_cue(doc: Doc, span: MarkedSpan) -> Token | None:
+    """The nearest speech verb above a partial quote in the parse ("said that
+    “there were problems”", "assured that X has “great interest”")."""
+    inner = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if inner is None:
+        return None
+    for token in inner:
+        if token.is_punct:
+            continue
+        head = token
+        for _ in range(12):
+            if head.head is head:
+                break
+            head = head.head
+            if not _inside(head, span.start, span.end) and _is_cue(head):
+                return head
+    return None
+
+
+def _preceding_token(doc: Doc, offset: int) -> Token | None:
+    at = doc.char_span(offset, min(offset + 1, len(doc.text)), alignment_mode="expand")
+    i = at[0].i - 1 if at is not None and len(at) else len(doc) - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return doc[i] if i >= 0 else None
+
+
+def _last_cue_speaker(
+    doc: Doc, lo: int, hi: int, actors: ActorIndex, last_named: SpeakerMention | None
+) -> SpeakerMention | None:
+    """The subject of the last speech verb of a paragraph that has one."""
+    span = doc.char_span(lo, hi, alignment_mode="expand")
+    if span is None:
+        return None
+    for token in reversed(list(span)):
+        if _is_cue(token):
+            subj = _subject(token)
+            if subj is not None:
+                return _speaker_from_cue(token, actors, doc.text, MarkedSpan(hi, hi, True), last_named)
+    return None
+
+
+# Paragraphs that neither give nor break a quote's continuation: a photo
+# caption or credit line between two paragraphs of one quotation.
+TRANSPARENT_ZONES = frozenset({"caption"}) | SKIPPED_ZONES
+
+
+def _is_named(speaker: SpeakerMention) -> bool:
+    return speaker.entity is not None or not speaker.is_pronoun
+
+
+@dataclass(slots=True)
+class _Thread:
+    """What attribution carries from one quote and paragraph to the next."""
+
+    last_named: SpeakerMention | None = None  # most recent speaker with an entity or a name
+    previous_paragraph: SpeakerMention | None = None  # last speaker of the previous paragraph
+    this_paragraph: SpeakerMention | None = None  # last speaker so far in this paragraph
+
+    def heard(self, speaker: SpeakerMention | None) -> None:
+        if speaker is None:
+            return
+        self.this_paragraph = speaker
+        if _is_named(speaker):
+            self.last_named = speaker
+
+
+def _attribute_span(
+    ctx: Context,
+    actors: ActorIndex,
+    span: MarkedSpan,
+    spans: list[MarkedSpan],
+    paragraph_start: int,
+    paragraph_end: int,
+    thread: _Thread,
+) -> Attribution | None:
+    """One quote attributed, or None for a scare quote, title or headline."""
+    doc, text = ctx.doc, ctx.text
+    inner = _inner(text, span)
+    if looks_like_title(inner):
+        return None
+    kind = quote_kind(text, span, paragraph_start, _preceding_token(doc, span.start))
+    if kind == "direct":
+        cue = _direct_cue(doc, span, spans, paragraph_start, paragraph_end)
+    else:
+        cue = _governing_cue(doc, span)
+        if cue is None:
+            return None  # a scare quote: no one is quoted
+    speaker = _speaker_from_cue(cue, actors, text, span, thread.last_named) if cue is not None else None
+    if cue is None and kind == "direct":
+        speaker = _label_speaker(doc, actors, span, paragraph_start, paragraph_end)
+    continued = False
+    if cue is None and speaker is None:
+        # No cue: a paragraph opening with a quote continues the previous
+        # paragraph's speaker; a later quote, this paragraph's speaker.
+        carried = thread.previous_paragraph if span.start == paragraph_start else thread.this_paragraph
+        if carried is not None:
+            speaker, continued = carried, True
+        short = len(inner.split())
+        if span.closed and not _ends_like_speech(inner) and short < MIN_FRAGMENT_WORDS:
+            return None  # a headline or term standing alone, not a quotation
+        if speaker is None and short < MIN_UNATTRIBUTED_WORDS:
+            return None
+    return Attribution(
+        start=span.start,
+        end=span.end,
+        text=text[span.start : span.end],
+        kind=kind,
+        cue=cue.text if cue is not None else None,
+        speaker=speaker,
+        addressee=_addressee(cue, actors, span.start, span.end) if cue is not None else None,
+        continued=continued,
+    )
+
+
+def attribute(ctx: Context, actors: ActorIndex) -> list[Attribution]:
+    """Every quote of the article with its kind, cue, speaker and addressee."""
+    found: list[Attribution] = []
+    thread = _Thread()
+    for paragraph in ctx.clean.paragraphs:
+        if paragraph.zone in SKIPPED_ZONES:
+            continue
+        spans = find_marked_spans(ctx.text, paragraph.start, paragraph.end)
+        thread.this_paragraph = None
+        for span in spans:
+            item = _attribute_span(ctx, actors, span, spans, paragraph.start, paragraph.end, thread)
+            if item is not None:
+                found.append(item)
+                thread.heard(item.speaker)
+        if thread.this_paragraph is None:
+            thread.heard(_last_cue_speaker(ctx.doc, paragraph.start, paragraph.end, actors, thread.last_named))
+        if paragraph.zone not in TRANSPARENT_ZONES:
+            thread.previous_paragraph = thread.this_paragraph
+    return found
+
+
+def to_quote(item: Attribution) -> Quote:
+    speaker = item.speaker
+    return Quote(
+        text=item.text,
+        start=item.start,
+        end=item.end,
+        speaker=speaker.entity.id if speaker is not None and speaker.entity is not None else None,
+        speaker_name=speaker.name if speaker is not None else None,
+        addressee=item.addressee.id if item.addressee is not None else None,
+        cue=item.cue,
+        kind=item.kind,
+    )
+
 
 def extract(ctx: Context, actors: ActorIndex) -> list[Quote]:
-    raise NotImplementedError
+    """Quotes of the article (none from credit or boilerplate paragraphs)."""
+    return [to_quote(a) for a in attribute(ctx, actors)]

@@ -1,0 +1,429 @@
+"""The ``eventwire`` command line: a thin layer over the Python API.
+
+Subcommands: extract, ingest, timeline, quotes, actors, report, eval, bench.
+Per-file problems are reported on stderr as ``path: reason`` and make the exit
+status 1; the rest of the batch still runs. Usage mistakes exit 2 (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from . import __version__
+from .model import CODER_VERSION, SCHEMA_VERSION, Article, FileError, RawDocument
+
+if TYPE_CHECKING:
+    # The store and query modules (and duckdb) load only for commands that use them.
+    from .query import ActorSummary, TimelineEvent
+    from .store import Store
+
+DEFAULT_DB = "eventwire.duckdb"
+DEFAULT_DYAD = ("BLR", "RUS")
+BATCH_SIZE = 32
+SNIPPET_CHARS = 90
+
+
+# ---------------------------------------------------------------------------
+# Small pure helpers
+
+
+def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+_QUOTE_MARKS = "\"'“”„‟«»‘’‚‹›"
+
+
+def quoted(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """A quotation as one line between curly quotes, whatever marks it came with."""
+    return f"“{snippet(text.strip().strip(_QUOTE_MARKS).strip(), limit)}”"
+
+
+def actor_label(name: str | None, code: str | None) -> str:
+    if name and code:
+        return f"{name} [{code}]"
+    return name or (f"[{code}]" if code else "?")
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Left-aligned columns; the last column is never padded."""
+    if not rows:
+        return ""
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers) - 1)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [str(c).ljust(w) for c, w in zip(cells, widths, strict=False)]
+        return "  ".join([*padded, str(cells[-1])]).rstrip()
+
+    rule = "  ".join(["-" * w for w in widths] + ["-" * len(headers[-1])])
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+
+
+def describe_error(err: BaseException) -> str:
+    return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+
+
+def _error_path(doc: RawDocument) -> str:
+    return doc.source.path or doc.source.url or doc.title or "<document>"
+
+
+# ---------------------------------------------------------------------------
+# Reading and analysing
+
+
+def analyse(
+    items: Iterable[RawDocument | FileError], batch_size: int = BATCH_SIZE
+) -> Iterator[Article | FileError]:
+    """Articles for the documents in ``items``, FileErrors passed through.
+
+    Documents are parsed in batches; if a batch fails (a bug in a stage, or a
+    text spaCy cannot take) each of its documents is retried alone, so one bad
+    article becomes one FileError instead of ending the run.
+    """
+    from .pipeline import extract_documents
+
+    def run(batch: list[RawDocument]) -> Iterator[Article | FileError]:
+        try:
+            articles = list(extract_documents(batch, batch_size=batch_size))
+        except Exception as err:
+            if len(batch) == 1:
+                yield FileError(_error_path(batch[0]), f"analysis failed: {describe_error(err)}")
+                return
+            for doc in batch:
+                yield from run([doc])
+            return
+        yield from articles
+
+    batch: list[RawDocument] = []
+    for item in items:
+        if isinstance(item, FileError):
+            yield item
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from run(batch)
+            batch = []
+    if batch:
+        yield from run(batch)
+
+
+def _published_arg(value: str) -> str:
+    from .ingest import validate_published
+
+    try:
+        return validate_published(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
+def _report_error(err: FileError, out: TextIO) -> None:
+    print(f"{err.path}: {err.reason}", file=out, flush=True)
+
+
+# ---------------------------------------------------------------------------
+# Subcommands
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .ingest import read_paths
+
+    failed = False
+    for item in analyse(read_paths(args.paths, published=args.published)):
+        if isinstance(item, FileError):
+            failed = True
+            _report_error(item, sys.stderr)
+            continue
+        sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .ingest import read_paths
+    from .pipeline import content_hash
+    from .store import Store
+
+    new = already = failed = 0
+    with Store(args.db) as store:
+        progress = tqdm(desc="ingest", unit=" article", file=sys.stderr, disable=args.quiet or None)
+
+        def unseen(items: Iterable[RawDocument | FileError]) -> Iterator[RawDocument | FileError]:
+            # The doc_id is the content hash of the raw text: stored documents
+            # are counted here and never re-analysed.
+            nonlocal already
+            for item in items:
+                if isinstance(item, RawDocument) and content_hash(item.raw_text) in store:
+                    already += 1
+                    progress.update(1)
+                    continue
+                yield item
+
+        for item in analyse(unseen(read_paths(args.paths, published=args.published))):
+            if isinstance(item, FileError):
+                failed += 1
+                progress.write(f"{item.path}: {item.reason}", file=sys.stderr)
+                progress.update(1)
+                continue
+            try:
+                stored = store.add(item)
+            except Exception as err:  # the article is rolled back; go on with the rest
+                failed += 1
+                where = item.source.path or item.doc_id
+                progress.write(f"{where}: not stored: {describe_error(err)}", file=sys.stderr)
+            else:
+                new += stored
+                already += not stored
+            progress.update(1)
+        progress.close()
+        total = len(store)
+    print(f"{new} new, {already} already stored, {failed} failed ({total} articles in {args.db})")
+    return 1 if failed else 0
+
+
+def _open_store(db: str) -> Store:
+    from .store import Store, StoreError
+
+    if not Path(db).exists():
+        raise StoreError(f"no store at {db} (run `eventwire ingest PATH... --db {db}` first)")
+    return Store(db, read_only=True)
+
+
+def _timeline_rows(events: Sequence[TimelineEvent]) -> list[list[str]]:
+    return [
+        [
+            e.date or "?",
+            f"{actor_label(e.source_name, e.source_actor)} → {actor_label(e.target_name, e.target_actor)}",
+            e.code,
+            e.label,
+            f"{e.goldstein:+.1f}",
+            e.modality,
+            snippet(e.evidence),
+        ]
+        for e in events
+    ]
+
+
+def render_timeline(events: Sequence[TimelineEvent], a: str, b: str) -> str:
+    from .query import goldstein_sum
+
+    if not events:
+        return f"No events between {a} and {b}."
+    table = format_table(
+        ["date", "source → target", "code", "label", "goldstein", "modality", "evidence"],
+        _timeline_rows(events),
+    )
+    return f"{table}\n\n{len(events)} events between {a} and {b}; Goldstein sum {goldstein_sum(events):+.1f}"
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from .query import goldstein_sum, timeline
+
+    with _open_store(args.db) as store:
+        events = timeline(
+            store, args.a, args.b, asserted_only=not args.all_modalities, start=args.start, end=args.end
+        )
+    if args.json:
+        payload = {"a": args.a, "b": args.b, "goldstein_sum": goldstein_sum(events), "events": [asdict(e) for e in events]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(render_timeline(events, args.a, args.b))
+    return 0
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from .query import quotes
+
+    with _open_store(args.db) as store:
+        found = quotes(store, args.speaker)
+    if args.json:
+        print(json.dumps([asdict(q) for q in found], ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("No quotes." if args.speaker is None else f"No quotes by {args.speaker}.")
+        return 0
+    for q in found:
+        speaker = actor_label(q.speaker_name, q.speaker_actor) if q.speaker_name else "(unattributed)"
+        print(f"{q.published or '?'}  {speaker}: {quoted(q.text, 200)}")
+    return 0
+
+
+def cmd_actors(args: argparse.Namespace) -> int:
+    from .query import actors
+
+    with _open_store(args.db) as store:
+        found = actors(store)
+    if args.json:
+        print(json.dumps([asdict(a) for a in found], ensure_ascii=False, indent=2))
+        return 0
+    rows = [[a.name, a.actor or "-", a.type, str(a.mentions), str(a.articles)] for a in found]
+    print(format_table(["name", "code", "type", "mentions", "articles"], rows) or "No actors.")
+    return 0
+
+
+def render_article(article: Article, main_actors: Sequence[ActorSummary]) -> str:
+    lines = [f"## {article.title or '(untitled)'}"]
+    basis = f" ({article.published_basis})" if article.published else ""
+    lines.append(f"Published: {article.published or 'unknown'}{basis}")
+    where = article.source.url or article.source.path
+    if where:
+        lines.append(f"Source: {where}")
+    lines.append(f"Doc id: {article.doc_id}")
+    if main_actors:
+        lines.append("Main actors: " + ", ".join(f"{a.name} [{a.actor}]" for a in main_actors))
+    lines.append("")
+    lines.append(f"Quotes ({len(article.quotes)}):")
+    for q in article.quotes:
+        entity = article.entity(q.speaker) if q.speaker else None
+        name = q.speaker_name or (entity.name if entity else None)
+        speaker = actor_label(name, entity.actor if entity else None) if name else "(unattributed)"
+        lines.append(f"  - {speaker}: {quoted(q.text, 160)}")
+    lines.append("")
+    lines.append(f"Events ({len(article.events)}):")
+    for e in article.events:
+        source = actor_label(e.source.name, e.source.actor) if e.source else "?"
+        target = actor_label(e.target.name, e.target.actor) if e.target else "?"
+        modality = "" if e.modality == "asserted" else f" [{e.modality}]"
+        lines.append(f"  - {e.date or '?'}  {source} → {target}  {e.code} {e.label}{modality}")
+        lines.append(f"      {quoted(e.evidence.text, 140)}")
+    return "\n".join(lines)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .query import article_summaries, timeline
+
+    a, b = args.dyad
+    with _open_store(args.db) as store:
+        summaries = article_summaries(store)
+        sections = [render_article(store.article(s.doc_id), s.main_actors) for s in summaries]
+        dyad = timeline(store, a, b)
+    noun = "article" if len(summaries) == 1 else "articles"
+    print(f"# eventwire report: {len(summaries)} {noun} ({args.db})\n")
+    for section in sections:
+        print(section + "\n")
+    print(f"## Timeline {a} – {b} (asserted events, all articles)")
+    print(render_timeline(dyad, a, b))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import main_eval
+
+    return main_eval(args.task, args.json, args.limit)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import main_bench
+
+    return main_bench(args.n, args.json)
+
+
+# ---------------------------------------------------------------------------
+# Parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="eventwire", description="Sourced political event data from news articles."
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"eventwire {__version__} (record {SCHEMA_VERSION}, coder {CODER_VERSION})",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def db_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", default=DEFAULT_DB, help=f"store file (default {DEFAULT_DB})")
+
+    def published_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--published",
+            type=_published_arg,
+            metavar="YYYY-MM-DD",
+            help="publication date for every article (overrides metadata)",
+        )
+
+    p = sub.add_parser("extract", help="analyse articles, one JSON record per line on stdout")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, globs, or - for stdin")
+    published_option(p)
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("ingest", help="analyse articles into the store")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    db_option(p)
+    published_option(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("timeline", help="events between two actors, in date order")
+    p.add_argument("a", metavar="A", help="actor code prefix (BLR) or name")
+    p.add_argument("b", metavar="B", help="actor code prefix (RUS) or name")
+    db_option(p)
+    p.add_argument("--all-modalities", action="store_true", help="include negated, intended, hypothetical events")
+    p.add_argument("--start", type=_published_arg, metavar="YYYY-MM-DD")
+    p.add_argument("--end", type=_published_arg, metavar="YYYY-MM-DD")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_timeline)
+
+    p = sub.add_parser("quotes", help="stored quotes")
+    p.add_argument("--speaker", metavar="NAME", help="speaker name or actor code prefix")
+    db_option(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_quotes)
+
+    p = sub.add_parser("actors", help="actors across the store")
+    db_option(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_actors)
+
+    p = sub.add_parser("report", help="readable summary of the store")
+    db_option(p)
+    p.add_argument("--dyad", nargs=2, metavar=("A", "B"), default=list(DEFAULT_DYAD))
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("eval", help="score against gold data")
+    p.add_argument("task", metavar="TASK")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=None, help="documents per dataset (quick checks)")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="throughput against bare spaCy")
+    p.add_argument("--n", type=int, default=200, help="synthetic articles (default 200)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .store import StoreError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except StoreError as err:
+        print(f"eventwire: {err}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours. Point
+        # stdout at /dev/null so the interpreter's final flush stays quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

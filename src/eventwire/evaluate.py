@@ -1,0 +1,746 @@
+"""``eventwire eval TASK``: precision/recall/F1 of eventwire against gold sets,
+each beside a cheap baseline computed in the same run.
+
+Tasks and datasets:
+
+* ``ner`` — CoNLL-2003 test (restricted: read from ``../shared/eval/restricted/``
+  or ``$EVENTWIRE_EVAL_DIR``, never shipped) and GUM news proper mentions
+  (shipped). Baseline: the bare spaCy model.
+* ``events`` — PLOVER gold-standard records (PLOVER type, actor countries) and
+  the PETRARCH-2 GSR validation sentences (CAMEO code, actor codes). Baseline:
+  a naive keyword coder (first listed verb lemma, first/second country word).
+* ``timex`` / ``quotes`` — delegated to ``evaluate_timex`` / ``evaluate_quotes``.
+
+Scorers are pure functions over plain tuples so they can be unit-tested
+without a model; the runners below them do the I/O and the parsing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+PACKAGE_EVAL = PACKAGE_DATA / "eval"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EVAL_DIR_ENV = "EVENTWIRE_EVAL_DIR"
+
+CONLL_FILE = "ner_conll2003_test.jsonl"
+TE3_FILE = "timex_te3_platinum.jsonl"
+PLOVER_FILE = "plover_gsr_cameo.jsonl"
+GSR_FILE = "petrarch2_gsr_validation.jsonl"
+GUM_FILE = "gum_news.jsonl"
+GUM_QUOTES_FILE = "gum_news_quotes.jsonl"
+KEYWORDS_FILE = "baseline_keywords.tsv"
+COUNTRIES_FILE = PACKAGE_DATA / "phoenix" / "Phoenix.Countries.actors.txt"
+
+# eventwire entity types -> CoNLL-2003 labels.
+EVENTWIRE_TO_CONLL = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG", "NORP": "MISC"}
+# Bare spaCy (OntoNotes) labels -> CoNLL-2003 labels; numeric/temporal labels dropped.
+SPACY_TO_CONLL = {
+    **EVENTWIRE_TO_CONLL,
+    "EVENT": "MISC",
+    "PRODUCT": "MISC",
+    "LAW": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LANGUAGE": "MISC",
+}
+# GUM has no GPE (countries and cities are places) and no MISC class.
+EVENTWIRE_TO_GUM = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
+GUM_TYPES = frozenset(EVENTWIRE_TO_GUM.values())
+
+
+# ---------------------------------------------------------------------------
+# Scores
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """Counts behind P/R/F1. Predicted and gold matches are counted apart: in
+    event scoring several predictions may match one gold event."""
+
+    matched_pred: int
+    n_pred: int
+    matched_gold: int
+    n_gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.matched_pred / self.n_pred if self.n_pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched_gold / self.n_gold if self.n_gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: Score) -> Score:
+        return Score(
+            self.matched_pred + other.matched_pred,
+            self.n_pred + other.n_pred,
+            self.matched_gold + other.matched_gold,
+            self.n_gold + other.n_gold,
+        )
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "n_pred": self.n_pred,
+            "n_gold": self.n_gold,
+            "matched_pred": self.matched_pred,
+            "matched_gold": self.matched_gold,
+        }
+
+
+EMPTY = Score(0, 0, 0, 0)
+
+# (document id, start, end, label)
+Span = tuple[str, int, int, str]
+
+
+def score_spans(gold: Iterable[Span], pred: Iterable[Span]) -> Score:
+    """Exact-span, exact-label matching; duplicates count once."""
+    gold_set, pred_set = set(gold), set(pred)
+    hits = len(gold_set & pred_set)
+    return Score(hits, len(pred_set), hits, len(gold_set))
+
+
+def score_spans_by_label(gold: Iterable[Span], pred: Iterable[Span]) -> dict[str, Score]:
+    gold_set, pred_set = set(gold), set(pred)
+    labels = sorted({s[3] for s in gold_set} | {s[3] for s in pred_set})
+    return {
+        label: score_spans((s for s in gold_set if s[3] == label), (s for s in pred_set if s[3] == label))
+        for label in labels
+    }
+
+
+def score_spans_head(gold: Iterable[tuple[Span, tuple[tuple[int, int], ...]]], pred: Iterable[Span]) -> Score:
+    """Relaxed span matching: a prediction matches a gold mention of the same
+    label when it lies inside the gold span and covers all its head tokens
+    (so "United States" matches gold "the United States")."""
+    gold_list = list(set(gold))
+    pred_set = set(pred)
+
+    def matches(p: Span, g: Span, heads: tuple[tuple[int, int], ...]) -> bool:
+        return (
+            p[0] == g[0]
+            and p[3] == g[3]
+            and g[1] <= p[1]
+            and p[2] <= g[2]
+            and all(p[1] <= hs and he <= p[2] for hs, he in heads)
+        )
+
+    matched_pred = sum(1 for p in pred_set if any(matches(p, g, h) for g, h in gold_list))
+    matched_gold = sum(1 for g, h in gold_list if any(matches(p, g, h) for p in pred_set))
+    return Score(matched_pred, len(pred_set), matched_gold, len(gold_list))
+
+
+def spans_from_iob2(doc_id: str, offsets: Sequence[tuple[int, int]], tags: Sequence[str]) -> list[Span]:
+    """Character spans of IOB2-tagged entities. A stray I- after O or after a
+    different type starts a new entity (the conlleval convention)."""
+    spans: list[Span] = []
+    start = end = -1
+    label = ""
+    for (tok_start, tok_end), tag in zip(offsets, tags, strict=True):
+        prefix, _, tag_label = tag.partition("-")
+        continues = prefix == "I" and tag_label == label and start >= 0
+        if continues:
+            end = tok_end
+            continue
+        if start >= 0:
+            spans.append((doc_id, start, end, label))
+            start, label = -1, ""
+        if prefix in ("B", "I"):
+            start, end, label = tok_start, tok_end, tag_label
+    if start >= 0:
+        spans.append((doc_id, start, end, label))
+    return spans
+
+
+# ---------------------------------------------------------------------------
+# Event scoring
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEvent:
+    """One expected event: a PLOVER type or a CAMEO code, with the actor codes
+    allowed on each side (PLOVER gold may name a compound actor)."""
+
+    code: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PredEvent:
+    code: str | None
+    source: str | None
+    target: str | None
+
+
+EventMatch = Callable[[PredEvent, GoldEvent], bool]
+
+
+def country(actor_code: str | None) -> str | None:
+    """The country part of a CAMEO actor code (its first three characters)."""
+    return actor_code[:3].upper() if actor_code and len(actor_code) >= 3 else None
+
+
+def side_matches(pred_code: str | None, gold_codes: tuple[str, ...], key: Callable[[str | None], str | None]) -> bool:
+    """A gold side with no code accepts only a prediction with no code: an
+    invented target is a wrong dyad, not a harmless extra."""
+    gold_keys = {key(c) for c in gold_codes} - {None}
+    if not gold_keys:
+        return key(pred_code) is None
+    return key(pred_code) in gold_keys
+
+
+def exact_code(actor_code: str | None) -> str | None:
+    return actor_code.upper() if actor_code else None
+
+
+def match_code(pred: PredEvent, gold: GoldEvent) -> bool:
+    return pred.code is not None and pred.code == gold.code
+
+
+def match_root(pred: PredEvent, gold: GoldEvent) -> bool:
+    return pred.code is not None and pred.code[:2] == gold.code[:2]
+
+
+def match_code_source_country(pred: PredEvent, gold: GoldEvent) -> bool:
+    return match_code(pred, gold) and side_matches(pred.source, gold.sources, country)
+
+
+def match_code_dyad_country(pred: PredEvent, gold: GoldEvent) -> bool:
+    return match_code_source_country(pred, gold) and side_matches(pred.target, gold.targets, country)
+
+
+def match_root_dyad_country(pred: PredEvent, gold: GoldEvent) -> bool:
+    return (
+        match_root(pred, gold)
+        and side_matches(pred.source, gold.sources, country)
+        and side_matches(pred.target, gold.targets, country)
+    )
+
+
+def match_code_dyad_exact(pred: PredEvent, gold: GoldEvent) -> bool:
+    return (
+        match_code(pred, gold)
+        and side_matches(pred.source, gold.sources, exact_code)
+        and side_matches(pred.target, gold.targets, exact_code)
+    )
+
+
+PLOVER_LEVELS: dict[str, EventMatch] = {
+    "type": match_code,
+    "type+source_country": match_code_source_country,
+    "type+source+target_country": match_code_dyad_country,
+}
+CAMEO_LEVELS: dict[str, EventMatch] = {
+    "root": match_root,
+    "code": match_code,
+    "root+source+target_country": match_root_dyad_country,
+    "code+source+target_exact": match_code_dyad_exact,
+}
+
+
+def score_events(records: Iterable[tuple[Sequence[GoldEvent], Sequence[PredEvent]]], match: EventMatch) -> Score:
+    """Per record: a predicted event is correct when it matches any gold event
+    of its record; a gold event is found when any prediction matches it."""
+    total = EMPTY
+    for gold, pred in records:
+        matched_pred = sum(1 for p in pred if any(match(p, g) for g in gold))
+        matched_gold = sum(1 for g in gold if any(match(p, g) for p in pred))
+        total = total + Score(matched_pred, len(pred), matched_gold, len(gold))
+    return total
+
+
+# ---------------------------------------------------------------------------
+# Baseline event coder: keyword verb + country words
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordRule:
+    plover: str
+    cameo: str
+
+
+def load_keywords(path: Path = PACKAGE_EVAL / KEYWORDS_FILE) -> dict[str, KeywordRule]:
+    table: dict[str, KeywordRule] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("lemma\t"):
+            continue
+        lemma, plover, cameo = line.split("\t")[:3]
+        table[lemma.strip().lower()] = KeywordRule(plover.strip(), cameo.strip())
+    return table
+
+
+def parse_country_words(lines: Iterable[str]) -> dict[tuple[str, ...], str]:
+    """Country-level entries of a TABARI actor dictionary: a ``NAME_ [XXX]``
+    line with a bare three-letter code, followed by ``+SYNONYM_`` lines
+    (adjectives, capitals, spelling variants). Keys are lowercase word tuples."""
+    words: dict[tuple[str, ...], str] = {}
+    code: str | None = None
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("+"):
+            if code:
+                words.setdefault(_actor_words(line[1:]), code)
+            continue
+        if line.startswith("["):
+            continue
+        code = None
+        if "[" in line:
+            name, _, rest = line.partition("[")
+            entry_code = rest.split("]", 1)[0].strip()
+            if len(entry_code) == 3 and entry_code.isalpha():
+                code = entry_code.upper()
+                words.setdefault(_actor_words(name), code)
+    words.pop((), None)
+    return words
+
+
+def _actor_words(name: str) -> tuple[str, ...]:
+    return tuple(w for w in name.strip().lower().split("_") if w)
+
+
+@lru_cache(maxsize=1)
+def country_words() -> dict[tuple[str, ...], str]:
+    with COUNTRIES_FILE.open(encoding="utf-8", errors="replace") as handle:
+        return parse_country_words(handle)
+
+
+def find_countries(words: Sequence[str], table: dict[tuple[str, ...], str], longest: int = 4) -> list[str]:
+    """Country codes named in a word sequence, in order, longest match first.
+    A name must start with a capital: the dictionary is all caps, and "us"
+    the pronoun is not "US" the country."""
+    lowered = [w.lower() for w in words]
+    found: list[str] = []
+    i = 0
+    while i < len(lowered):
+        if not words[i][:1].isupper():
+            i += 1
+            continue
+        for n in range(min(longest, len(lowered) - i), 0, -1):
+            code = table.get(tuple(lowered[i : i + n]))
+            if code:
+                found.append(code)
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def baseline_events(
+    doc: Doc, keywords: dict[str, KeywordRule], countries: dict[tuple[str, ...], str], scheme: str
+) -> list[PredEvent]:
+    """At most one event per text: the first verb whose lemma is in the keyword
+    table; source = the first country named, target = the next different one."""
+    rule = next(
+        (keywords[t.lemma_.lower()] for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in keywords),
+        None,
+    )
+    if rule is None:
+        return []
+    named: list[str] = []
+    for code in find_countries([t.text for t in doc], countries):
+        if code not in named:
+            named.append(code)
+    code = rule.plover if scheme == "plover" else rule.cameo
+    return [PredEvent(code, named[0] if named else None, named[1] if len(named) > 1 else None)]
+
+
+# ---------------------------------------------------------------------------
+# Locating and reading data
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                records.append(json.loads(line))
+                if limit is not None and len(records) >= limit:
+                    break
+    return records
+
+
+def shared_eval_dirs() -> list[Path]:
+    """Where peer evaluation data may live: ``$EVENTWIRE_EVAL_DIR`` when set
+    (and then only there), else ``../shared/eval`` beside the repository."""
+    configured = os.environ.get(EVAL_DIR_ENV)
+    if configured is not None:
+        return [Path(configured)]
+    return [REPO_ROOT.parent / "shared" / "eval", Path.cwd().parent / "shared" / "eval"]
+
+
+def find_shared_file(name: str, restricted: bool) -> Path | None:
+    for base in shared_eval_dirs():
+        for candidate in ([base / "restricted" / name] if restricted else []) + [base / name]:
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Running the systems
+
+
+def _eventwire() -> Any:
+    import eventwire
+
+    return eventwire
+
+
+def run_eventwire(items: list[dict[str, str | None]]) -> Iterator[Any]:
+    return _eventwire().extract_many(items)
+
+
+def bare_nlp() -> Any:
+    from .nlp import load_bare
+
+    return load_bare()
+
+
+def eventwire_spans(article: Any, doc_id: str, mapping: dict[str, str]) -> list[Span]:
+    """Entity mentions as spans of the raw input text (the pipeline's cleaned
+    text may differ from what was given, so offsets are mapped back)."""
+    spans: list[Span] = []
+    for entity in article.entities:
+        label = mapping.get(entity.type)
+        if label is None:
+            continue
+        for m in entity.mentions:
+            start, end = article.raw_span(m.start, m.end)
+            spans.append((doc_id, start, end, label))
+    return spans
+
+
+def spacy_spans(doc: Doc, doc_id: str, mapping: dict[str, str]) -> list[Span]:
+    return [(doc_id, e.start_char, e.end_char, mapping[e.label_]) for e in doc.ents if e.label_ in mapping]
+
+
+def conll_documents(rows: Iterable[dict[str, Any]]) -> list[tuple[str, str, list[Span], int]]:
+    """CoNLL sentences grouped into documents: (id, text, gold spans, tokens).
+    Tokens are joined by spaces, sentences by newlines; -DOCSTART- dropped."""
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(int(row["doc"]), []).append(row)
+    documents = []
+    for doc_index, sentences in sorted(grouped.items()):
+        doc_id = f"conll-{doc_index}"
+        parts: list[str] = []
+        gold: list[Span] = []
+        n_tokens = 0
+        offset = 0
+        for sentence in sentences:
+            tokens, tags = sentence["tokens"], sentence["tags"]
+            if not tokens or tokens[0] == "-DOCSTART-":
+                continue
+            offsets = []
+            for tok in tokens:
+                offsets.append((offset, offset + len(tok)))
+                offset += len(tok) + 1  # the space, or the newline after the last token
+            gold.extend(spans_from_iob2(doc_id, offsets, tags))
+            parts.append(" ".join(tokens))
+            n_tokens += len(tokens)
+        if parts:
+            documents.append((doc_id, "\n".join(parts), gold, n_tokens))
+    return documents
+
+
+def gum_gold(record: dict[str, Any]) -> list[tuple[Span, tuple[tuple[int, int], ...]]]:
+    """Proper mentions of person/organization/place entities, with heads."""
+    gold = []
+    for entity in record["entities"]:
+        if entity["type"] not in GUM_TYPES:
+            continue
+        for m in entity["mentions"]:
+            if m["form"] == "proper":
+                span = (record["id"], m["start"], m["end"], entity["type"])
+                gold.append((span, tuple((h[0], h[1]) for h in m.get("head") or ())))
+    return gold
+
+
+def _entry(task: str, dataset: str, n: int, system: Score, baseline_name: str, baseline: Score) -> dict[str, Any]:
+    return {
+        "task": task,
+        "dataset": dataset,
+        "n": n,
+        "precision": round(system.precision, 4),
+        "recall": round(system.recall, 4),
+        "f1": round(system.f1, 4),
+        "n_pred": system.n_pred,
+        "n_gold": system.n_gold,
+        "baseline": {"name": baseline_name, **Score.as_dict(baseline)},
+    }
+
+
+def _by_label(entry: dict[str, Any], system: dict[str, Score], baseline: dict[str, Score]) -> None:
+    entry["per_type"] = {label: s.as_dict() for label, s in system.items()}
+    entry["baseline"]["per_type"] = {label: s.as_dict() for label, s in baseline.items()}
+
+
+def eval_ner_conll(path: Path, limit: int | None = None) -> dict[str, Any]:
+    documents = conll_documents(read_jsonl(path))
+    if limit is not None:
+        documents = documents[:limit]
+    texts = [text for _, text, _, _ in documents]
+    gold = [s for _, _, spans, _ in documents for s in spans]
+    system = [
+        s
+        for (doc_id, _, _, _), article in zip(documents, run_eventwire([{"text": t} for t in texts]), strict=True)
+        for s in eventwire_spans(article, doc_id, EVENTWIRE_TO_CONLL)
+    ]
+    baseline = [
+        s
+        for (doc_id, _, _, _), doc in zip(documents, bare_nlp().pipe(texts), strict=True)
+        for s in spacy_spans(doc, doc_id, SPACY_TO_CONLL)
+    ]
+    entry = _entry("ner", "conll2003_test", len(documents), score_spans(gold, system), "spacy_bare", score_spans(gold, baseline))
+    entry["n_tokens"] = sum(n for *_, n in documents)
+    _by_label(entry, score_spans_by_label(gold, system), score_spans_by_label(gold, baseline))
+    return entry
+
+
+def eval_ner_gum(path: Path, limit: int | None = None) -> dict[str, Any]:
+    records = read_jsonl(path, limit)
+    gold_with_heads = [g for r in records for g in gum_gold(r)]
+    gold = [g for g, _ in gold_with_heads]
+    texts = [r["text"] for r in records]
+    system = [
+        s
+        for r, article in zip(records, run_eventwire([{"text": t} for t in texts]), strict=True)
+        for s in eventwire_spans(article, r["id"], EVENTWIRE_TO_GUM)
+    ]
+    baseline = [
+        s
+        for r, doc in zip(records, bare_nlp().pipe(texts), strict=True)
+        for s in spacy_spans(doc, r["id"], EVENTWIRE_TO_GUM)
+    ]
+    entry = _entry("ner", "gum_news", len(records), score_spans(gold, system), "spacy_bare", score_spans(gold, baseline))
+    _by_label(entry, score_spans_by_label(gold, system), score_spans_by_label(gold, baseline))
+    entry["head_match"] = score_spans_head(gold_with_heads, system).as_dict()
+    entry["baseline"]["head_match"] = score_spans_head(gold_with_heads, baseline).as_dict()
+    return entry
+
+
+def plover_gold(record: dict[str, Any]) -> list[GoldEvent]:
+    return [
+        GoldEvent(e["code_plover_current"], tuple(e.get("source") or ()), tuple(e.get("target") or ()))
+        for e in record["expected"]
+        if e.get("code_plover_current")
+    ]
+
+
+def gsr_gold(record: dict[str, Any]) -> list[GoldEvent]:
+    def codes(value: str | None) -> tuple[str, ...]:
+        # A quoted value is an uncoded new-actor text, not an actor code.
+        return (value,) if value and not value.startswith('"') else ()
+
+    return [GoldEvent(e["code"], codes(e.get("source")), codes(e.get("target"))) for e in record.get("expected") or []]
+
+
+def eventwire_events(article: Any, scheme: str) -> list[PredEvent]:
+    return [
+        PredEvent(
+            e.plover if scheme == "plover" else e.code,
+            e.source.actor if e.source else None,
+            e.target.actor if e.target else None,
+        )
+        for e in article.events
+    ]
+
+
+def _eval_events(
+    dataset: str,
+    records: list[dict[str, Any]],
+    gold_of: Callable[[dict[str, Any]], list[GoldEvent]],
+    scheme: str,
+    levels: dict[str, EventMatch],
+) -> dict[str, Any]:
+    items: list[dict[str, str | None]] = [{"text": r["text"], "published": r.get("date")} for r in records]
+    golds = [gold_of(r) for r in records]
+    system = [eventwire_events(a, scheme) for a in run_eventwire(items)]
+    keywords, countries = load_keywords(), country_words()
+    baseline = [baseline_events(doc, keywords, countries, scheme) for doc in bare_nlp().pipe(r["text"] for r in records)]
+    main_level = next(iter(levels))
+    sys_scores = {name: score_events(zip(golds, system, strict=True), m) for name, m in levels.items()}
+    base_scores = {name: score_events(zip(golds, baseline, strict=True), m) for name, m in levels.items()}
+    entry = _entry("events", dataset, len(records), sys_scores[main_level], "keyword_coder", base_scores[main_level])
+    entry["match"] = main_level
+    entry["n_gold_events"] = sum(len(g) for g in golds)
+    entry["levels"] = {name: s.as_dict() for name, s in sys_scores.items()}
+    entry["baseline"]["levels"] = {name: s.as_dict() for name, s in base_scores.items()}
+    return entry
+
+
+def eval_events_plover(path: Path, limit: int | None = None) -> dict[str, Any]:
+    return _eval_events("plover_gsr_cameo", read_jsonl(path, limit), plover_gold, "plover", PLOVER_LEVELS)
+
+
+def eval_events_gsr(path: Path, limit: int | None = None) -> dict[str, Any]:
+    return _eval_events("petrarch2_gsr_validation", read_jsonl(path, limit), gsr_gold, "cameo", CAMEO_LEVELS)
+
+
+def skipped(task: str, dataset: str, reason: str) -> dict[str, Any]:
+    return {"task": task, "dataset": dataset, "skipped": reason}
+
+
+def run_ner(limit: int | None = None) -> list[dict[str, Any]]:
+    conll = find_shared_file(CONLL_FILE, restricted=True)
+    entries = [
+        eval_ner_conll(conll, limit)
+        if conll
+        else skipped(
+            "ner",
+            "conll2003_test",
+            f"{CONLL_FILE} not found in ../shared/eval/restricted/ or ${EVAL_DIR_ENV} (restricted data, never shipped)",
+        )
+    ]
+    entries.append(eval_ner_gum(PACKAGE_EVAL / GUM_FILE, limit))
+    return entries
+
+
+def run_events(limit: int | None = None) -> list[dict[str, Any]]:
+    return [eval_events_plover(PACKAGE_EVAL / PLOVER_FILE, limit), eval_events_gsr(PACKAGE_EVAL / GSR_FILE, limit)]
+
+
+def _delegate(task: str, module: str, function: str, path: Path | None, dataset: str) -> list[dict[str, Any]]:
+    """Run another module's evaluator; a missing module or data file is a skip."""
+    if path is None:
+        return [skipped(task, dataset, f"{dataset} data not found")]
+    try:
+        evaluator = getattr(importlib.import_module(f"eventwire.{module}"), function)
+    except (ImportError, AttributeError) as exc:
+        return [skipped(task, dataset, f"eventwire.{module}.{function} not available ({exc})")]
+    result = evaluator(path)
+    results = result if isinstance(result, list) else [result]
+    return [normalise_delegated({"task": task, "dataset": dataset, **r}) for r in results]
+
+
+def normalise_delegated(entry: dict[str, Any]) -> dict[str, Any]:
+    """Give another evaluator's result the common top-level keys: ``n`` from
+    its document count and P/R/F1 from its first nested P/R/F1 block when it
+    has none at the top (the block's name goes in ``match``)."""
+    if "n" not in entry:
+        for key in ("documents", "n_documents", "n_docs"):
+            if isinstance(entry.get(key), int):
+                entry["n"] = entry[key]
+                break
+    if "precision" not in entry:
+        for key, value in list(entry.items()):
+            if isinstance(value, dict) and {"precision", "recall", "f1"} <= set(value):
+                entry.update({k: value[k] for k in ("precision", "recall", "f1")})
+                entry.setdefault("match", key)
+                break
+    return entry
+
+
+def run_timex(limit: int | None = None) -> list[dict[str, Any]]:
+    return _delegate("timex", "evaluate_timex", "evaluate_te3", find_shared_file(TE3_FILE, restricted=False), "te3_platinum")
+
+
+def run_quotes(limit: int | None = None) -> list[dict[str, Any]]:
+    path = PACKAGE_EVAL / GUM_QUOTES_FILE
+    return _delegate("quotes", "evaluate_quotes", "evaluate_gum", path if path.is_file() else None, "gum_news_quotes")
+
+
+TASKS: dict[str, Callable[[int | None], list[dict[str, Any]]]] = {
+    "ner": run_ner,
+    "events": run_events,
+    "timex": run_timex,
+    "quotes": run_quotes,
+}
+
+
+# ---------------------------------------------------------------------------
+# Output
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def format_table(entries: list[dict[str, Any]], version: str) -> str:
+    lines = [f"eventwire coder {version}"]
+    for e in entries:
+        lines.append("")
+        if "skipped" in e:
+            lines.append(f"[{e['task']}/{e['dataset']}] skipped: {e['skipped']}")
+            continue
+        size = f"n={e.get('n', '?')}" + (f", gold={e['n_gold']}" if "n_gold" in e else "")
+        lines.append(f"[{e['task']}/{e['dataset']}] {size}" + (f", match={e['match']}" if "match" in e else ""))
+        if "precision" not in e:
+            lines.append(json.dumps(e, indent=2, default=str))
+            continue
+        lines.append(f"  {'system':<40}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}")
+        base = e.get("baseline") or {}
+        rows: list[tuple[str, dict[str, Any]]] = [("eventwire", e)]
+        if base:
+            rows.append((f"baseline: {base.get('name', '?')}", base))
+        for key in ("per_type", "levels"):
+            for name, s in (e.get(key) or {}).items():
+                rows.append((f"eventwire {name}", s))
+                if name in (base.get(key) or {}):
+                    rows.append((f"baseline  {name}", base[key][name]))
+        for key in ("head_match",):
+            if key in e:
+                rows.append((f"eventwire {key}", e[key]))
+                if key in base:
+                    rows.append((f"baseline  {key}", base[key]))
+        for name, s in rows:
+            lines.append(
+                f"  {name:<40}{_fmt(s.get('precision', '')):>7}{_fmt(s.get('recall', '')):>7}"
+                f"{_fmt(s.get('f1', '')):>7}{_fmt(s.get('n_pred', '')):>7}"
+            )
+    return "\n".join(lines)
+
+
+def main_eval(task: str, as_json: bool, limit: int | None = None) -> int:
+    """Entry point of ``eventwire eval TASK [--json]``. ``limit`` caps the
+    records (documents) read per dataset, for quick checks."""
+    runner = TASKS.get(task)
+    if runner is None:
+        print(f"unknown eval task {task!r}; choose from {', '.join(TASKS)}", file=sys.stderr)
+        return 2
+    from .model import CODER_VERSION
+
+    entries = runner(limit)
+    for e in entries:
+        e.setdefault("coder_version", CODER_VERSION)
+        if "skipped" in e:
+            print(f"{e['task']}/{e['dataset']} skipped: {e['skipped']}", file=sys.stderr)
+    if as_json:
+        print(json.dumps(entries[0] if len(entries) == 1 else entries, indent=2, default=str))
+    else:
+        print(format_table(entries, CODER_VERSION))
+    return 0
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("task", choices=sorted(TASKS))
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args()
+    sys.exit(main_eval(args.task, args.json, args.limit))

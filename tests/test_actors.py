@@ -1,0 +1,208 @@
+"""Actors stage on the real spaCy model and the real Phoenix dictionaries."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+from eventwire import actors, nlp, repair
+from eventwire.actors import Role, code_on, combine, parse_role, parse_yymmdd
+from eventwire.pipeline import Context, _parse_date, make_document
+
+
+def make_ctx(text: str, published: str | None = None, title: str | None = None) -> Context:
+    cleaned = repair.clean(make_document(text, title=title, published=published))
+    return Context(nlp.load()(cleaned.text), cleaned.text, _parse_date(published), cleaned)
+
+
+def entity_named(index: actors.ActorIndex, name: str):
+    found = [e for e in index.entities if e.name == name]
+    assert found, [e.name for e in index.entities]
+    return found[0]
+
+
+def token(ctx: Context, word: str, nth: int = 0):
+    return [t for t in ctx.doc if t.text == word][nth]
+
+
+# -- dictionary format ------------------------------------------------------------------
+
+
+def test_tabari_dates_use_the_2030_pivot() -> None:
+    assert parse_yymmdd("940720") == date(1994, 7, 20)
+    assert parse_yymmdd("051122") == date(2005, 11, 22)
+    assert parse_yymmdd("20070101") == date(2007, 1, 1)
+    assert parse_yymmdd("991399") is None
+
+
+def test_roles_parse_all_restriction_forms() -> None:
+    assert parse_role("BLRGOV") == Role("BLRGOV")
+    assert parse_role("BLRGOV >940720") == Role("BLRGOV", start=date(1994, 7, 20))
+    assert parse_role("USRBLR <910825") == Role("USRBLR", end=date(1991, 8, 25))
+    assert parse_role("AFGGOV 780427-780430") == Role("AFGGOV", date(1978, 4, 27), date(1978, 4, 30))
+
+
+def test_code_on_prefers_the_valid_dated_role_then_the_default() -> None:
+    roles = (Role("XXXELI", date(1972, 1, 1), date(2000, 1, 1)), Role("XXXGOV", start=date(2005, 11, 22)), Role("XXXELI"))
+    assert code_on(roles, date(2010, 1, 1)) == "XXXGOV"
+    assert code_on(roles, date(2003, 1, 1)) == "XXXELI"
+    assert code_on(roles, None) == "XXXGOV"  # open-ended role when the date is unknown
+
+
+def test_combine_mixes_country_and_agent() -> None:
+    assert combine("RUS", "~GOV") == "RUSGOV"
+    assert combine("RUSGOV", "~GOV") == "RUSGOV"
+    assert combine(None, "~COP") == "---COP"
+    assert combine("USA", "~GOVMIL") == "USAGOVMIL"
+
+
+def test_lexicon_loads_fast_and_is_complete() -> None:
+    actors.lexicon.cache_clear()
+    started = time.perf_counter()
+    lex = actors.lexicon()
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10  # about 0.4 s on a quiet core
+    assert len(lex.actors) > 30_000
+    assert len(lex.agents) > 3_000
+    assert lex.countries["BELARUSIAN"] == "BLR"
+    assert lex.agents["SPOKESPERSON"] == "~GOV"
+    assert lex.agents["POLICE"] == "~COP"
+    # Every capital/seat resolves to a country code Phoenix knows (ISO where it has none).
+    import pycountry
+
+    iso = {c.alpha_3 for c in pycountry.countries}
+    assert all(code[:3] in lex.country_codes | iso for code in lex.metonyms.values())
+    assert lex.metonyms["PRISTINA"] == "KSVGOV"  # Phoenix's code, not ISO's XKX
+    assert lex.metonyms["MINSK"] == "BLRGOV" and lex.metonyms["KREMLIN"] == "RUSGOV"
+
+
+# -- invented sentences ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [("2003-06-01", "DEUELI"), ("2010-06-01", "DEUGOV"), (None, "DEUGOV")],
+)
+def test_date_restricted_role_follows_the_article_date(published: str | None, expected: str) -> None:
+    # Phoenix: ANGELA_MERKEL_ [DEUELI 720101-000101] [DEUGOV >051122] [DEUELI]
+    index = actors.resolve(make_ctx("Angela Merkel met farmers in Bavaria on Monday.", published))
+    assert entity_named(index, "Angela Merkel").actor == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        ("Belarusian President Anton Vasilenko met the delegation.", "Anton Vasilenko", "BLRGOV"),
+        ("The Kremlin's spokesperson Oleg Marchenko declined to comment.", "Oleg Marchenko", "RUSGOV"),
+        ("US Secretary of State John Kerrigan arrived in Kenya.", "John Kerrigan", "USAGOV"),
+        ("He met the Russian president, Boris Kalinin, on Friday.", "Boris Kalinin", "RUSGOV"),
+        ("His Japanese counterpart Yoko Tanabe said nothing.", "Yoko Tanabe", "JPNGOV"),
+        ("Oil stopped, said the Polish pipe operator ACMEPOL.", "ACMEPOL", "POLBUS"),
+    ],
+)
+def test_title_and_country_in_context_code_a_person(text: str, name: str, code: str) -> None:
+    assert entity_named(actors.resolve(make_ctx(text)), name).actor == code
+
+
+def test_learned_code_holds_for_other_mentions_and_surname_joins_full_name() -> None:
+    ctx = make_ctx("Belarusian President Anton Vasilenko spoke on Monday. Later Vasilenko left for Rome.")
+    index = actors.resolve(ctx)
+    person = entity_named(index, "Anton Vasilenko")
+    assert [m.text for m in person.mentions] == ["Anton Vasilenko", "Vasilenko"]
+    assert person.actor == "BLRGOV"
+    assert index.for_token(token(ctx, "Vasilenko", 1)) is person
+
+
+def test_countries_capitals_and_seats() -> None:
+    text = "Minsk and Moscow argued while the White House and Beijing watched Belarus and the Russian Federation."
+    index = actors.resolve(make_ctx(text))
+    codes = {m.text: e.actor for e in index.entities for m in e.mentions}
+    assert codes["Minsk"] == "BLRGOV"
+    assert codes["Moscow"] == "RUSGOV"
+    assert codes["White House"] == "USAGOV"
+    assert codes["Beijing"] == "CHNGOV"
+    assert codes["Belarus"] == "BLR"
+    assert codes["Russian Federation"] == "RUS"
+
+
+def test_pronoun_and_title_coreference() -> None:
+    text = (
+        "Belarusian President Anton Vasilenko met farmers on Monday. "
+        "He promised new tractors. Later the president visited a school."
+    )
+    ctx = make_ctx(text)
+    index = actors.resolve(ctx)
+    person = entity_named(index, "Anton Vasilenko")
+    assert index.for_token(token(ctx, "He")) is person
+    assert index.for_token(token(ctx, "president")) is person
+    assert index.actor_code(token(ctx, "He")) == "BLRGOV"
+
+
+def test_nothing_fits_gives_none() -> None:
+    ctx = make_ctx("The minister said it would rain. He was right.")
+    index = actors.resolve(ctx)
+    assert index.for_token(token(ctx, "He")) is None
+    assert index.for_token(token(ctx, "minister")) is None
+
+
+def test_actor_code_for_nominals_without_entities() -> None:
+    ctx = make_ctx("Hungarian officials met police in the capital.")
+    index = actors.resolve(ctx)
+    assert index.actor_code(token(ctx, "officials")) == "HUNGOV"
+    assert index.actor_code(token(ctx, "police")) == "---COP"
+    assert index.actor_code(token(ctx, "capital")) is None
+
+
+def test_at_finds_overlapping_mentions() -> None:
+    ctx = make_ctx("Angela Merkel visited Poland.")
+    index = actors.resolve(ctx)
+    start = ctx.text.index("Merkel")
+    assert index.at(start, start + 3).name == "Angela Merkel"
+    assert index.at(0, 1).name == "Angela Merkel"
+    assert index.at(ctx.text.index("visited"), ctx.text.index("visited") + 7) is None
+
+
+# -- real articles -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_indexes(sample_records):
+    out = {}
+    for record in sample_records:
+        ctx = make_ctx(record["text"], record.get("published"), record.get("title"))
+        out[record["id"]] = (ctx, actors.resolve(ctx))
+    return out
+
+
+def test_sample_entities_have_exact_offsets_and_ordered_ids(sample_indexes) -> None:
+    for ctx, index in sample_indexes.values():
+        assert [e.id for e in index.entities] == [f"E{i}" for i in range(1, len(index.entities) + 1)]
+        firsts = [e.mentions[0].start for e in index.entities]
+        assert firsts == sorted(firsts)
+        for entity in index.entities:
+            assert list(entity.mentions) == sorted(entity.mentions, key=lambda m: m.start)
+            for m in entity.mentions:
+                assert ctx.text[m.start : m.end] == m.text
+
+
+def test_oil_talks_article(sample_indexes) -> None:
+    ctx, index = sample_indexes["belarus_oil_talks_2020"]
+    assert entity_named(index, "Alexander Lukashenko").actor == "BLRGOV"
+    assert entity_named(index, "Dmitry Peskov").actor == "RUSGOV"
+    assert entity_named(index, "Mike Pompeo").actor == "USAGOV"
+    assert entity_named(index, "PERN").actor == "POLBUS"
+    russia = entity_named(index, "Russian Federation")
+    assert {"Russia", "Russian Federation"} <= {m.text for m in russia.mentions}
+    assert not any(e.name == "State" for e in index.entities)  # part of "Secretary of State"
+
+
+def test_glued_words_are_cut_from_names(sample_indexes) -> None:
+    ctx, index = sample_indexes["belarus_fuel_shipments_2023"]
+    names = {e.name for e in index.entities}
+    assert "Alexander Lukashenko" in names and "Vladimir Putin" in names
+    assert not {"Alexander Lukashenkoheld", "Vladimir Putinin"} & names
+    dictator = next(t for t in ctx.doc if t.lower_ == "dictator")
+    assert index.for_token(dictator).name == "Alexander Lukashenko"
+    assert entity_named(index, "Minsk").actor == "BLRGOV"

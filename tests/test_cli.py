@@ -1,0 +1,218 @@
+"""The command line: query commands over a hand-built store, error handling,
+and one end-to-end run of the installed ``eventwire`` script."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_store import TEXT, make_article, make_event
+
+from eventwire import cli, pipeline
+from eventwire.model import Article, FileError, RawDocument, Source
+from eventwire.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples" / "articles.jsonl"
+SCRIPT = Path(sys.executable).parent / "eventwire"
+
+BLR = ("e1", "Belarus", "BLR")
+RUS = ("e2", "Russia", "RUS")
+
+
+@pytest.fixture()
+def db(tmp_path) -> str:
+    path = tmp_path / "cli.duckdb"
+    article = make_article(
+        "a",
+        events=(
+            make_event(TEXT, "a1", BLR, RUS),
+            make_event(TEXT, "a2", RUS, BLR, code="125", label="Reject proposal", goldstein=-4.0,
+                       modality="negated", trigger="reject", sentence="Russia did not reject the offer"),
+        ),
+    )
+    with Store(path) as store:
+        store.add(article)
+    return str(path)
+
+
+def test_timeline_table_and_json(db, capsys):
+    assert cli.main(["timeline", "BLR", "RUS", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "Belarus [BLR] → Russia [RUS]" in out
+    assert "0711" in out and "Provide economic aid" in out and "+7.4" in out
+    assert "Reject proposal" not in out  # negated: only with --all-modalities
+    assert "Goldstein sum +7.4" in out
+
+    assert cli.main(["timeline", "russia", "belarus", "--db", db, "--all-modalities", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [e["event_id"] for e in payload["events"]] == ["a1", "a2"]
+    assert payload["goldstein_sum"] == pytest.approx(3.4)
+
+
+def test_quotes_and_actors(db, capsys):
+    assert cli.main(["quotes", "--db", db, "--speaker", "Lukashenko"]) == 0
+    out = capsys.readouterr().out
+    assert "Alexander Lukashenko [BLRGOV]: “We will help,”" in out
+    assert cli.main(["quotes", "--db", db, "--speaker", "Putin", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+    assert cli.main(["actors", "--db", db, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {"name": "Russia", "actor": "RUS", "type": "GPE", "mentions": 2, "articles": 1} in rows
+    assert cli.main(["actors", "--db", db]) == 0
+    assert "Alexander Lukashenko  BLRGOV" in capsys.readouterr().out
+
+
+def test_report_lists_articles_and_dyad(db, capsys):
+    assert cli.main(["report", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "## Minsk ships fuel to Moscow" in out
+    assert "Published: 2023-09-15 (given)" in out
+    assert "Main actors: " in out and "Russia [RUS]" in out
+    assert "Alexander Lukashenko [BLRGOV]: “We will help,”" in out
+    assert "Reject proposal [negated]" in out  # per-article listing keeps every modality
+    assert "## Timeline BLR – RUS" in out and "Goldstein sum +7.4" in out
+
+
+def test_query_without_store_fails_cleanly(tmp_path, capsys):
+    assert cli.main(["timeline", "BLR", "RUS", "--db", str(tmp_path / "none.duckdb")]) == 1
+    assert "no store at" in capsys.readouterr().err
+
+
+def test_bad_files_exit_1_with_path_and_reason(tmp_path, capsys):
+    missing = tmp_path / "missing.txt"
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert cli.main(["extract", str(missing), str(empty)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert lines[0].startswith(f"{missing}: ") and len(lines[0]) > len(f"{missing}: ")
+    assert lines[1].startswith(f"{empty}: ")
+
+    assert cli.main(["ingest", str(missing), "--db", str(tmp_path / "x.duckdb"), "-q"]) == 1
+    captured = capsys.readouterr()
+    assert "0 new, 0 already stored, 1 failed" in captured.out
+    assert str(missing) in captured.err
+
+
+def test_bad_published_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["extract", "x.txt", "--published", "2023-02-30"])
+    assert exit_info.value.code == 2
+
+
+def _fake_extract_documents(docs, batch_size=32):
+    """Stands in for the pipeline to test batching and isolation: a document
+    whose text contains BOOM makes its whole batch fail."""
+    docs = list(docs)
+    if any("BOOM" in d.raw_text for d in docs):
+        raise RuntimeError("stage crashed")
+    for d in docs:
+        yield dataclasses.replace(make_article(pipeline.content_hash(d.raw_text)), source=d.source)
+
+
+def test_one_crashing_article_does_not_end_the_batch(monkeypatch):
+    monkeypatch.setattr(pipeline, "extract_documents", _fake_extract_documents)
+    docs = [RawDocument(raw_text=t, source=Source(path=f"{t}.txt")) for t in ("one", "BOOM", "three")]
+    items = [*docs[:2], FileError("gone.txt", "no such file"), docs[2]]
+    out = list(cli.analyse(items, batch_size=2))
+    kinds = [(type(x).__name__, x.path if isinstance(x, FileError) else x.source.path) for x in out]
+    assert kinds == [
+        ("Article", "one.txt"),
+        ("FileError", "BOOM.txt"),
+        ("FileError", "gone.txt"),
+        ("Article", "three.txt"),
+    ]
+    assert "analysis failed: RuntimeError: stage crashed" in out[1].reason
+
+
+def test_ingest_tally_and_idempotence(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(pipeline, "extract_documents", _fake_extract_documents)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a", "b"):
+        (corpus / f"{name}.txt").write_text(f"Article {name}\n\nBody of article {name}.\n")
+    (corpus / "c.txt").write_text("BOOM\n\nThis one crashes the pipeline.\n")
+    db = str(tmp_path / "t.duckdb")
+    assert cli.main(["ingest", str(corpus), "--db", db, "-q"]) == 1
+    captured = capsys.readouterr()
+    assert "2 new, 0 already stored, 1 failed (2 articles" in captured.out
+    assert "c.txt: analysis failed" in captured.err
+    (corpus / "c.txt").unlink()
+    assert cli.main(["ingest", str(corpus), "--db", db, "-q"]) == 0
+    assert "0 new, 2 already stored, 0 failed (2 articles" in capsys.readouterr().out
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--version"])
+    assert exit_info.value.code == 0
+    assert "eventwire/1" in capsys.readouterr().out
+
+
+def test_helpers():
+    assert cli.snippet("a\n  b " + "x" * 200, 10) == "a b xxxxx…"
+    assert cli.actor_label("Russia", "RUS") == "Russia [RUS]"
+    assert cli.actor_label(None, "RUS") == "[RUS]"
+    table = cli.format_table(["a", "bb"], [["xxx", "y"], ["z", "w"]])
+    assert table.splitlines() == ["a    bb", "---  --", "xxx  y", "z    w"]
+
+
+# ---------------------------------------------------------------------------
+# End to end, through the real pipeline and the installed script.
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, timeout=300, cwd=ROOT)
+
+
+def test_end_to_end_ingest_and_timeline(tmp_path):
+    db = str(tmp_path / "e2e.duckdb")
+    ingest = _run("ingest", str(SAMPLES), "--db", db)
+    assert ingest.returncode == 0, ingest.stderr
+    assert "2 new, 0 already stored, 0 failed" in ingest.stdout
+    again = _run("ingest", str(SAMPLES), "--db", db, "-q")
+    assert "0 new, 2 already stored, 0 failed" in again.stdout
+
+    result = _run("timeline", "BLR", "RUS", "--db", db, "--json")
+    assert result.returncode == 0, result.stderr
+    events = json.loads(result.stdout)["events"]
+    assert events, "the samples hold Belarus–Russia events"
+    dates = [e["date"] for e in events if e["date"]]
+    assert dates == sorted(dates)
+    for e in events:
+        sides = {(e["source_actor"] or "")[:3], (e["target_actor"] or "")[:3]}
+        assert sides == {"BLR", "RUS"}
+        assert e["modality"] == "asserted"
+
+    with Store(db, read_only=True) as store:
+        article: Article = store.article(store.doc_ids()[0])
+    for ev in article.events:
+        assert article.text[ev.evidence.start : ev.evidence.end] == ev.evidence.text
+
+
+def test_end_to_end_extract_jsonl():
+    result = _run("extract", str(SAMPLES), "--published", "2023-09-15")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 2
+    assert all(next(iter(r)) == "schema" for r in records)
+    assert {r["published"] for r in records} == {"2023-09-15"}
+    assert {r["published_basis"] for r in records} == {"given"}
+
+
+def test_eval_delegates_and_reports_unknown_task(capsys):
+    assert cli.main(["eval", "no-such-task"]) == 2
+    assert "unknown eval task" in capsys.readouterr().err
+
+
+def test_quoted_normalises_marks():
+    assert cli.quoted('"great interest"') == "“great interest”"
+    assert cli.quoted("”I was there,”") == "“I was there,”"
+    assert cli.quoted("plain") == "“plain”"

@@ -1,0 +1,226 @@
+import json
+
+import pytest
+
+from eventwire import evaluate as ev
+from eventwire.nlp import load_bare
+
+
+# --- span scoring -----------------------------------------------------------
+
+
+def test_score_spans_exact_numbers():
+    gold = [("d", 0, 5, "PER"), ("d", 6, 10, "LOC"), ("d", 12, 15, "ORG"), ("e", 0, 3, "PER")]
+    pred = [("d", 0, 5, "PER"), ("d", 6, 10, "ORG"), ("d", 20, 25, "LOC"), ("e", 0, 3, "PER"), ("e", 0, 3, "PER")]
+    s = ev.score_spans(gold, pred)
+    # duplicates count once: 4 distinct predictions, 2 right; 4 gold, 2 found
+    assert (s.matched_pred, s.n_pred, s.matched_gold, s.n_gold) == (2, 4, 2, 4)
+    assert s.precision == pytest.approx(0.5)
+    assert s.recall == pytest.approx(0.5)
+    assert s.f1 == pytest.approx(0.5)
+
+
+def test_score_spans_by_label_and_empty_cases():
+    gold = [("d", 0, 5, "PER"), ("d", 6, 10, "LOC")]
+    pred = [("d", 0, 5, "PER"), ("d", 6, 10, "ORG")]
+    by = ev.score_spans_by_label(gold, pred)
+    assert set(by) == {"PER", "LOC", "ORG"}
+    assert (by["PER"].precision, by["PER"].recall) == (1.0, 1.0)
+    assert (by["LOC"].precision, by["LOC"].recall, by["LOC"].n_pred) == (0.0, 0.0, 0)
+    assert (by["ORG"].n_gold, by["ORG"].n_pred) == (0, 1)
+    assert ev.score_spans([], []).f1 == 0.0
+
+
+def test_f1_is_harmonic_mean():
+    s = ev.Score(matched_pred=3, n_pred=4, matched_gold=3, n_gold=6)
+    assert s.precision == 0.75 and s.recall == 0.5
+    assert s.f1 == pytest.approx(0.6)
+    assert (s + s).as_dict()["n_pred"] == 8
+
+
+def test_head_match_accepts_span_without_determiner_only():
+    gold = [(("d", 10, 31, "place"), ((14, 20), (21, 31)))]  # "the United States", heads United, States
+    assert ev.score_spans_head(gold, [("d", 14, 31, "place")]).recall == 1.0
+    assert ev.score_spans_head(gold, [("d", 21, 31, "place")]).recall == 0.0  # misses a head
+    assert ev.score_spans_head(gold, [("d", 14, 31, "person")]).recall == 0.0  # wrong type
+    assert ev.score_spans_head(gold, [("d", 5, 31, "place")]).precision == 0.0  # runs outside
+
+
+def test_spans_from_iob2_handles_adjacent_and_stray_inside_tags():
+    offsets = [(0, 3), (4, 8), (9, 12), (13, 17), (18, 20), (21, 25)]
+    tags = ["B-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG"]
+    assert ev.spans_from_iob2("x", offsets, tags) == [
+        ("x", 0, 8, "PER"),
+        ("x", 9, 12, "PER"),
+        ("x", 18, 20, "LOC"),
+        ("x", 21, 25, "ORG"),
+    ]
+
+
+def test_conll_documents_rebuild_text_with_sentence_newlines():
+    rows = [
+        {"doc": 0, "tokens": ["-DOCSTART-"], "tags": ["O"]},
+        {"doc": 0, "tokens": ["Peter", "Blackburn"], "tags": ["B-PER", "I-PER"]},
+        {"doc": 0, "tokens": ["BRUSSELS", "1996-08-22"], "tags": ["B-LOC", "O"]},
+        {"doc": 1, "tokens": ["The", "European", "Commission", "said"], "tags": ["O", "B-ORG", "I-ORG", "O"]},
+    ]
+    docs = ev.conll_documents(rows)
+    assert [d[0] for d in docs] == ["conll-0", "conll-1"]
+    doc_id, text, gold, n_tokens = docs[0]
+    assert text == "Peter Blackburn\nBRUSSELS 1996-08-22"
+    assert n_tokens == 4
+    assert [(text[s:e], label) for _, s, e, label in gold] == [("Peter Blackburn", "PER"), ("BRUSSELS", "LOC")]
+    _, text1, gold1, _ = docs[1]
+    assert [text1[s:e] for _, s, e, _ in gold1] == ["European Commission"]
+
+
+# --- event scoring ----------------------------------------------------------
+
+
+def test_score_events_counts_predictions_and_gold_apart():
+    gold_a = [ev.GoldEvent("AGREE", ("HUNGOV", "ROUGOV"), ())]
+    pred_a = [
+        ev.PredEvent("AGREE", "HUNGOV", None),
+        ev.PredEvent("AGREE", "ROU", None),  # the other half of a compound actor: also right
+        ev.PredEvent("ACCUSE", "HUN", None),
+    ]
+    gold_b = [ev.GoldEvent("ASSAULT", ("ISRMIL",), ("PSE",))]
+    pred_b = [ev.PredEvent("ASSAULT", "ISR", "LBN")]
+    gold_c: list[ev.GoldEvent] = []  # a record that expects no event
+    pred_c = [ev.PredEvent("CONSULT", "USA", "CHN")]
+    records = [(gold_a, pred_a), (gold_b, pred_b), (gold_c, pred_c)]
+
+    by_type = ev.score_events(records, ev.match_code)
+    assert (by_type.matched_pred, by_type.n_pred, by_type.matched_gold, by_type.n_gold) == (3, 5, 2, 2)
+    with_source = ev.score_events(records, ev.match_code_source_country)
+    assert (with_source.matched_pred, with_source.matched_gold) == (3, 2)
+    dyad = ev.score_events(records, ev.match_code_dyad_country)
+    # record a: gold has no target and none was predicted; record b: wrong target
+    assert (dyad.matched_pred, dyad.matched_gold) == (2, 1)
+    assert dyad.precision == pytest.approx(2 / 5)
+    assert dyad.recall == pytest.approx(1 / 2)
+
+
+def test_cameo_levels_root_code_and_exact_actors():
+    gold = ev.GoldEvent("112", ("USAGOV",), ("RUSGOV",))
+    assert ev.match_root(ev.PredEvent("111", None, None), gold)
+    assert not ev.match_code(ev.PredEvent("111", None, None), gold)
+    assert ev.match_root_dyad_country(ev.PredEvent("110", "USA", "RUSMIL"), gold)
+    assert not ev.match_code_dyad_exact(ev.PredEvent("112", "USA", "RUSGOV"), gold)
+    assert ev.match_code_dyad_exact(ev.PredEvent("112", "usagov", "RUSGOV"), gold)
+    assert not ev.match_code(ev.PredEvent(None, "USAGOV", "RUSGOV"), gold)
+
+
+def test_gsr_gold_treats_quoted_actor_text_as_uncoded():
+    record = {"expected": [{"source": '"INJURY TOLL"', "target": "AFG", "code": "190"}]}
+    assert ev.gsr_gold(record) == [ev.GoldEvent("190", (), ("AFG",))]
+    assert ev.country("---GOV") == "---"
+    assert ev.country(None) is None
+
+
+# --- baseline coder ---------------------------------------------------------
+
+
+def test_parse_country_words_reads_country_entries_and_synonyms_only():
+    lines = [
+        "# comment",
+        "HUNGARY_  [HUN]",
+        "+HUNGARIAN_ ",
+        "+LAKE_BALATON_",
+        "SOME_MINISTER_  # CountryInfo.txt",
+        "[HUNGOV 940101-990101]",
+        "+MINISTER_ALIAS_",
+        "UNITED_STATES_OF_AMERICA_  [USA]",
+        "+UNITED_STATES_",
+        "US_VIRGIN_ISLANDS_ [USAVIR]",
+    ]
+    table = ev.parse_country_words(lines)
+    assert table == {
+        ("hungary",): "HUN",
+        ("hungarian",): "HUN",
+        ("lake", "balaton"): "HUN",
+        ("united", "states", "of", "america"): "USA",
+        ("united", "states"): "USA",
+    }
+
+
+def test_find_countries_longest_match_and_capital_rule():
+    table = {("united", "states"): "USA", ("us",): "USA", ("georgia",): "GEO", ("united",): "XXX"}
+    assert ev.find_countries("The United States told us that Georgia".split(), table) == ["USA", "GEO"]
+
+
+def test_keyword_table_uses_known_plover_types_and_cameo_codes():
+    plover_types = {
+        line.split("\t")[0]
+        for line in (ev.PACKAGE_DATA / "plover_event_types.tsv").read_text(encoding="utf-8").splitlines()[1:]
+        if line.strip()
+    }
+    cameo = {
+        line.split("\t")[0]
+        for line in (ev.PACKAGE_DATA / "cameo_codes.tsv").read_text(encoding="utf-8").splitlines()[1:]
+        if line.strip()
+    }
+    table = ev.load_keywords()
+    assert len(table) > 50
+    assert {r.plover for r in table.values()} <= plover_types
+    assert {r.cameo for r in table.values()} <= cameo
+
+
+def test_baseline_coder_on_sentences():
+    nlp = load_bare()
+    keywords, countries = ev.load_keywords(), ev.country_words()
+
+    def code(text: str, scheme: str = "plover") -> list[ev.PredEvent]:
+        return ev.baseline_events(nlp(text), keywords, countries, scheme)
+
+    assert code("Hungarian officials accused Romania of mistreating refugees.") == [
+        ev.PredEvent("ACCUSE", "HUN", "ROU")
+    ]
+    assert code("Hungarian officials accused Romania of mistreating refugees.", "cameo")[0].code == "112"
+    assert code("Troops attacked the town on Monday.") == [ev.PredEvent("ASSAULT", None, None)]
+    assert code("The weather in France was pleasant.") == []
+
+
+# --- runners ----------------------------------------------------------------
+
+
+def test_main_eval_events_json_on_small_subset(capsys):
+    assert ev.main_eval("events", True, limit=4) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert [e["dataset"] for e in entries] == ["plover_gsr_cameo", "petrarch2_gsr_validation"]
+    for e in entries:
+        assert {"task", "dataset", "n", "precision", "recall", "f1", "baseline", "levels"} <= set(e)
+        assert e["task"] == "events" and e["n"] == 4
+        assert {"name", "precision", "recall", "f1"} <= set(e["baseline"])
+        assert all(0.0 <= e[k] <= 1.0 for k in ("precision", "recall", "f1"))
+    assert entries[0]["n_gold_events"] == 4
+    assert set(entries[0]["levels"]) == set(ev.PLOVER_LEVELS)
+
+
+def test_ner_skips_conll_when_restricted_data_absent(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(ev.EVAL_DIR_ENV, str(tmp_path))
+    assert ev.find_shared_file(ev.CONLL_FILE, restricted=True) is None
+    assert ev.main_eval("ner", True, limit=1) == 0
+    captured = capsys.readouterr()
+    conll, gum = json.loads(captured.out)
+    assert conll["dataset"] == "conll2003_test" and "not found" in conll["skipped"]
+    assert "skipped" in captured.err
+    assert gum["dataset"] == "gum_news" and gum["n"] == 1 and gum["baseline"]["name"] == "spacy_bare"
+    assert set(gum["per_type"]) <= {"person", "organization", "place"}
+
+
+def test_missing_delegate_module_is_a_skip_and_unknown_task_an_error(tmp_path):
+    [entry] = ev._delegate("timex", "no_such_module", "evaluate_te3", tmp_path, "te3_platinum")
+    assert "not available" in entry["skipped"]
+    [entry] = ev._delegate("timex", "evaluate_timex", "evaluate_te3", None, "te3_platinum")
+    assert "not found" in entry["skipped"]
+    assert ev.main_eval("nonsense", False) == 2
+
+
+def test_delegated_results_get_common_keys():
+    entry = ev.normalise_delegated(
+        {"task": "quotes", "dataset": "gum", "documents": 24, "overlap": {"precision": 0.5, "recall": 0.25, "f1": 0.3333}}
+    )
+    assert (entry["n"], entry["precision"], entry["recall"], entry["match"]) == (24, 0.5, 0.25, "overlap")
+    kept = ev.normalise_delegated({"task": "timex", "dataset": "te3", "n": 20, "precision": 0.9, "recall": 0.8, "f1": 0.85})
+    assert kept["precision"] == 0.9 and "match" not in kept

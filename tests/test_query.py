@@ -1,0 +1,149 @@
+"""Queries over a store built from hand-made articles."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from test_store import TEXT, make_article, make_event
+
+from eventwire.model import Entity, Mention
+from eventwire.query import (
+    actors,
+    article_summaries,
+    goldstein_sum,
+    is_code_argument,
+    name_pattern,
+    quotes,
+    timeline,
+)
+from eventwire.store import Store
+
+BLR = ("e1", "Belarus", "BLR")
+RUS = ("e2", "Russia", "RUS")
+LUK = ("e3", "Alexander Lukashenko", "BLRGOV")
+PUT = ("e4", "Vladimir Putin", "RUSGOV")
+UKR = (None, "Ukraine", "UKR")
+
+
+@pytest.fixture()
+def store(tmp_path):
+    a = make_article(
+        "a",
+        published="2023-09-15",
+        events=(
+            make_event(TEXT, "a1", BLR, RUS, date="2023-09-15"),
+            make_event(TEXT, "a2", PUT, LUK, code="040", label="Consult", goldstein=1.0, date="2023-09-14",
+                       trigger="told", sentence="Lukashenko told Vladimir Putin"),
+            make_event(TEXT, "a3", RUS, BLR, code="125", label="Reject proposal", goldstein=-4.0,
+                       modality="negated", trigger="reject", sentence="Russia did not reject the offer"),
+            make_event(TEXT, "a4", BLR, UKR, code="111", label="Criticize", goldstein=-2.0),
+        ),
+    )
+    b = make_article(
+        "b",
+        published="2020-02-07",
+        events=(make_event(TEXT, "b1", RUS, BLR, code="0831", label="Ease sanctions", goldstein=4.0, date=None),),
+    )
+    with Store(tmp_path / "q.duckdb") as s:
+        s.add(a)
+        s.add(b)
+        yield s
+
+
+def ids(events):
+    return [e.event_id for e in events]
+
+
+def test_timeline_by_code_prefix_both_directions_in_date_order(store):
+    got = timeline(store, "BLR", "RUS")
+    # b1 has no date of its own: it takes its article's publication date.
+    assert ids(got) == ["b1", "a2", "a1"]
+    assert got[0].date == "2020-02-07" and got[0].date_basis == "published"
+    assert goldstein_sum(got) == pytest.approx(4.0 + 1.0 + 7.4)
+
+
+def test_timeline_code_prefix_is_a_prefix_not_a_substring(store):
+    assert ids(timeline(store, "BLRGOV", "RUS")) == ["a2"]
+    assert ids(timeline(store, "BLRGOV", "RUSGOV")) == ["a2"]
+    assert timeline(store, "LRG", "RUS") == []
+
+
+def test_timeline_by_name_is_case_insensitive_whole_words(store):
+    assert ids(timeline(store, "lukashenko", "PUTIN")) == ["a2"]
+    assert ids(timeline(store, "Belarus", "Russia")) == ["b1", "a1"]
+    # "Rus" is neither a code (not capitals) nor a whole word of a name.
+    assert timeline(store, "Belarus", "Rus") == []
+    assert ids(timeline(store, "belarus", "ukraine")) == ["a4"]
+
+
+def test_timeline_modality_filter(store):
+    assert "a3" not in ids(timeline(store, "BLR", "RUS"))
+    everything = timeline(store, "BLR", "RUS", asserted_only=False)
+    assert ids(everything) == ["b1", "a2", "a1", "a3"]
+    assert [e.modality for e in everything if e.event_id == "a3"] == ["negated"]
+
+
+def test_timeline_date_bounds(store):
+    assert ids(timeline(store, "BLR", "RUS", start="2023-01-01")) == ["a2", "a1"]
+    assert ids(timeline(store, "BLR", "RUS", end="2023-09-14")) == ["b1", "a2"]
+    assert ids(timeline(store, "BLR", "RUS", start="2023-09-15", end="2023-09-15")) == ["a1"]
+
+
+def test_timeline_names_fall_back_to_entity_names(tmp_path):
+    # An event whose ActorRef carries a pronoun's text still matches through its entity.
+    article = make_article("p", events=(make_event(TEXT, "p1", ("e3", "he", "BLRGOV"), PUT),))
+    with Store(tmp_path / "p.duckdb") as s:
+        s.add(article)
+        assert ids(timeline(s, "Lukashenko", "Putin")) == ["p1"]
+        assert timeline(s, "Lukashenko", "Putin")[0].source_name == "he"
+
+
+def test_quotes_filtered_by_speaker(store):
+    everything = quotes(store)
+    assert len(everything) == 2
+    assert {q.speaker_name for q in everything} == {"Alexander Lukashenko"}
+    assert everything[0].published == "2020-02-07"  # oldest article first
+    assert quotes(store, "lukashenko")[0].speaker_actor == "BLRGOV"
+    assert len(quotes(store, "BLR")) == 2
+    assert quotes(store, "Putin") == []
+    q = everything[0]
+    assert TEXT[q.start : q.end] == q.text
+
+
+def test_actors_grouped_across_articles(store):
+    found = {(a.name, a.actor): a for a in actors(store)}
+    assert found[("Russia", "RUS")].mentions == 4 and found[("Russia", "RUS")].articles == 2
+    assert found[("Minsk", None)].type == "GPE"
+    ordered = actors(store)
+    assert ordered[0].articles >= ordered[-1].articles
+    assert ordered[0].mentions == max(a.mentions for a in ordered)
+
+
+def test_article_summaries(tmp_path):
+    extra = Entity("e9", "Kremlin", "ORG", "RUSGOV", tuple(Mention(0, 5, "Minsk") for _ in range(3)))
+    base = make_article("s")
+    with Store(tmp_path / "s.duckdb") as s:
+        s.add(make_article("s", entities=(*base.entities, extra)))
+        s.add(make_article("t", published=None, events=()))
+        summaries = article_summaries(s, main_actors=2)
+    assert [x.doc_id for x in summaries] == ["s", "t"]
+    first = summaries[0]
+    assert (first.entities, first.quotes, first.events) == (6, 1, 1)
+    assert [a.name for a in first.main_actors] == ["Kremlin", "Alexander Lukashenko"]
+    assert all(a.actor for a in first.main_actors)  # uncoded entities (Minsk) are not actors
+    assert summaries[1].events == 0 and summaries[1].published is None
+
+
+def test_argument_helpers():
+    assert is_code_argument("BLR") and is_code_argument("RUSGOV")
+    assert not is_code_argument("Putin") and not is_code_argument("BL")
+    # The pattern is RE2 (DuckDB's regexp_matches), with Unicode classes.
+    con = duckdb.connect()
+
+    def matches(pattern: str, text: str) -> bool:
+        return con.execute("SELECT regexp_matches(?, ?)", [text, pattern]).fetchone()[0]
+
+    assert matches(name_pattern("Vladimir  Putin"), "president vladimir putin said")
+    assert matches(name_pattern("Łukasz"), "łukasz")
+    assert not matches(name_pattern("putin"), "putinism")
+    assert not matches(name_pattern("kin"), "łkin")

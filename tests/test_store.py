@@ -1,0 +1,244 @@
+"""The DuckDB store: round trip, idempotent add, all-or-nothing writes."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import duckdb
+import pytest
+
+from eventwire.model import (
+    ActorRef,
+    Article,
+    Entity,
+    Event,
+    Evidence,
+    Mention,
+    Paragraph,
+    Quantity,
+    Quote,
+    Repair,
+    Segment,
+    Source,
+    TimeExpr,
+)
+from eventwire.store import STORE_VERSION, Store, StoreError, article_from_dict
+
+TEXT = (
+    "Minsk ships fuel to Moscow\n\n"
+    "Belarus supplied 60,000 tons of diesel to Russia on Friday, President Alexander Lukashenko said. "
+    "“We will help,” Lukashenko told Vladimir Putin. Russia did not reject the offer."
+)
+
+
+def span(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(needle, start + 1)
+    return start, start + len(needle)
+
+
+def mention(text: str, needle: str, nth: int = 0) -> Mention:
+    s, e = span(text, needle, nth)
+    return Mention(s, e, needle)
+
+
+def evidence(text: str, needle: str) -> Evidence:
+    s, e = span(text, needle)
+    return Evidence(s, e, needle)
+
+
+def make_event(
+    text: str,
+    event_id: str,
+    source: tuple[str | None, str, str | None] | None,
+    target: tuple[str | None, str, str | None] | None,
+    *,
+    code: str = "0711",
+    label: str = "Provide economic aid",
+    goldstein: float = 7.4,
+    date: str | None = "2023-09-15",
+    modality: str = "asserted",
+    trigger: str = "supplied",
+    sentence: str = "Belarus supplied 60,000 tons of diesel to Russia on Friday",
+    quantity: Quantity | None = None,
+) -> Event:
+    return Event(
+        id=event_id,
+        code=code,
+        label=label,
+        plover="AID",
+        goldstein=goldstein,
+        quad_class=2,
+        source=ActorRef(*source) if source else None,
+        target=ActorRef(*target) if target else None,
+        date=date,
+        date_basis="trigger" if date else "none",
+        location=None,
+        quantity=quantity,
+        modality=modality,  # type: ignore[arg-type]
+        attributed_to=None,
+        trigger=evidence(text, trigger),
+        evidence=evidence(text, sentence),
+    )
+
+
+def make_article(
+    doc_id: str = "doc-a",
+    *,
+    text: str = TEXT,
+    published: str | None = "2023-09-15",
+    events: tuple[Event, ...] | None = None,
+    entities: tuple[Entity, ...] | None = None,
+    quotes: tuple[Quote, ...] | None = None,
+    path: str | None = "samples/a.txt",
+) -> Article:
+    if entities is None:
+        entities = (
+            Entity("e1", "Belarus", "GPE", "BLR", (mention(text, "Belarus"),)),
+            Entity("e2", "Russia", "GPE", "RUS", (mention(text, "Russia"), mention(text, "Russia", 1))),
+            Entity(
+                "e3",
+                "Alexander Lukashenko",
+                "PERSON",
+                "BLRGOV",
+                (mention(text, "Alexander Lukashenko"), mention(text, "Lukashenko", 1)),
+            ),
+            Entity("e4", "Vladimir Putin", "PERSON", "RUSGOV", (mention(text, "Vladimir Putin"),)),
+            Entity("e5", "Minsk", "GPE", None, (mention(text, "Minsk"),)),
+        )
+    if quotes is None:
+        qs, qe = span(text, "We will help,")
+        quotes = (Quote("We will help,", qs, qe, "e3", "Alexander Lukashenko", "e4", "told", "direct"),)
+    if events is None:
+        events = (
+            make_event(
+                text,
+                f"{doc_id}:ev1",
+                ("e1", "Belarus", "BLR"),
+                ("e2", "Russia", "RUS"),
+                quantity=Quantity(60000.0, "tons", "diesel"),
+            ),
+        )
+    title_end = text.index("\n")
+    return Article(
+        doc_id=doc_id,
+        source=Source(path=path, url=None, outlet="Test Wire"),
+        title=text[:title_end],
+        published=published,
+        published_basis="given" if published else "none",
+        text=text,
+        raw_text=text,
+        raw_map=(Segment(0, len(text), 0),),
+        repairs=(Repair("quote", 10, 11, 10, 11, "'", "'"),),
+        paragraphs=(Paragraph(0, title_end, "title"), Paragraph(title_end + 2, len(text), "body")),
+        entities=entities,
+        times=(TimeExpr("Friday", *span(text, "Friday"), "2023-09-15", "DATE"),),
+        quotes=quotes,
+        events=events,
+    )
+
+
+def test_round_trip_reads_back_equal(tmp_path):
+    article = make_article()
+    with Store(tmp_path / "s.duckdb") as store:
+        assert store.add(article) is True
+        assert store.article(article.doc_id) == article
+        assert article.doc_id in store and len(store) == 1
+    # ...and after reopening the file, read-only.
+    with Store(tmp_path / "s.duckdb", read_only=True) as store:
+        back = store.article(article.doc_id)
+    assert back == article
+    assert back.to_dict() == article.to_dict()
+
+
+def test_add_is_idempotent_by_doc_id(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        assert store.add(make_article("x")) is True
+        assert store.add(make_article("x")) is False
+        assert store.add(make_article("y")) is True
+        counts = store.rows(
+            "SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM events) AS e,"
+            " (SELECT count(*) FROM mentions) AS m"
+        )[0]
+    assert counts == {"a": 2, "e": 2, "m": 2 * 7}
+
+
+def test_flat_tables_hold_the_record(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(make_article())
+        ev = store.rows("SELECT * FROM events")[0]
+        ent = store.rows("SELECT * FROM entities WHERE entity_id = 'e2'")[0]
+        art = store.rows("SELECT path, outlet, published, coder_version, record FROM articles")[0]
+    assert ev["code"] == "0711" and ev["root_code"] == "07"
+    assert (ev["source_actor"], ev["target_actor"], ev["source_name"]) == ("BLR", "RUS", "Belarus")
+    assert (ev["quantity_value"], ev["quantity_unit"], ev["quantity_item"]) == (60000.0, "tons", "diesel")
+    assert TEXT[ev["evidence_start"] : ev["evidence_end"]] == ev["evidence_text"]
+    assert TEXT[ev["trigger_start"] : ev["trigger_end"]] == "supplied"
+    assert ent["n_mentions"] == 2 and ent["actor"] == "RUS"
+    assert art["path"] == "samples/a.txt" and art["outlet"] == "Test Wire"
+    assert json.loads(art["record"])["schema"] == "eventwire/1"
+
+
+def test_event_without_target_is_stored_with_nulls(tmp_path):
+    article = make_article(events=(make_event(TEXT, "ev", ("e1", "Belarus", "BLR"), None, date=None),))
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(article)
+        ev = store.rows("SELECT target_entity, target_name, target_actor, date FROM events")[0]
+        assert store.article(article.doc_id) == article
+    assert ev == {"target_entity": None, "target_name": None, "target_actor": None, "date": None}
+
+
+def test_failing_insert_rolls_the_whole_article_back(tmp_path):
+    good = make_article("good")
+    # Two entities with one id break the entities primary key: the insert
+    # fails after the article row (and nothing of it may remain).
+    dup = make_article("bad")
+    bad = dataclasses.replace(dup, entities=(*dup.entities, dup.entities[0]))
+    with Store(tmp_path / "s.duckdb") as store:
+        with pytest.raises(duckdb.ConstraintException):
+            store.add(bad)
+        for table in ("articles", "entities", "mentions", "quotes", "times", "events"):
+            assert store.rows(f"SELECT count(*) AS n FROM {table}")[0]["n"] == 0, table
+        assert "bad" not in store
+        # The connection is still usable, and the same doc_id can be stored once fixed.
+        assert store.add(good) is True
+        assert store.add(dup) is True
+        assert len(store) == 2
+
+
+def test_missing_article_and_missing_store(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        with pytest.raises(KeyError):
+            store.article("nope")
+    with pytest.raises(StoreError):
+        Store(tmp_path / "absent.duckdb", read_only=True)
+
+
+def test_foreign_store_version_is_refused(tmp_path):
+    path = tmp_path / "s.duckdb"
+    with Store(path):
+        pass
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = ? WHERE key = 'store_version'", [STORE_VERSION + "x"])
+    con.close()
+    with pytest.raises(StoreError, match="store version"):
+        Store(path)
+
+
+def test_doc_ids_in_publication_order(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(make_article("late", published="2024-01-02"))
+        store.add(make_article("undated", published=None))
+        store.add(make_article("early", published="2020-05-01"))
+        assert store.doc_ids() == ["early", "late", "undated"]
+        assert [a.doc_id for a in store.articles()] == ["early", "late", "undated"]
+
+
+def test_article_from_dict_rejects_other_schema():
+    record = make_article().to_dict()
+    assert article_from_dict(record) == make_article()
+    record["schema"] = "eventwire/0"
+    with pytest.raises(ValueError):
+        article_from_dict(record)

@@ -1,0 +1,260 @@
+"""Time expressions: recognition, normalization against the publication date,
+the inferred publication date, and the TempEval-3 score (slow)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from eventwire import nlp, repair, timex
+from eventwire.model import Paragraph, TimeExpr
+from eventwire.pipeline import Context, make_document
+
+FRIDAY = date(2023, 9, 15)
+
+
+def make_context(text: str, published: date | None, title: str | None = None) -> Context:
+    cleaned = repair.clean(make_document(text, title=title))
+    return Context(doc=nlp.load()(cleaned.text), text=cleaned.text, published=published, clean=cleaned)
+
+
+def find(times: list[TimeExpr], text: str) -> TimeExpr:
+    hits = [t for t in times if t.text == text]
+    assert hits, f"{text!r} not among {[t.text for t in times]}"
+    return hits[0]
+
+
+def sample_context(records: list[dict], sample_id: str, published: date | None) -> Context:
+    record = next(r for r in records if r["id"] == sample_id)
+    return make_context(record["text"], published, title=record["title"])
+
+
+# --- the sample articles --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fuel_2023(sample_records: list[dict]) -> Context:
+    ctx = sample_context(sample_records, "belarus_fuel_shipments_2023", None)
+    ctx.published = timex.infer_published(ctx)
+    return ctx
+
+
+@pytest.fixture(scope="module")
+def oil_2020(sample_records: list[dict]) -> Context:
+    return sample_context(sample_records, "belarus_oil_talks_2020", date(2020, 2, 2))
+
+
+def test_sample_2023_publication_date_from_caption(fuel_2023: Context) -> None:
+    assert fuel_2023.published == date(2023, 9, 15)
+
+
+def test_sample_2023_values(fuel_2023: Context) -> None:
+    times = timex.extract(fuel_2023)
+    assert find(times, "this Wednesday").value == "2023-09-13"  # "took place": past
+    assert find(times, "this Friday").value == "2023-09-15"
+    assert find(times, "April 2022").value == "2022-04"
+    assert find(times, "this year").value == "2023"
+    assert find(times, "September 15, 2023").value == "2023-09-15"
+    hours = find(times, "more than four hours")
+    assert (hours.value, hours.type) == ("PT4H", "DURATION")
+    assert find(times, "recently").value == "PAST_REF"
+    for t in times:
+        assert fuel_2023.text[t.start : t.end] == t.text
+
+
+def test_sample_2020_values(oil_2020: Context) -> None:
+    times = timex.extract(oil_2020)
+    assert find(times, "February 7th").value == "2020-02-07"
+    assert find(times, "February 7").value == "2020-02-07"
+    assert find(times, "the end of last year").value == "2019"
+    years = find(times, "25 years")
+    assert (years.value, years.type) == ("P25Y", "DURATION")
+    assert find(times, "the near future").value == "FUTURE_REF"
+    for t in times:
+        assert oil_2020.text[t.start : t.end] == t.text
+
+
+def test_sample_2020_has_no_full_date(oil_2020: Context) -> None:
+    assert timex.infer_published(oil_2020) is None
+
+
+# --- tense decides the occurrence ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "published", "value"),
+    [
+        ("The talks took place on Thursday in Geneva.", "Thursday", FRIDAY, "2023-09-14"),
+        ("The ministers will meet on Thursday in Geneva.", "Thursday", FRIDAY, "2023-09-21"),
+        ("The ministers held a meeting this Friday.", "this Friday", FRIDAY, "2023-09-15"),
+        ("The envoy arrived last Friday.", "last Friday", FRIDAY, "2023-09-08"),
+        ("We will meet on February 7.", "February 7", date(2020, 2, 2), "2020-02-07"),
+        ("The treaty was signed on December 20.", "December 20", date(2023, 1, 5), "2022-12-20"),
+        ("The summit will open on January 10.", "January 10", date(2023, 12, 20), "2024-01-10"),
+        ("The army withdrew in August.", "August", date(2013, 3, 22), "2012-08"),
+        ("The new rules will apply from June.", "June", date(2013, 3, 22), "2013-06"),
+        ("The match has been postponed until Saturday.", "Saturday", FRIDAY, "2023-09-16"),
+    ],
+)
+def test_tense_resolves_the_occurrence(sentence: str, expression: str, published: date, value: str) -> None:
+    times = timex.extract(make_context(sentence, published))
+    assert find(times, expression).value == value
+
+
+def test_without_publication_date_values_stay_unresolved() -> None:
+    times = timex.extract(make_context("We will meet on February 7, and we met last year on Thursday.", None))
+    assert find(times, "February 7").value == "XXXX-02-07"
+    assert find(times, "last year").value == "PAST_REF"
+    assert find(times, "Thursday").value == "XXXX-WXX-4"
+
+
+# --- normalize, rule by rule ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "tense", "expected"),
+    [
+        ("in April 2022", FRIDAY, None, ("2022-04", "DATE")),
+        ("2023", FRIDAY, None, ("2023", "DATE")),
+        ("last year", FRIDAY, None, ("2022", "DATE")),
+        ("the end of last year", date(2020, 2, 2), None, ("2019", "DATE")),
+        ("next month", date(2023, 12, 1), None, ("2024-01", "DATE")),
+        ("so far this year", FRIDAY, None, ("2023", "DATE")),
+        ("today", FRIDAY, None, ("2023-09-15", "DATE")),
+        ("yesterday", FRIDAY, None, ("2023-09-14", "DATE")),
+        ("yesterday", None, None, ("PAST_REF", "DATE")),
+        ("recently", FRIDAY, None, ("PAST_REF", "DATE")),
+        ("the near future", FRIDAY, None, ("FUTURE_REF", "DATE")),
+        ("now", FRIDAY, None, ("PRESENT_REF", "DATE")),
+        ("this week", FRIDAY, None, ("2023-W37", "DATE")),
+        ("last week", FRIDAY, None, ("2023-W36", "DATE")),
+        ("three days ago", FRIDAY, None, ("2023-09-12", "DATE")),
+        ("two years ago", FRIDAY, None, ("2021", "DATE")),
+        ("this Wednesday", FRIDAY, "past", ("2023-09-13", "DATE")),
+        ("this Wednesday", FRIDAY, "future", ("2023-09-20", "DATE")),
+        ("Friday", FRIDAY, None, ("2023-09-15", "DATE")),
+        ("next Monday", FRIDAY, None, ("2023-09-18", "DATE")),
+        ("February 7th", date(2020, 2, 2), "future", ("2020-02-07", "DATE")),
+        ("February 7", None, None, ("XXXX-02-07", "DATE")),
+        ("Feb. 28", date(2013, 3, 21), None, ("2013-02-28", "DATE")),
+        ("early December", date(2013, 3, 22), "past", ("2012-12", "DATE")),
+        ("September 15, 2023", None, None, ("2023-09-15", "DATE")),
+        ("15 September 2023", None, None, ("2023-09-15", "DATE")),
+        ("2023-09-15", None, None, ("2023-09-15", "DATE")),
+        ("the 1990s", FRIDAY, None, ("199", "DATE")),
+        ("the 20th century", FRIDAY, None, ("19", "DATE")),
+        ("last summer", date(2013, 3, 22), None, ("2012-SU", "DATE")),
+        ("the first quarter of 2023", FRIDAY, None, ("2023-Q1", "DATE")),
+        ("more than four hours", FRIDAY, None, ("PT4H", "DURATION")),
+        ("25 years", FRIDAY, None, ("P25Y", "DURATION")),
+        ("the past two years", FRIDAY, None, ("P2Y", "DURATION")),
+        ("the next few months", FRIDAY, None, ("PXM", "DURATION")),
+        ("the next decade", FRIDAY, None, ("P10Y", "DURATION")),
+        ("four-week", FRIDAY, None, ("P4W", "DURATION")),
+        ("every week", FRIDAY, None, ("P1W", "SET")),
+        ("every two years", FRIDAY, None, ("P2Y", "SET")),
+        ("every Friday", FRIDAY, None, ("XXXX-WXX-5", "SET")),
+        ("annually", FRIDAY, None, ("P1Y", "SET")),
+        ("Friday afternoon", FRIDAY, None, ("2023-09-15TAF", "TIME")),
+        ("8 p.m.", FRIDAY, None, ("2023-09-15T20:00", "TIME")),
+        ("15:00 GMT Saturday", FRIDAY, None, ("2023-09-16T15:00", "TIME")),
+        ("last night", FRIDAY, None, ("2023-09-14TNI", "TIME")),
+    ],
+)
+def test_normalize(text: str, anchor: date | None, tense: str | None, expected: tuple[str, str]) -> None:
+    assert timex.normalize(text, anchor, tense) == expected
+
+
+# --- recognition -----------------------------------------------------------------------
+
+
+def test_ages_and_counts_are_not_times() -> None:
+    times = timex.extract(make_context("The 65-year-old minister, aged 65, resigned.", FRIDAY))
+    assert times == []
+
+
+def test_year_range_is_split() -> None:
+    times = timex.extract(make_context("He served as mayor in 2009-2010.", FRIDAY))
+    assert [(t.text, t.value) for t in times] == [("2009", "2009"), ("2010", "2010")]
+
+
+def test_stopwatch_time_is_a_duration() -> None:
+    times = timex.extract(make_context("She won the marathon, finishing in 3:07:35.", FRIDAY))
+    assert [(t.text, t.value, t.type) for t in times] == [("3:07:35", "PT3H7M35S", "DURATION")]
+
+
+def test_missed_references_and_sets_are_found() -> None:
+    ctx = make_context("The council now meets every week, and it currently has nine members.", FRIDAY)
+    found = {t.text: (t.value, t.type) for t in timex.extract(ctx)}
+    assert found["now"] == ("PRESENT_REF", "DATE")
+    assert found["every week"] == ("P1W", "SET")
+    assert found["currently"] == ("PRESENT_REF", "DATE")
+
+
+def test_credit_and_boilerplate_paragraphs_are_skipped() -> None:
+    ctx = make_context("Leaders met on Monday.\n\nPhoto taken on Tuesday.\n\nSubscribe by Wednesday.", FRIDAY)
+    zones = ["body", "credit", "boilerplate"]
+    ctx.clean = dataclasses.replace(
+        ctx.clean, paragraphs=tuple(Paragraph(p.start, p.end, z) for p, z in zip(ctx.clean.paragraphs, zones))
+    )
+    assert [t.text for t in timex.extract(ctx)] == ["Monday"]
+
+
+# --- publication date ----------------------------------------------------------------------
+
+
+def test_dateline_wins_over_later_dates_in_the_body() -> None:
+    text = (
+        "MOSCOW, March 3, 2021 - The ministers met again.\n\n"
+        "The first round was held on January 5, 2021, and a deal signed on December 30, 2020."
+    )
+    assert timex.infer_published(make_context(text, None)) == date(2021, 3, 3)
+
+
+def test_future_dates_do_not_date_the_article() -> None:
+    text = "The summit was held on March 3, 2021. The next summit will take place on June 1, 2022."
+    assert timex.infer_published(make_context(text, None)) == date(2021, 3, 3)
+
+
+def test_a_far_later_date_is_not_the_publication_date() -> None:
+    text = "The treaty was signed on May 2, 2019. It runs until December 31, 2030."
+    assert timex.infer_published(make_context(text, None)) == date(2019, 5, 2)
+
+
+def test_no_full_date_no_publication_date() -> None:
+    assert timex.infer_published(make_context("The talks ended on Friday, March 3.", None)) is None
+
+
+# --- time_for_span ------------------------------------------------------------------------
+
+
+def test_time_for_span_prefers_a_resolved_date_nearest_the_trigger() -> None:
+    times = [
+        TimeExpr("25 years", 0, 8, "P25Y", "DURATION"),
+        TimeExpr("recently", 10, 18, "PAST_REF", "DATE"),
+        TimeExpr("Friday", 20, 26, "2023-09-15", "DATE"),
+        TimeExpr("Monday", 40, 46, "2023-09-11", "DATE"),
+        TimeExpr("May", 100, 103, "2023-05", "DATE"),
+    ]
+    assert timex.time_for_span(times, 0, 50).text == "Friday"
+    assert timex.time_for_span(times, 0, 50, near=44).text == "Monday"
+    assert timex.time_for_span(times, 0, 19).text == "recently"
+    assert timex.time_for_span(times, 50, 99) is None
+
+
+# --- TempEval-3 (reads the shared set; never copied into the repo) ------------------------
+
+
+@pytest.mark.slow
+def test_tempeval3_platinum_scores() -> None:
+    from eventwire import evaluate_timex
+
+    if not evaluate_timex.DEFAULT_PATH.exists():
+        pytest.skip(f"TempEval-3 platinum set not at {evaluate_timex.DEFAULT_PATH}")
+    scores = evaluate_timex.evaluate_te3(evaluate_timex.DEFAULT_PATH)
+    assert scores["gold"] == 138
+    assert scores["relaxed"]["f1"] >= 0.90
+    assert scores["strict"]["f1"] >= 0.80
+    assert scores["value"]["f1"] >= 0.78
