@@ -682,6 +682,7 @@ class ActorIndex:
         spans = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
         self._spans = spans
         self._starts = [s for s, _, _ in spans]
+        self._quoted = quoted_regions(doc.text) if doc is not None else []
 
     def at(self, start: int, end: int) -> Entity | None:
         """The entity one of whose mentions overlaps the char span, if any."""
@@ -768,7 +769,14 @@ class ActorIndex:
         """The subject of the nearest earlier sentence part with a person in it; the most
         recent person mention when no subject is one."""
         doc = token.doc
-        before = self._mentions_before(token.idx)
+        # A person named inside someone's quotation is not who "he" outside it
+        # refers to: the quotation is another voice.
+        outside = [r for r in self._quoted if not r[0] <= token.idx < r[1]]
+        before = [
+            (s, e, ent)
+            for s, e, ent in self._mentions_before(token.idx)
+            if not any(qs <= s and e <= qe for qs, qe in outside)
+        ]
         if not before:
             return None
         sentences = list(doc.sents)
@@ -809,6 +817,14 @@ class ActorIndex:
         if not scores:
             return None
         return entities[max(scores, key=lambda k: scores[k])]
+
+
+_QUOTED = re.compile(r'["\u201c\u201d\u00ab][^"\u201c\u201d\u00ab\u00bb\n]{2,}["\u201d\u00bb]')
+
+
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Stretches of one line between double quotation marks."""
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
 
 
 def is_subject(span: Span | None) -> bool:
