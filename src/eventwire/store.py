@@ -18,22 +18,12 @@ from types import TracebackType
 from typing import Any
 
 import duckdb
+from pydantic import TypeAdapter
 
 from .model import (
     SCHEMA_VERSION,
-    ActorRef,
     Article,
-    Entity,
     Event,
-    Evidence,
-    Mention,
-    Paragraph,
-    Quantity,
-    Quote,
-    Repair,
-    Segment,
-    Source,
-    TimeExpr,
 )
 
 # Bumped whenever the table layout below changes; a store written with another
@@ -358,76 +348,12 @@ def event_row(doc_id: str, ev: Event) -> tuple[Any, ...]:
     )
 
 
-# ---------------------------------------------------------------------------
-# Article.to_dict() -> Article: the inverse, one builder per record type.
-
-
-def _mention(d: dict[str, Any]) -> Mention:
-    return Mention(start=d["start"], end=d["end"], text=d["text"])
-
-
-def _entity(d: dict[str, Any]) -> Entity:
-    return Entity(
-        id=d["id"],
-        name=d["name"],
-        type=d["type"],
-        actor=d["actor"],
-        mentions=tuple(_mention(m) for m in d["mentions"]),
-    )
-
-
-def _actor_ref(d: dict[str, Any] | None) -> ActorRef | None:
-    return None if d is None else ActorRef(entity=d["entity"], name=d["name"], actor=d["actor"])
-
-
-def _quantity(d: dict[str, Any] | None) -> Quantity | None:
-    return None if d is None else Quantity(value=d["value"], unit=d["unit"], item=d["item"])
-
-
-def _evidence(d: dict[str, Any]) -> Evidence:
-    return Evidence(start=d["start"], end=d["end"], text=d["text"])
-
-
-def _event(d: dict[str, Any]) -> Event:
-    return Event(
-        id=d["id"],
-        code=d["code"],
-        label=d["label"],
-        plover=d["plover"],
-        goldstein=d["goldstein"],
-        quad_class=d["quad_class"],
-        source=_actor_ref(d["source"]),
-        target=_actor_ref(d["target"]),
-        date=d["date"],
-        date_basis=d["date_basis"],
-        location=d["location"],
-        quantity=_quantity(d["quantity"]),
-        modality=d["modality"],
-        attributed_to=d["attributed_to"],
-        trigger=_evidence(d["trigger"]),
-        evidence=_evidence(d["evidence"]),
-    )
-
-
 def article_from_dict(d: dict[str, Any]) -> Article:
     """The ``Article`` whose ``to_dict()`` is ``d`` (a stored or JSON-read record)."""
     if d.get("schema") != SCHEMA_VERSION:
         raise ValueError(f"record schema {d.get('schema')!r} is not {SCHEMA_VERSION!r}")
-    return Article(
-        doc_id=d["doc_id"],
-        source=Source(**d["source"]),
-        title=d["title"],
-        published=d["published"],
-        published_basis=d["published_basis"],
-        text=d["text"],
-        raw_text=d["raw_text"],
-        raw_map=tuple(Segment(**s) for s in d["raw_map"]),
-        repairs=tuple(Repair(**r) for r in d["repairs"]),
-        paragraphs=tuple(Paragraph(**p) for p in d["paragraphs"]),
-        entities=tuple(_entity(e) for e in d["entities"]),
-        times=tuple(TimeExpr(**t) for t in d["times"]),
-        quotes=tuple(Quote(**q) for q in d["quotes"]),
-        events=tuple(_event(e) for e in d["events"]),
-        coder_version=d["coder_version"],
-        schema=d["schema"],
-    )
+    return _ARTICLE_ADAPTER.validate_python(d)
+
+
+# pydantic builds the nested frozen dataclasses from the schema it also emits.
+_ARTICLE_ADAPTER: TypeAdapter[Article] = TypeAdapter(Article)
