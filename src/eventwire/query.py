@@ -7,7 +7,7 @@ argument* names one side of a question in either of two ways:
   BLRMIL, ...), or
 * a name, matched case-insensitively as whole words against the name an
   event or quote gives the actor and the name of the entity it resolved to
-  ("lukashenko" matches "Alexander Lukashenko").
+  ("smith" matches "John Smith").
 """
 
 from __future__ import annotations
