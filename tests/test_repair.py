@@ -39,3 +39,30 @@ def test_clean_marks_title_and_paragraphs():
 def test_clean_without_title_has_no_title_zone():
     cleaned = clean(RawDocument(raw_text="Just a body.\nAnother line."))
     assert {p.zone for p in cleaned.paragraphs} == {"body"}
+
+
+def test_glued_words_are_split_without_losing_raw_characters():
+    raw = (
+        "Officials of Ruritania met Anna Kowalczyk on Monday.\n\n"
+        "Then Kowalczykheld talks with Ruritaniaand its allies, “we agree with you”Kowalczyk said.\n"
+        "KowalczykRuritania relations improved."
+    )
+    cleaned = clean(RawDocument(raw_text=raw))
+    assert "Kowalczyk held talks with Ruritania and its" in cleaned.text
+    assert "with you” Kowalczyk said" in cleaned.text
+    assert "Kowalczyk Ruritania relations" in cleaned.text
+    assert {r.kind for r in cleaned.repairs} == {"glued-words", "glued-quote"}
+    # only spaces were inserted: removing them gives the raw text back
+    assert all(r.raw == "" and r.replacement == " " for r in cleaned.repairs)
+    i = cleaned.text.index("held")
+    assert raw[clean_to_raw(cleaned.raw_map, cleaned.repairs, i) :].startswith("held talks")
+
+
+def test_real_words_and_rare_names_stay_whole():
+    from eventwire.repair import glued_split
+
+    for word in ["Kazakhstan", "Beltransgaz", "Tokayev", "Shmyhal", "Nagorno-Karabakh", "McDonald", "YouTube", "Johannesburg"]:
+        assert glued_split(word, set()) is None, word
+    assert glued_split("Koreawhose", set()) == 5
+    assert glued_split("Jong-unis", {"Jong-un"}) == 7
+    assert glued_split("Jong-unis", set()) is None

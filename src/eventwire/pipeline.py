@@ -45,6 +45,14 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
+def _clean_title(cleaned: repair.CleanText) -> str | None:
+    """The repaired headline: the text of the title paragraph."""
+    for p in cleaned.paragraphs:
+        if p.zone == "title":
+            return cleaned.text[p.start : p.end]
+    return None
+
+
 def _analyse(raw: RawDocument, cleaned: repair.CleanText, doc: Doc) -> Article:
     published = _parse_date(raw.published)
     basis: PublishedBasis = raw.published_basis if published else "none"
@@ -62,7 +70,7 @@ def _analyse(raw: RawDocument, cleaned: repair.CleanText, doc: Doc) -> Article:
     return Article(
         doc_id=doc_id,
         source=raw.source,
-        title=raw.title,
+        title=_clean_title(cleaned) or raw.title,
         published=published.isoformat() if published else None,
         published_basis=basis,
         text=cleaned.text,

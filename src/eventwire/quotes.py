@@ -491,7 +491,7 @@ def _direct_cue(
             neighbours.append(before)
     if last.end < len(doc):
         after = doc[last.end].sent
-        if after.end_char <= para_end:
+        if after.start_char < para_end:  # its trailing newline may lie past the paragraph
             neighbours.append(after)
     for sent in neighbours:
         found = _cue_tokens(sent, quotes)
