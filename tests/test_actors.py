@@ -7,14 +7,15 @@ from datetime import date
 
 import pytest
 
-from eventwire import actors, nlp, repair
+from eventwire.pipeline import context as pipeline_context
+
+from eventwire import actors
 from eventwire.actors import Role, code_on, combine, parse_role, parse_yymmdd
-from eventwire.pipeline import Context, _parse_date, make_document
+from eventwire.pipeline import Context, _parse_date
 
 
 def make_ctx(text: str, published: str | None = None, title: str | None = None) -> Context:
-    cleaned = repair.clean(make_document(text, title=title, published=published))
-    return Context(nlp.load()(cleaned.text), cleaned.text, _parse_date(published), cleaned)
+    return pipeline_context(text, title=title, published=_parse_date(published))
 
 
 def entity_named(index: actors.ActorIndex, name: str):

@@ -7,6 +7,8 @@ import dataclasses
 
 import pytest
 
+from eventwire.pipeline import context as pipeline_context
+
 from eventwire import actors, nlp, quotes, repair
 from eventwire.model import Entity, Paragraph, Quote
 from eventwire.pipeline import Context, make_document
@@ -83,8 +85,7 @@ def test_titles_are_recognised() -> None:
 
 
 def analyse(text: str, title: str | None = None) -> tuple[Context, actors.ActorIndex, list[Quote]]:
-    cleaned = repair.clean(make_document(text, title=title))
-    ctx = Context(doc=nlp.parse(cleaned.text), text=cleaned.text, published=None, clean=cleaned)
+    ctx = pipeline_context(text, title=title)
     index = actors.resolve(ctx)
     return ctx, index, quotes.extract(ctx, index)
 

@@ -8,16 +8,17 @@ from datetime import date
 
 import pytest
 
-from eventwire import nlp, repair, timex
+from eventwire.pipeline import context as pipeline_context
+
+from eventwire import timex
 from eventwire.model import Paragraph, TimeExpr
-from eventwire.pipeline import Context, make_document
+from eventwire.pipeline import Context
 
 FRIDAY = date(2023, 9, 15)
 
 
 def make_context(text: str, published: date | None, title: str | None = None) -> Context:
-    cleaned = repair.clean(make_document(text, title=title))
-    return Context(doc=nlp.load()(cleaned.text), text=cleaned.text, published=published, clean=cleaned)
+    return pipeline_context(text, title=title, published=published)
 
 
 def find(times: list[TimeExpr], text: str) -> TimeExpr:

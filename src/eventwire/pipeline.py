@@ -104,6 +104,13 @@ def make_document(
     )
 
 
+def context(text: str, *, title: str | None = None, published: date | None = None) -> Context:
+    """Clean and parse one text into the Context the extractors share; for
+    running a single stage (tests, stage evaluations)."""
+    cleaned = repair.clean(make_document(text, title=title))
+    return Context(doc=nlp.parse(cleaned.text), text=cleaned.text, published=published, clean=cleaned)
+
+
 def extract_documents(docs: Iterable[RawDocument], batch_size: int = 32) -> Iterator[Article]:
     """Analyse many documents, parsing them in batches through ``nlp.pipe``."""
     pending = ((d, repair.clean(d)) for d in docs)
