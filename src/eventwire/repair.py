@@ -82,9 +82,9 @@ def normalization_edits(raw: str) -> list[Edit]:
     return edits
 
 
-# Words glued where a link or markup was stripped ("Koreawhose", "LukashenkoPutin").
+# Words glued where a link or markup was stripped ("Franceand", "MerkelMacron").
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-# A closing mark glued to the next word: `with you”Lukashenko said`.
+# A closing mark glued to the next word: `with you”Merkel said`.
 _GLUED_CLOSER = re.compile(r"(?<=[^\W\d_.,!?])[\u201d\u00bb](?=[^\W\d_])")
 MIN_GLUED_LENGTH = 6
 # Thresholds on wordfreq's Zipf scale (log10 of frequency per billion words).
