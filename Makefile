@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lock schema clean
+.PHONY: setup browser demo test lock schema clean
 
 setup: $(STAMP)
 
@@ -18,7 +18,15 @@ demo: setup
 	$(BIN)/eventwire ingest samples/articles.jsonl --db eventwire.duckdb
 	$(BIN)/eventwire report --db eventwire.duckdb
 
-test: setup
+# The browser test drives Debian's Chromium (no browser download). Installed
+# when missing and we may (root); without it that test skips, except under CI.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not installed and not root: the browser test will skip"; fi; }
+
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 # Regenerate the lock file after editing requirements.in (needs network).

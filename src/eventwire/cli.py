@@ -324,9 +324,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.what == "corpus":
+        from .bench_corpus import main_bench_corpus
+
+        return main_bench_corpus(args)
     from .bench import main_bench
 
-    return main_bench(args.n, args.json)
+    return main_bench(args.n or 200, args.json)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .api import main_serve
+
+    return main_serve(args)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import main_export
+
+    return main_export(args)
 
 
 # ---------------------------------------------------------------------------
@@ -399,10 +415,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=None, help="documents per dataset (quick checks)")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("bench", help="throughput against bare spaCy")
-    p.add_argument("--n", type=int, default=200, help="synthetic articles (default 200)")
+    p = sub.add_parser("bench", help="throughput against bare spaCy; `bench corpus`: store query times")
+    p.add_argument("what", nargs="?", choices=("pipeline", "corpus"), default="pipeline")
+    p.add_argument("--n", type=int, default=None, help="synthetic articles (pipeline, default 200) or events (corpus)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("serve", help="HTTP API and web page over the store")
+    db_option(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--token", default=None, help="bearer token for write endpoints (default $EVENTWIRE_TOKEN)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("export", help="events in GDELT 2.0, CSV or JSONL form")
+    db_option(p)
+    p.add_argument("--format", choices=("gdelt", "csv", "jsonl"), default="jsonl")
+    p.add_argument("-o", "--output", default="-", help="file (default stdout)")
+    p.set_defaults(func=cmd_export)
     return parser
 
 

@@ -663,12 +663,34 @@ def run_quotes(limit: int | None = None) -> list[dict[str, Any]]:
     return _delegate("quotes", "evaluate_quotes", "evaluate_gum", path if path.is_file() else None, "gum_news_quotes")
 
 
-TASKS: dict[str, Callable[[int | None], list[dict[str, Any]]]] = {
+Runner = Callable[[int | None], list[dict[str, Any]]]
+
+# A task is a runner here or "module:function" in a sibling evaluate_* module,
+# imported only when that task runs (each pulls in its own baselines).
+TASKS: dict[str, Runner | str] = {
+    "repair": "evaluate_repair:run_repair",
     "ner": run_ner,
-    "events": run_events,
-    "timex": run_timex,
+    "actors": "evaluate_actors:run_actors",
+    "coref": "evaluate_actors:run_coref",
     "quotes": run_quotes,
+    "timex": run_timex,
+    "events": run_events,
 }
+
+
+def resolve_runner(task: str) -> Runner | None:
+    runner = TASKS.get(task)
+    if isinstance(runner, str):
+        module, function = runner.split(":")
+        try:
+            found: Runner = getattr(importlib.import_module(f"eventwire.{module}"), function)
+        except (ImportError, AttributeError) as exc:
+
+            def found(limit: int | None, _exc: Exception = exc) -> list[dict[str, Any]]:
+                return [skipped(task, task, f"eventwire.{runner} not available ({_exc})")]
+
+        return found
+    return runner
 
 
 # ---------------------------------------------------------------------------
@@ -717,7 +739,7 @@ def format_table(entries: list[dict[str, Any]], version: str) -> str:
 def main_eval(task: str, as_json: bool, limit: int | None = None) -> int:
     """Entry point of ``eventwire eval TASK [--json]``. ``limit`` caps the
     records (documents) read per dataset, for quick checks."""
-    runner = TASKS.get(task)
+    runner = resolve_runner(task)
     if runner is None:
         print(f"unknown eval task {task!r}; choose from {', '.join(TASKS)}", file=sys.stderr)
         return 2

@@ -19,9 +19,9 @@ SCHEMA_VERSION = "eventwire/1"
 CODER_VERSION = "0.1.0"
 
 EntityType = Literal["PERSON", "GPE", "ORG", "FAC", "LOC", "NORP"]
-PublishedBasis = Literal["given", "metadata", "text", "none"]
+PublishedBasis = Literal["given", "metadata", "dateline", "caption", "text", "none"]
 Modality = Literal["asserted", "negated", "intended", "hypothetical"]
-QuoteKind = Literal["direct", "partial"]
+QuoteKind = Literal["direct", "partial", "reported"]
 DateBasis = Literal["trigger", "sentence", "published", "none"]
 Zone = Literal["title", "body", "caption", "credit", "boilerplate"]
 
@@ -40,6 +40,9 @@ class Entity:
     type: EntityType
     actor: str | None
     mentions: tuple[Mention, ...]
+    # Descriptions the article gives the entity ("dictator", "President"),
+    # from appositions, titles and modifiers: how this outlet labels them.
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,8 @@ class TimeExpr:
     end: int
     value: str | None
     type: Literal["DATE", "TIME", "DURATION", "SET"] = "DATE"
+    # TIMEX3 modifier (START, END, MORE_THAN, APPROX, ...) where the text gives one.
+    mod: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +107,8 @@ class Event:
     attributed_to: str | None
     trigger: Evidence
     evidence: Evidence
+    # PLOVER mode (e.g. "verbal" vs "material"), where the code table gives one.
+    plover_mode: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
