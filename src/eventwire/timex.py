@@ -791,8 +791,11 @@ def _dateparser_value(s: str, anchor: date, tense: Tense | None) -> str | None:
         return None
     if data is None or data.date_obj is None:
         return None
-    d = data.date_obj.date()
-    period = data.period or "day"
+    return period_value(data.date_obj.date(), data.period or "day")
+
+
+def period_value(d: date, period: str) -> str:
+    """The TIMEX3 value of ``d`` at a dateparser period ("year", "month", "week", "day")."""
     if period == "year":
         return f"{d.year:04d}"
     if period == "month":
@@ -800,6 +803,125 @@ def _dateparser_value(s: str, anchor: date, tense: Tense | None) -> str | None:
     if period == "week":
         return _fmt_week(d)
     return _fmt_day(d)
+
+
+# --- TIMEX3 modifiers ---------------------------------------------------------------
+
+# (modifier words, TIMEX3 mod, applies only before a quantity: "over four hours"
+# is MORE_THAN but "over the past year" is "throughout").
+_MOD_WORDS: tuple[tuple[str, str, bool], ...] = (
+    (r"the (?:very )?(?:beginning|start|dawn|outset) of|(?:beginning|start) of|early", "START", False),
+    (r"the (?:very )?middle of|middle of|mid-?", "MID", False),
+    (r"the (?:very )?(?:end|close) of|(?:end|close) of|late", "END", False),
+    (r"more than|longer than|upwards of|in excess of|(?:just |well )?over", "MORE_THAN", True),
+    (r"less than|fewer than|shorter than|almost|nearly|not quite|(?:just )?under", "LESS_THAN", True),
+    (r"at least|no less than|a minimum of", "EQUAL_OR_MORE", True),
+    (r"at most|no more than|up to|a maximum of", "EQUAL_OR_LESS", True),
+    (r"about|around|approximately|roughly|circa|some", "APPROX", True),
+)
+_QUANTITY_START = re.compile(rf"^(?:{_NUM_RE}|{'|'.join(VAGUE_NUMBERS)})\b", re.IGNORECASE)
+_APPROX_AFTER = re.compile(r"^\s+or so\b", re.IGNORECASE)
+# Phrases that open an expression without changing it ("by the end of ...").
+_OPENERS = r"(?:(?:by|in|at|on|from|until|till|for|during|of|since|the) )*"
+
+
+def modifier(text: str, before: str = "", after: str = "") -> str | None:
+    """The TIMEX3 ``mod`` of the expression ``text``, from its own opening words
+    ("the end of last year" -> END, "more than four hours" -> MORE_THAN) or
+    the words just ``before`` it ("in early December", "just over a week");
+    "... or so" ``after`` it is APPROX."""
+    s = re.sub(r"\s+", " ", text.lower()).strip()
+    lead = re.sub(r"\s+", " ", before.lower())
+    for words, mod, quantity_only in _MOD_WORDS:
+        own = re.match(rf"{_OPENERS}(?:{words})(?:\s+|(?<=-))", s)
+        rest = s[own.end() :] if own else s
+        if not own:
+            prior = re.search(rf"(?:^|[^\w-])(?:{words})\s*$", lead) if lead.endswith((" ", "-")) else None
+            if prior is None:
+                continue
+        if quantity_only and not _QUANTITY_START.match(rest) and not re.search(r"\bago$", rest):
+            continue
+        return mod
+    if _APPROX_AFTER.match(after) and _QUANTITY_START.match(s):
+        return "APPROX"
+    return None
+
+
+# --- anchored expressions ("three days after the vote") --------------------------------
+
+_ANCHOR_SIGNAL = re.compile(r"^\s+(after|before)\s+", re.IGNORECASE)
+_SHIFTABLE = re.compile(r"^P(\d+)([DWMY])$")
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def shift_value(value: str, duration: str, sign: int) -> str | None:
+    """A day, month or year value moved by a duration ("P3D", "P2W", "P1M",
+    "P5Y") forwards (sign 1) or backwards (-1), at the value's granularity;
+    None when either cannot be shifted (times, weeks, vague amounts)."""
+    m = _SHIFTABLE.match(duration)
+    if m is None:
+        return None
+    n, unit = int(m.group(1)) * sign, m.group(2)
+    if _DAY_VALUE.match(value):
+        d = date.fromisoformat(value)
+        if unit in ("D", "W"):
+            return _fmt_day(d + timedelta(days=n * (7 if unit == "W" else 1)))
+        y, mo = _add_months(d.year, d.month, n * (12 if unit == "Y" else 1))
+        return _safe_day(y, mo, min(d.day, 28)) if d.day > 28 else _safe_day(y, mo, d.day)
+    if re.fullmatch(r"\d{4}-\d{2}", value) and unit in ("M", "Y"):
+        return _fmt_month(*_add_months(int(value[:4]), int(value[5:]), n * (12 if unit == "Y" else 1)))
+    if re.fullmatch(r"\d{4}", value) and unit == "Y":
+        return f"{int(value) + n:04d}"
+    return None
+
+
+def _anchor_of(ctx: Context, times: list[TimeExpr], t: TimeExpr, signal: tuple[int, int], after: int) -> TimeExpr | None:
+    """What "<duration> after/before X" is counted from: X itself when it is a
+    time expression, else the dated expression of the nearest sentence that
+    mentions X's head word ("the vote" <- "... voted on January 20")."""
+    following = next((o for o in times if o.start == after), None)
+    if following is not None:
+        return following if following.value and following.type == "DATE" else None
+    words = ctx.doc.char_span(*signal, alignment_mode="expand")
+    if words is None or len(words) == 0:
+        return None
+    objects = [c for c in words[0].children if c.dep_ == "pobj"]
+    if not objects or objects[0].pos_ not in ("NOUN", "PROPN"):
+        return None
+    lemma = objects[0].lemma_.lower()
+    candidates: list[TimeExpr] = []
+    for o in times:
+        if o is t or o.type != "DATE" or not o.value or not re.match(r"^\d{4}", o.value):
+            continue
+        sentence = ctx.doc.char_span(o.start, o.end, alignment_mode="expand")
+        if sentence is None:
+            continue
+        sent = sentence.sent
+        if any(tok.lemma_.lower() == lemma and tok.i != objects[0].i for tok in sent if tok.pos_ in ("NOUN", "VERB")):
+            candidates.append(o)
+    # The nearest mention before the expression, else the nearest after it.
+    before = [o for o in candidates if o.start < t.start]
+    if before:
+        return max(before, key=lambda o: o.start)
+    return min(candidates, key=lambda o: o.start) if candidates else None
+
+
+def anchor_durations(ctx: Context, times: list[TimeExpr]) -> list[TimeExpr]:
+    """"three days after the vote": a duration counted from another expression
+    or a dated event becomes the DATE it points to; without a dated anchor it
+    stays a DURATION (as TimeML annotates it)."""
+    out: list[TimeExpr] = []
+    for t in times:
+        m = _ANCHOR_SIGNAL.match(ctx.text[t.end : t.end + 12])
+        if m is None or t.type != "DURATION" or not t.value or not _SHIFTABLE.match(t.value):
+            out.append(t)
+            continue
+        signal = (t.end + m.start(1), t.end + m.end(1))
+        anchor = _anchor_of(ctx, times, t, signal, t.end + m.end())
+        sign = 1 if m.group(1).lower() == "after" else -1
+        shifted = shift_value(anchor.value, t.value, sign) if anchor is not None and anchor.value else None
+        out.append(TimeExpr(t.text, t.start, t.end, shifted, "DATE", t.mod) if shifted else t)
+    return out
 
 
 # --- recognition ------------------------------------------------------------------
@@ -822,6 +944,7 @@ _MISSED = re.compile(
     r"at the time|at that time|these days|at present|at the moment|"
     r"(?:(?:this|last|next|on) )?" + _WEEKDAY_RE + r"(?: (?:morning|afternoon|evening|night))?|"
     r"(?:today|yesterday|tomorrow|tonight|last night)(?: (?:morning|afternoon|evening|night))?|"
+    r"(?:once|twice|\w+ times) (?:a|an|per) (?:" + _UNIT_RE + r")|"
     r"(?:once |twice )?(?:every|each) (?:other )?(?:" + _NUM_RE + r" )?(?:" + _UNIT_RE + "|" + _WEEKDAY_RE
     + r"|morning|afternoon|evening|night)|"
     r"(?-i:hourly|daily|nightly|weekly|monthly|quarterly|annually|yearly)|"
@@ -860,6 +983,11 @@ def _trim(text: str, start: int, end: int) -> list[_Candidate]:
     start += len(span) - len(span.lstrip())
     end -= len(span) - len(span.rstrip())
     span = text[start:end]
+    # spaCy sometimes takes the sentence's full stop ("January 20."); an
+    # abbreviation's own period ("a.m.", "Sept.") stays.
+    if re.search(r"(?:\d|[a-z]{4,})[.,;:]$", span) and not re.search(r"\b(?:[ap]\.m|sept)\.$", span, re.IGNORECASE):
+        end -= 1
+        span = text[start:end]
     if not span or _AGE.search(span) or _in_age_phrase(text, start, end):
         return []
     m = _WORD_RANGE.match(span)
@@ -973,6 +1101,8 @@ def extract(ctx: Context) -> list[TimeExpr]:
             times.append(TimeExpr(text=span_text, start=start, end=end, value=elapsed, type="DURATION"))
             continue
         tense = governing_tense(ctx.doc, start, end)
+        if re.search(r"\bsince\s+$", ctx.text[max(0, start - 7) : start], re.IGNORECASE):
+            tense = "past"  # "since May": the May before the anchor, whatever the verb
         value, kind = normalize(c.value_text or span_text, ctx.published, tense)
         if value is None:
             if c.source == "rule" or _BARE_UNIT.match(span_text):
@@ -981,8 +1111,9 @@ def extract(ctx: Context) -> list[TimeExpr]:
             if pieces:
                 times.extend(pieces)
                 continue
-        times.append(TimeExpr(text=span_text, start=start, end=end, value=value, type=kind))  # type: ignore[arg-type]
-    return times
+        mod = modifier(span_text, ctx.text[max(0, start - 24) : start], ctx.text[end : end + 8])
+        times.append(TimeExpr(text=span_text, start=start, end=end, value=value, type=kind, mod=mod))  # type: ignore[arg-type]
+    return anchor_durations(ctx, times)
 
 
 _BARE_UNIT = re.compile(rf"^(?:the )?{_UNIT_RE}$", re.IGNORECASE)
