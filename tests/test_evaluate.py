@@ -111,6 +111,19 @@ def test_cameo_levels_root_code_and_exact_actors():
     assert not ev.match_code(ev.PredEvent(None, "USAGOV", "RUSGOV"), gold)
 
 
+def test_compound_gold_source_is_matched_by_both_directed_pairs():
+    gold = ev.GoldEvent("AGREE", ("HUNGOV", "ROUGOV"), ())
+    assert ev.match_code_dyad_country(ev.PredEvent("AGREE", "HUN", "ROU"), gold)
+    assert ev.match_code_dyad_country(ev.PredEvent("AGREE", "ROUGOV", "HUNGOV"), gold)
+    assert ev.match_code_dyad_country(ev.PredEvent("AGREE", "ROU", None), gold)
+    assert not ev.match_code_dyad_country(ev.PredEvent("AGREE", "HUN", "HUN"), gold)
+    assert not ev.match_code_dyad_country(ev.PredEvent("AGREE", "HUN", "SRB"), gold)
+    single = ev.GoldEvent("AGREE", ("HUNGOV",), ())
+    assert not ev.match_code_dyad_country(ev.PredEvent("AGREE", "HUN", "ROU"), single)
+    directed = ev.GoldEvent("AGREE", ("HUN", "ROU"), ("SRB",))
+    assert not ev.match_code_dyad_country(ev.PredEvent("AGREE", "HUN", "ROU"), directed)
+
+
 def test_gsr_gold_treats_quoted_actor_text_as_uncoded():
     record = {"expected": [{"source": '"INJURY TOLL"', "target": "AFG", "code": "190"}]}
     assert ev.gsr_gold(record) == [ev.GoldEvent("190", (), ("AFG",))]
@@ -187,14 +200,18 @@ def test_baseline_coder_on_sentences():
 def test_main_eval_events_json_on_small_subset(capsys):
     assert ev.main_eval("events", True, limit=4) == 0
     entries = json.loads(capsys.readouterr().out)
-    assert [e["dataset"] for e in entries] == ["plover_gsr_cameo", "petrarch2_gsr_validation"]
+    names = [e["dataset"] for e in entries]
+    assert names == ["plover_gsr_cameo", "petrarch2_gsr_validation", "petrarch2_unit_cameo"]
+    assert ["plover" in names[0], "gsr" in names[1], "unit" in names[2]] == [True, True, True]
     for e in entries:
-        assert {"task", "dataset", "n", "precision", "recall", "f1", "baseline", "levels"} <= set(e)
+        assert {"task", "dataset", "n", "precision", "recall", "f1", "baseline", "levels", "confusion", "splits"} <= set(e)
         assert e["task"] == "events" and e["n"] == 4
         assert {"name", "precision", "recall", "f1"} <= set(e["baseline"])
         assert all(0.0 <= e[k] <= 1.0 for k in ("precision", "recall", "f1"))
+        assert e["splits"]["dev"]["n"] + e["splits"]["test"]["n"] == 4
     assert entries[0]["n_gold_events"] == 4
-    assert set(entries[0]["levels"]) == set(ev.PLOVER_LEVELS)
+    assert set(ev.PLOVER_LEVELS) <= set(entries[0]["levels"])
+    assert sum(sum(row.values()) for row in entries[0]["confusion"].values()) == 4
 
 
 def test_ner_skips_conll_when_restricted_data_absent(tmp_path, monkeypatch, capsys):

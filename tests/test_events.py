@@ -74,9 +74,9 @@ def test_passive_agent_is_source_and_location_in_phrase():
     assert e.evidence.start == 0 and e.evidence.text == text
 
 
-def test_between_gives_one_directed_pair_and_place_on_the_verb():
+def test_between_gives_both_pairs_of_its_two_members_and_place_on_the_verb():
     found = [e for e in _events("Talks between Israel and Egypt resumed in Cairo.") if e.code == "040"]
-    assert [(e.source.actor, e.target.actor) for e in found] == [("ISR", "EGY")]
+    assert sorted((e.source.actor, e.target.actor) for e in found) == [("EGY", "ISR"), ("ISR", "EGY")]
     assert found[0].location == "Cairo" and found[0].trigger.text == "Talks"
 
 
@@ -158,3 +158,115 @@ def test_sample_2020_intended_meeting_dated_and_negated_agreement(sample_article
     assert all(e.modality == "negated" for e in agree)
     visit = [e for e in art.events if e.code == "042" and e.target.actor.startswith("BLR")]
     assert visit and visit[0].source.actor == "USAGOV"
+
+
+# --- argument patterns on sentences written for these tests ---------------------------------
+
+
+def _dyads(text: str, code_prefix: str) -> set[tuple[str | None, str | None]]:
+    return {
+        (e.source.actor if e.source else None, e.target.actor if e.target else None)
+        for e in _events(text)
+        if e.code.startswith(code_prefix)
+    }
+
+
+def test_coordinated_subjects_give_both_pairs():
+    assert _dyads("Canada and Mexico signed a trade agreement.", "057") == {("CAN", "MEX"), ("MEX", "CAN")}
+
+
+def test_between_a_longer_list_is_not_every_pair():
+    found = _dyads("A meeting between Chile, Peru and Bolivia took place in Lima.", "04")
+    assert ("CHL", "PER") in found and ("PER", "BOL") not in found and ("BOL", "PER") not in found
+
+
+def test_between_inside_the_object_gives_the_targets():
+    assert _dyads("Spain welcomed the renewal of ties between Chile and Peru.", "04") == {("ESP", "CHL"), ("ESP", "PER")}
+
+
+def test_passive_without_title_and_relative_clause_subject():
+    assert _dyads("Chile was attacked by Peru.", "19") == {("PER", "CHL")}
+    e = _one("The Dutch foreign minister, who visited Ghana last week, praised Kenya.", "042")
+    assert (e.source.actor, e.target.actor) == ("NLDGOV", "GHA")
+
+
+def test_demand_targets_the_subject_of_its_clause():
+    assert _dyads("Japan demanded that China withdraw its ships.", "10") == {("JPN", "CHN")}
+
+
+def test_governing_verb_takes_its_complements_target():
+    assert _dyads("Brazil threatened to cut off fuel shipments to Argentina.", "13") == {("BRA", "ARG")}
+
+
+def test_intent_verb_yields_to_the_act_it_announces():
+    found = _events("Italy agreed to lift sanctions on Egypt.")
+    assert [(e.code[:2], e.modality, e.trigger.text) for e in found] == [("03", "intended", "lift")]
+    assert (found[0].source.actor, found[0].target.actor) == ("ITA", "EGY")
+
+
+def test_act_named_by_its_owner_or_agent_stands_for_it():
+    assert _dyads("Austria praised Hungary's reforms.", "051") == {("AUT", "HUN")}
+    assert _dyads("Poland condemned an attack by Belarusian troops.", "11") == {("POL", "BLRMIL")}
+
+
+def test_visit_targets_the_host_country_and_nominal_visit_of_x_to_y():
+    e = _one("The Greek prime minister arrived in Cyprus on Tuesday.", "042")
+    assert (e.source.actor, e.target.actor) == ("GRCGOV", "CYP")
+    assert e.plover == "CONSULT" and e.plover_mode == "visit" and (e.date, e.date_basis) == ("2024-02-27", "trigger")
+    assert _dyads("The visit of the Indian premier to Nepal was postponed.", "042") == {("INDGOV", "NPL")}
+
+
+def test_quantity_with_thousands_and_first_person_speaker_in_a_quote():
+    e = _one("Ecuador sent 1,500 soldiers to Colombia.", "06")
+    assert (e.quantity.value, e.quantity.unit, e.quantity.item) == (1500, None, "soldiers")
+    text = '"We will not sign the treaty with Peru," the Chilean president Juan Soto said.'
+    art = eventwire.extract(text, published="2024-03-01")
+    e = next(e for e in art.events if e.code.startswith("057"))
+    assert e.modality == "negated" and e.source.actor == "CHLGOV" and e.target.actor == "PER"
+    assert "Soto" in art.entity(e.attributed_to).name
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "mode"),
+    [
+        ("Norway and Denmark cannot agree on fishing quotas.", "03", "negated"),
+        ("Turkey has not withdrawn its troops from Iraq.", "087", "negated"),
+        ("Argentina refused to meet Chile.", "04", "negated"),
+        ("Kenya is willing to continue increasing shipments to Uganda.", "03", "intended"),
+        ("Morocco would meet Algeria on February 7.", "036", "intended"),
+        ("Officials said that Chile and Peru would hold talks in Lima.", "036", "intended"),
+    ],
+)
+def test_modality_of_sentences_written_here(text: str, code: str, mode: str):
+    assert _one(text, code).modality == mode
+
+
+def test_intended_event_takes_its_future_date():
+    e = _one("Morocco would meet Algeria on February 7.", "036")
+    assert (e.date, e.date_basis) == ("2025-02-07", "trigger")
+
+
+def test_unknown_verbs_give_no_event():
+    assert _events("Chile glorped Peru on Monday.") == []
+
+
+# --- other coding tables ------------------------------------------------------------------------
+
+
+def test_reciprocal_codes_and_multiword_objects_of_a_dictionary():
+    text = "\n".join(
+        [
+            "--- VISIT [042:043] ---", "VISIT",
+            "--- SIGN [057] ---", "SIGN", "- * TRADE PROTOCOL [061]  # SIGN",
+        ]
+    )  # fmt: skip
+    tables = events.build_trigger_tables("", text, recode_intent=False)
+    assert tables.verbs["visit"][0].reverse == "043"
+    assert {(r.obj, r.code) for r in tables.verbs["sign"]} == {("trade protocol", "061"), (None, "057")}
+    with events.coding_with(tables):
+        visit = _events("Chile visited Peru.")
+        signed = _events("Chile signed a trade protocol with Peru.")
+        other = _events("Chile signed a protocol with Peru.")
+    assert {(e.code, e.source.actor, e.target.actor) for e in visit} == {("042", "CHL", "PER"), ("043", "PER", "CHL")}
+    assert [e.code for e in signed] == ["061"] and [e.code for e in other] == ["057"]
+    assert events.trigger_tables() is events.default_trigger_tables()  # restored after the block

@@ -5,8 +5,17 @@ tables: ``data/events/triggers.tsv`` (hand-curated, wins) and the verb blocks of
 the PETRARCH2 dictionary ``data/phoenix/CAMEO.2.0.txt`` (fallback). Its
 arguments come from the parse: source = active subject or passive agent,
 target = direct object, passive subject or a prepositional object ("meet with
-X", "supplied ... to X"); "between X and Y" gives both. Each argument is
-resolved to an actor through the ``ActorIndex``.
+X", "supplied ... to X"); "between X and Y" gives X->Y and Y->X. A trigger
+with no target takes the subject of its clause for directed speech acts ("X
+demanded that Y ..."), the target of its infinitive complement ("threatened to
+cut off supplies to Y") or, for consultations, the country it happens in ("arrived
+in Y"). An intent verb whose coded complement it announces ("agreed to lift") is
+not a second event. Each argument is resolved to an actor through the
+``ActorIndex``; a non-actor noun stands for its owner or agent ("Y's reforms",
+"an attack by Y"), a first-person subject in a quote for its speaker.
+
+Another coding scheme (a validation suite's verb dictionary) can replace the
+tables for a block of code: ``coding_with(build_trigger_tables(...))``.
 
 Rule for keeping an event: at least one of source and target carries a CAMEO
 actor code with a known country or organisation (not "---CVL" alone): an event
@@ -21,6 +30,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -83,6 +94,7 @@ class CodeInfo:
     goldstein: float
     quad_class: int
     plover: str | None
+    plover_mode: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +106,9 @@ class TriggerRule:
     obj: str | None
     code: str
     curated: bool
+    # The code of the same act seen from the target ("visit" 042 -> "host" 043),
+    # from a dictionary's "[A:B]": the coder adds the reversed event.
+    reverse: str | None = None
 
     @property
     def specificity(self) -> int:
@@ -107,6 +122,9 @@ class TriggerTables:
     verbs: dict[str, tuple[TriggerRule, ...]]
     nouns: dict[str, str]
     light_verbs: frozenset[str]
+    # eventwire's own tables code an announced cooperative act as the intent to
+    # do it (03x); a foreign dictionary codes the verb as written.
+    recode_intent: bool = True
 
 
 def _data_text(path: str) -> str:
@@ -125,8 +143,8 @@ def cameo_codes() -> dict[str, CodeInfo]:
     table: dict[str, CodeInfo] = {}
     for row in _tsv_rows(_data_text("data/cameo_codes.tsv")):
         row += [""] * (8 - len(row))
-        code, name, goldstein, _root, quad, plover = row[:6]
-        table[code] = CodeInfo(code, name, float(goldstein), int(quad), plover or None)
+        code, name, goldstein, _root, quad, plover, mode = row[:7]
+        table[code] = CodeInfo(code, name, float(goldstein), int(quad), plover or None, mode or None)
     return table
 
 
@@ -159,15 +177,26 @@ def _dict_code(text: str) -> str | None:
     return code if code.isdigit() else None
 
 
+def _dict_reverse(text: str) -> str | None:
+    """The B of a ``[A:B]`` field: the code of the target's side of the act."""
+    m = _DICT_CODE.search(text)
+    if not m or ":" not in m.group(1):
+        return None
+    code = m.group(1).split(":", 1)[1].strip()
+    return code if code.isdigit() else None
+
+
 def _dict_words(element: str, synsets: dict[str, list[str]]) -> list[str]:
-    """Head words of one pattern element: WORD, {W1 W2} (head = last), &SET."""
+    """Object phrases of one pattern element: WORD, {W1 W2} or W1_W2 (the last
+    word is the noun), &SET (its members)."""
     element = element.strip("{}")
-    last = element.split()[-1] if element.split() else ""
-    if last.startswith("&"):
-        return synsets.get(last, [])
-    if not re.fullmatch(r"[A-Z][A-Z'-]*_?", last):
+    if element.startswith("&"):
+        return synsets.get(element, []) if len(element.split()) == 1 else []
+    words = element.replace("_", " ").split()
+    if not words or not all(re.fullmatch(r"[A-Z][A-Z'-]*", w) for w in words):
         return []
-    return [last.rstrip("_").lower()]
+    # A phrase keeps its modifiers: "TRADE PROTOCOL" is not any protocol.
+    return [" ".join(words).lower()]
 
 
 def parse_verb_dictionary(text: str) -> list[TriggerRule]:
@@ -185,6 +214,7 @@ def parse_verb_dictionary(text: str) -> list[TriggerRule]:
     rules: list[TriggerRule] = []
     current_set: str | None = None
     block_code: str | None = None
+    block_reverse: str | None = None
     block_verbs: list[tuple[str, str | None]] = []
     in_patterns = False
     for raw in text.splitlines():
@@ -203,7 +233,7 @@ def parse_verb_dictionary(text: str) -> list[TriggerRule]:
             continue
         if line.startswith("---"):
             current_set, in_patterns = None, True
-            block_code = _dict_code(line)
+            block_code, block_reverse = _dict_code(line), _dict_reverse(line)
             block_verbs = []
             continue
         if not in_patterns:
@@ -219,7 +249,8 @@ def parse_verb_dictionary(text: str) -> list[TriggerRule]:
         verb, particle = parts[0], parts[1] if len(parts) == 2 else None
         block_verbs.append((verb, particle))
         if code and code != "010":
-            rules.append(TriggerRule(verb, particle, None, code, curated=False))
+            reverse = _dict_reverse(line) if "[" in line else block_reverse
+            rules.append(TriggerRule(verb, particle, None, code, curated=False, reverse=reverse))
     return rules
 
 
@@ -237,6 +268,9 @@ def _pattern_rules(
     if len(elements) == 2 and elements[0].lower() in _PARTICLES and not elements[1].startswith("("):
         particle = elements[0].lower()
         elements = elements[1:]
+    if 1 < len(elements) <= 3 and all(re.fullmatch(r"[A-Z][A-Z'-]*", e) for e in elements):
+        # "* TRADE PROTOCOL": an object noun phrase, matched by its head (last) word.
+        elements = [" ".join(elements)]
     if len(elements) != 1:
         return []
     element = elements[0]
@@ -258,8 +292,9 @@ def _pattern_rules(
         verbs = [(v, p) for v, p in block_verbs if v == named] or [(named, None)]
     else:
         verbs = block_verbs
+    reverse = _dict_reverse(line.split("#", 1)[0])
     return [
-        TriggerRule(verb, particle or verb_particle, obj, code, curated=False)
+        TriggerRule(verb, particle or verb_particle, obj, code, curated=False, reverse=reverse)
         for verb, verb_particle in verbs
         for obj in objects
         if not (particle and verb_particle and particle != verb_particle)
@@ -267,12 +302,18 @@ def _pattern_rules(
 
 
 @lru_cache(maxsize=1)
-def trigger_tables() -> TriggerTables:
+def default_trigger_tables() -> TriggerTables:
     """The hand-curated triggers, then the PETRARCH2 verb dictionary."""
+    return build_trigger_tables(_data_text("data/events/triggers.tsv"), _data_text("data/phoenix/CAMEO.2.0.txt"))
+
+
+def build_trigger_tables(curated_tsv: str, verb_dictionary: str, recode_intent: bool = True) -> TriggerTables:
+    """Trigger tables from a curated table (``triggers.tsv`` format; may be
+    empty) and a PETRARCH verb dictionary."""
     verbs: dict[str, list[TriggerRule]] = {}
     nouns: dict[str, str] = {}
     light: set[str] = set()
-    for row in _tsv_rows(_data_text("data/events/triggers.tsv")):
+    for row in _tsv_rows(curated_tsv):
         row += [""] * (5 - len(row))
         kind, lemma, particle, obj, code = (c.strip() for c in row[:5])
         if kind == "light":
@@ -281,10 +322,30 @@ def trigger_tables() -> TriggerTables:
             nouns[lemma] = code
         elif kind == "verb":
             verbs.setdefault(lemma, []).append(TriggerRule(lemma, particle or None, obj or None, code, curated=True))
-    for rule in dict.fromkeys(parse_verb_dictionary(_data_text("data/phoenix/CAMEO.2.0.txt"))):
+    for rule in dict.fromkeys(parse_verb_dictionary(verb_dictionary)):
         verbs.setdefault(rule.lemma, []).append(rule)
     ordered = {k: tuple(sorted(v, key=lambda r: -r.specificity)) for k, v in verbs.items()}
-    return TriggerTables(ordered, nouns, frozenset(light))
+    return TriggerTables(ordered, nouns, frozenset(light), recode_intent)
+
+
+# Another coding scheme's tables (a validation suite's own dictionary), set
+# only inside ``coding_with``; the pipeline's signature stays the same.
+_TABLES_OVERRIDE: ContextVar[TriggerTables | None] = ContextVar("events_trigger_tables", default=None)
+
+
+def trigger_tables() -> TriggerTables:
+    override = _TABLES_OVERRIDE.get()
+    return override if override is not None else default_trigger_tables()
+
+
+@contextmanager
+def coding_with(tables: TriggerTables) -> Iterator[None]:
+    """Code events with ``tables`` instead of eventwire's own, inside the block."""
+    token = _TABLES_OVERRIDE.set(tables)
+    try:
+        yield
+    finally:
+        _TABLES_OVERRIDE.reset(token)
 
 
 # --- trigger matching ---------------------------------------------------------------
@@ -298,10 +359,21 @@ class Match:
     code: str
     consumed: Token | None  # the object noun named by the rule ("hold [meeting]")
     light: Token | None = None  # the light verb governing a nominal trigger
+    reverse: str | None = None  # the code of the target's side, if the rule has one
 
 
 def _word_forms(token: Token) -> set[str]:
     return {token.lemma_.lower(), token.lower_}
+
+
+def object_matches(phrase: str, obj: Token) -> bool:
+    """A rule's object ("ties", "trade protocol") names the object noun: its last
+    word is the noun, the others are among the noun's modifiers."""
+    *modifiers, head = phrase.split()
+    if head not in _word_forms(obj):
+        return False
+    lefts = {form for c in obj.lefts for form in _word_forms(c)}
+    return all(m in lefts for m in modifiers)
 
 
 def _particles(verb: Token) -> dict[str, Token]:
@@ -329,7 +401,9 @@ def match_verb(verb: Token) -> Match | None:
     is not an event of its own: the planned act is, with intended modality.
     """
     lemma = verb.lemma_.lower()
-    rules = trigger_tables().verbs.get(lemma)
+    verbs = trigger_tables().verbs
+    # A dictionary may list an inflected form as its own entry ("met", "left").
+    rules = (verbs.get(verb.lower_) if verb.lower_ != lemma else None) or verbs.get(lemma)
     if not rules:
         return None
     if lemma in PLANNING_VERBS and any(c.dep_ == "xcomp" for c in verb.children):
@@ -337,15 +411,15 @@ def match_verb(verb: Token) -> Match | None:
     reporting = lemma in cue_lemmas()
     particles = _particles(verb)
     for rule in rules:
-        if reporting and rule.obj is None and not rule.curated:
+        if reporting and rule.obj is None and not rule.curated and rule.code.startswith("01"):
             continue
         if rule.particle is not None and rule.particle not in particles:
             continue
         if rule.obj is None:
-            return Match(verb, rule.code, None)
+            return Match(verb, rule.code, None, reverse=rule.reverse)
         for obj in _objects(verb, rule.particle):
-            if rule.obj in _word_forms(obj):
-                return Match(verb, rule.code, obj)
+            if object_matches(rule.obj, obj):
+                return Match(verb, rule.code, obj, reverse=rule.reverse)
     return None
 
 
@@ -367,7 +441,19 @@ def find_triggers(sentence: Span) -> list[Match]:
     ]
     # A light verb that matched a bare verb rule ("held") yields to its noun.
     lights = {m.light.i for m in noun_matches if m.light is not None}
-    return [m for m in verb_matches if m.token.i not in lights or m.consumed is not None] + noun_matches
+    found = [m for m in verb_matches if m.token.i not in lights or m.consumed is not None] + noun_matches
+    return [m for m in found if not _announces_coded_act(m, found)]
+
+
+def _announces_coded_act(match: Match, found: list[Match]) -> bool:
+    """An intent verb ("agreed", "offered", "promised": CAMEO 03) whose infinitive
+    complement is itself coded ("agreed to lift sanctions") only announces that
+    act, which is coded with intended modality: the two are one event."""
+    if not match.code.startswith("03") or match.token.pos_ != "VERB":
+        return False
+    complements = [c for c in match.token.children if c.dep_ == "xcomp"]
+    inside = {t.i for c in complements for t in c.subtree}
+    return any(other.token.i in inside for other in found if other is not match)
 
 
 # --- arguments --------------------------------------------------------------------------
@@ -379,10 +465,18 @@ def _actor_ref(token: Token, actors: ActorIndex) -> ActorRef | None:
     code = entity.actor if entity is not None and entity.actor else actors.actor_code(token)
     if entity is None and code is None:
         for prep in token.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
+            # "the leaders of X"; "an attack by X" (an act stands for its agent)
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("of", "by"):
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj":
                         return _actor_ref(pobj, actors)
+        # "Haiti's efforts", "US mediation": an act or thing named by its owner
+        # stands for that owner when the noun itself is no actor.
+        for owner in token.children:
+            if owner.dep_ in ("poss", "compound", "amod") and owner.pos_ in ("PROPN", "ADJ"):
+                ref = _actor_ref(owner, actors)
+                if ref is not None and ref.actor:
+                    return ref
         return None
     name = entity.name if entity is not None else _phrase_text(token)
     return ActorRef(entity=entity.id if entity is not None else None, name=name, actor=code)
@@ -443,14 +537,37 @@ def verb_arguments(verb: Token) -> Arguments:
     sources = _verb_subjects(verb)
     targets = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "dative", "iobj")]
     objects = _with_conjuncts(c for c in verb.children if c.dep_ == "dobj")
+    # "welcomed a resumption of ties with X": the act's own "of" nouns carry it on.
+    nouns = objects + [n for o in objects for n in _of_chain(o)]
     for preposition in TARGET_PREPS:
         targets += _pobjs(verb, (preposition,))
-        for obj in objects:  # "held a meeting with X", "accused X of", "supplied diesel to X"
+        for obj in nouns:  # "held a meeting with X", "accused X of", "supplied diesel to X"
             targets += _pobjs(obj, (preposition,))
-    pair = _between(verb) or [t for o in objects for t in _between(o)]
-    if not sources and len(pair) >= 2:
-        return Arguments([pair[0]], pair[1:])
+    pair = _between(verb) or [t for o in nouns for t in _between(o)]
+    if sources:
+        targets += pair  # "X welcomed the ties between Y and Z": X->Y, X->Z
+    elif pair:
+        return between_arguments(pair)
     return Arguments(_with_conjuncts(sources), _with_conjuncts(targets))
+
+
+def between_arguments(members: list[Token]) -> Arguments:
+    """"talks between X and Y": X->Y and Y->X (coordinated sources act on each
+    other); a longer list ("between X, Y and Z") is read as X with the others,
+    not every pair of the list."""
+    if len(members) == 2:
+        return Arguments(members, [])
+    return Arguments([members[0]], members[1:])
+
+
+def _of_chain(noun: Token, depth: int = 2) -> list[Token]:
+    """Nouns reached through "of" from ``noun``: "resumption of ties" -> ties."""
+    found: list[Token] = []
+    for pobj in _pobjs(noun, ("of",)):
+        found.append(pobj)
+        if depth > 1:
+            found += _of_chain(pobj, depth - 1)
+    return found
 
 
 def noun_arguments(match: Match) -> Arguments:
@@ -469,7 +586,7 @@ def noun_arguments(match: Match) -> Arguments:
         targets += of_objects
     pair = _between(noun)
     if len(pair) >= 2:
-        return Arguments([pair[0]], pair[1:])
+        return between_arguments(pair)
     return Arguments(_with_conjuncts(sources), _with_conjuncts(targets))
 
 
@@ -628,17 +745,60 @@ def _entity_span(token: Token) -> Span | None:
     return None
 
 
-def location(match: Match) -> str | None:
-    """A place in an in/at phrase on the trigger, its light verb or its object."""
+def location_token(match: Match) -> Token | None:
+    """The place in an in/at phrase on the trigger, its light verb or its object."""
     heads = _anchors(match)
     heads += [c for h in list(heads) for c in h.children if c.dep_ == "dobj"]
     for head in heads:
         for pobj in _pobjs(head, LOCATION_PREPS):
             for candidate in (pobj, *_pobjs(pobj, ("of",)), *[c for c in pobj.children if c.dep_ in ("appos", "compound")]):
-                ent = _entity_span(candidate)
-                if ent is not None:
-                    return ent.text
+                if _entity_span(candidate) is not None:
+                    return candidate
     return None
+
+
+def location(match: Match) -> str | None:
+    place = location_token(match)
+    ent = _entity_span(place) if place is not None else None
+    return ent.text if ent is not None else None
+
+
+# Roots of directed speech acts: appeal, demand, disapprove, reject, threaten.
+ADDRESSED_ROOTS = frozenset({"02", "10", "11", "12", "13"})
+
+
+def complement_target(match: Match, args: Arguments) -> Arguments:
+    """"threatened to cut off electricity to Y", "refused to send troops to Y": a
+    trigger with no target of its own aims at its infinitive complement's target."""
+    if args.targets or match.token.pos_ != "VERB":
+        return args
+    for complement in (c for c in match.token.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
+        targets = verb_arguments(complement).targets
+        if targets:
+            return Arguments(args.sources, targets)
+    return args
+
+
+def clause_target(match: Match, args: Arguments) -> Arguments:
+    """"X demanded that Y withdraw": a demand, appeal, accusation or threat with no
+    object is aimed at the subject of the clause it governs."""
+    if args.targets or match.code[:2] not in ADDRESSED_ROOTS or match.token.pos_ != "VERB":
+        return args
+    clauses = [c for c in match.token.children if c.dep_ == "ccomp"]
+    subjects = [s for c in clauses for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    return Arguments(args.sources, _with_conjuncts(subjects)) if subjects else args
+
+
+def host_target(match: Match, pairs: list[tuple[ActorRef | None, ActorRef | None]], actors: ActorIndex) -> list[tuple[ActorRef | None, ActorRef | None]]:
+    """A consultation with no target takes the country it happens in ("arrived
+    in X", "talks in X"): CAMEO codes a visit as an act towards the host."""
+    if not match.code.startswith("04") or any(t is not None for _, t in pairs):
+        return pairs
+    place = location_token(match)
+    host = _actor_ref(place, actors) if place is not None else None
+    if host is None or not _political(host):
+        return pairs
+    return [(s, host) for s, _ in pairs if s is None or not _same_actor(s, host)] or pairs
 
 
 def _number(words: list[str]) -> float | None:
@@ -706,9 +866,26 @@ def _political(ref: ActorRef | None) -> bool:
     return ref is not None and ref.actor is not None and not ref.actor.startswith("---")
 
 
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+
+
+def _speaker_ref(entity_id: str | None, actors: ActorIndex) -> ActorRef | None:
+    entity = next((e for e in actors.entities if e.id == entity_id), None) if entity_id else None
+    return ActorRef(entity.id, entity.name, entity.actor) if entity is not None else None
+
+
+def speaker_as_source(
+    pairs: list[tuple[ActorRef | None, ActorRef | None]], speaker: ActorRef | None
+) -> list[tuple[ActorRef | None, ActorRef | None]]:
+    """"We will not sign", said X: a first-person subject in reported speech is its speaker."""
+    if speaker is None:
+        return pairs
+    return [(speaker if s is None else s, t) for s, t in pairs if t is None or not _same_actor(speaker, t)]
+
+
 def _final_code(code: str, mode: Modality) -> str:
     """An intended cooperative act is coded as the intent to do it (CAMEO 03x)."""
-    if mode == "intended":
+    if mode == "intended" and trigger_tables().recode_intent:
         return intent_codes().get(code[:2], code)
     return code
 
@@ -719,9 +896,14 @@ def _sentence_events(
     found: list[tuple[int, int, Event]] = []
     for match in find_triggers(sentence):
         args = verb_arguments(match.token) if match.token.pos_ == "VERB" else noun_arguments(match)
-        pairs = [(s, t) for s, t in actor_pairs(args, actors) if _political(s) or _political(t)]
+        args = complement_target(match, clause_target(match, args))
+        pairs = host_target(match, actor_pairs(args, actors), actors)
+        if any(t.lower_ in FIRST_PERSON for t in args.sources):
+            pairs = speaker_as_source(pairs, _speaker_ref(attributed_to(match.token, quotes, actors), actors))
+        pairs = [(s, t) for s, t in pairs if _political(s) or _political(t)]
         if not pairs:
             continue
+        speaker = attributed_to(match.token, quotes, actors)
         mode = modality(match)
         code = _final_code(match.code, mode)
         info = code_info(code)
@@ -731,13 +913,24 @@ def _sentence_events(
         trigger = _evidence(ctx, match.token.idx, match.token.idx + len(match.token.text))
         evidence = _evidence(ctx, sentence.start_char, sentence.end_char)
         common = {
-            "code": code, "label": info.name, "plover": info.plover, "goldstein": info.goldstein,
+            "code": code, "label": info.name, "plover": info.plover, "plover_mode": info.plover_mode, "goldstein": info.goldstein,
             "quad_class": info.quad_class, "date": date, "date_basis": basis, "location": location(match),
             "quantity": quantity(match), "modality": mode,
-            "attributed_to": attributed_to(match.token, quotes, actors), "trigger": trigger, "evidence": evidence,
+            "attributed_to": speaker, "trigger": trigger, "evidence": evidence,
         }  # fmt: skip
         for source, target in pairs:
             found.append((_depth(match.token), match.token.idx, Event(id="", source=source, target=target, **common)))
+        reverse_info = code_info(match.reverse) if match.reverse else None
+        if reverse_info is None or match.reverse is None:
+            continue
+        # "[042:043]": the target's side of the same act (the host of a visit).
+        reverse = {
+            **common, "code": match.reverse, "label": reverse_info.name, "plover": reverse_info.plover,
+            "plover_mode": reverse_info.plover_mode, "goldstein": reverse_info.goldstein, "quad_class": reverse_info.quad_class,
+        }  # fmt: skip
+        for source, target in pairs:
+            if source is not None and target is not None:
+                found.append((_depth(match.token), match.token.idx, Event(id="", source=target, target=source, **reverse)))
     return found
 
 

@@ -1,0 +1,336 @@
+"""``eventwire eval events``: the event coder on three public gold sets.
+
+* ``plover_gsr_cameo`` — PLOVER gold-standard records (one event each): PLOVER
+  type + actor and recipient country.
+* ``petrarch2_gsr_validation`` — PETRARCH-2 GSR sentences with real actors:
+  CAMEO root + source and target actor (country part).
+* ``petrarch2_unit_cameo`` — the PETRARCH unit-test records whose expected codes
+  are all CAMEO (185), coded with the suite's own validation dictionaries
+  (fictional countries): root-code triples (root, source, target).
+
+Every row carries P/R/F1 at several match levels, the keyword baseline, the
+scores of a fixed dev/test split of the records (``splits``; see
+``split_of``) and a per-family confusion table (gold family -> predicted).
+
+Scoring conventions (why):
+
+* A gold record lists one event per coded act; the system may see several acts
+  in a sentence. The main level scores the sentence's *top* events (those of
+  its main-clause trigger, as PETRARCH codes one event per sentence); the
+  ``all_events`` levels score every event the coder emits.
+* Only events the text asserts or announces (``asserted``, ``intended``) are
+  scored: negated and hypothetical events are not codings in these sets.
+* PLOVER allows a compound actor instead of duplicated events: gold source
+  [HUN, ROU] with no target is matched by HUN->ROU and ROU->HUN, the CAMEO way
+  of coding a joint act (see ``evaluate.target_matches``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import actors, events
+from .evaluate import (
+    CAMEO_LEVELS,
+    GSR_FILE,
+    PACKAGE_EVAL,
+    PLOVER_FILE,
+    PLOVER_LEVELS,
+    EventMatch,
+    GoldEvent,
+    PredEvent,
+    Score,
+    bare_nlp,
+    baseline_events,
+    country_words,
+    gsr_gold,
+    load_keywords,
+    plover_gold,
+    read_jsonl,
+    run_eventwire,
+    score_events,
+)
+from .model import Article, Event
+
+UNIT_FILE = "petrarch2_validation.jsonl"
+VALIDATION_DICTS = PACKAGE_EVAL / "petrarch_validation_dicts"
+SCORED_MODALITIES = frozenset({"asserted", "intended"})
+NO_EVENT = "none"
+
+
+# ---------------------------------------------------------------------------
+# Predictions
+
+
+@dataclass(frozen=True, slots=True)
+class CodedEvent:
+    """A system event reduced to what the gold sets score, plus where it sits."""
+
+    pred: PredEvent
+    sentence: int  # evidence start: events of one sentence share it
+    trigger: int
+
+
+def coded_events(article: Article, scheme: str) -> list[CodedEvent]:
+    """The scored events of an article, in the coder's order (main clause first)."""
+    return [
+        CodedEvent(
+            PredEvent(
+                (e.plover or "").split("|")[0] or None if scheme == "plover" else e.code,
+                e.source.actor if e.source else None,
+                e.target.actor if e.target else None,
+            ),
+            e.evidence.start,
+            e.trigger.start,
+        )
+        for e in article.events
+        if is_scored(e)
+    ]
+
+
+def is_scored(event: Event) -> bool:
+    return event.modality in SCORED_MODALITIES
+
+
+def top_events(coded: Sequence[CodedEvent]) -> list[PredEvent]:
+    """Per sentence, the events of its first trigger (the coder lists the
+    main-clause trigger first): one act per sentence, each of its dyads."""
+    first: dict[int, int] = {}
+    for c in coded:
+        first.setdefault(c.sentence, c.trigger)
+    return [c.pred for c in coded if first[c.sentence] == c.trigger]
+
+
+def all_events(coded: Sequence[CodedEvent]) -> list[PredEvent]:
+    return [c.pred for c in coded]
+
+
+# ---------------------------------------------------------------------------
+# Splits and confusion tables
+
+
+def split_of(record_id: str) -> str:
+    """A fixed half/half dev/test split by a hash of the record id (not by
+    position: the sets are sorted by category)."""
+    return "dev" if hashlib.sha1(record_id.encode("utf-8")).digest()[0] % 2 == 0 else "test"
+
+
+def family(code: str | None, scheme: str) -> str:
+    """The family a code is tallied under: PLOVER type or CAMEO root."""
+    if not code:
+        return NO_EVENT
+    return code if scheme == "plover" else code[:2]
+
+
+def confusion(
+    records: Sequence[tuple[Sequence[GoldEvent], Sequence[PredEvent]]], scheme: str
+) -> dict[str, dict[str, int]]:
+    """gold family -> predicted family -> count. Per gold event, the predicted
+    family is its own when any prediction of the record has it, else the first
+    prediction's, else "none"; predictions of records with no gold are tallied
+    under gold "none"."""
+    table: dict[str, dict[str, int]] = {}
+
+    def add(gold_family: str, pred_family: str) -> None:
+        row = table.setdefault(gold_family, {})
+        row[pred_family] = row.get(pred_family, 0) + 1
+
+    for gold, pred in records:
+        families = [family(p.code, scheme) for p in pred]
+        for g in gold:
+            gf = family(g.code, scheme)
+            add(gf, gf if gf in families else (families[0] if families else NO_EVENT))
+        if not gold:
+            for pf in families[:1]:
+                add(NO_EVENT, pf)
+    return {k: dict(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in sorted(table.items())}
+
+
+def format_confusion(table: dict[str, dict[str, int]]) -> list[str]:
+    """Text lines of a confusion table: one row per gold family."""
+    lines = ["  confusion (gold family: predicted family counts; top events)"]
+    for gold, row in table.items():
+        total = sum(row.values())
+        cells = ", ".join(f"{pred} {n}" for pred, n in row.items())
+        lines.append(f"    {gold:<12} n={total:<4} {cells}")
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# Running one set
+
+
+@dataclass(frozen=True, slots=True)
+class EventSet:
+    dataset: str
+    records: list[dict[str, Any]]
+    gold_of: Callable[[dict[str, Any]], list[GoldEvent]]
+    scheme: str  # "plover" or "cameo"
+    levels: dict[str, EventMatch]
+
+
+def _scores(
+    golds: list[list[GoldEvent]], preds: list[list[PredEvent]], levels: dict[str, EventMatch]
+) -> dict[str, Score]:
+    return {name: score_events(zip(golds, preds, strict=True), m) for name, m in levels.items()}
+
+
+def evaluate_set(event_set: EventSet, articles: list[Article], main_level: str) -> dict[str, Any]:
+    """The result row of one set, from the already coded articles."""
+    records, levels, scheme = event_set.records, event_set.levels, event_set.scheme
+    golds = [event_set.gold_of(r) for r in records]
+    coded = [coded_events(a, scheme) for a in articles]
+    tops = [top_events(c) for c in coded]
+    everything = [all_events(c) for c in coded]
+    keywords, countries = load_keywords(), country_words()
+    baseline = [baseline_events(d, keywords, countries, scheme) for d in bare_nlp().pipe(r["text"] for r in records)]
+    system = _scores(golds, tops, levels)
+    system_all = _scores(golds, everything, levels)
+    base = _scores(golds, baseline, levels)
+    main = system[main_level]
+    entry: dict[str, Any] = {
+        "task": "events",
+        "dataset": event_set.dataset,
+        "n": len(records),
+        "precision": round(main.precision, 4),
+        "recall": round(main.recall, 4),
+        "f1": round(main.f1, 4),
+        "n_pred": main.n_pred,
+        "n_gold": main.n_gold,
+        "match": main_level,
+        "scored": "top events per sentence; modality asserted or intended",
+        "n_gold_events": sum(len(g) for g in golds),
+        "levels": {name: s.as_dict() for name, s in system.items()}
+        | {f"all_events {name}": s.as_dict() for name, s in system_all.items()},
+        "baseline": {
+            "name": "keyword_coder",
+            **base[main_level].as_dict(),
+            "levels": {name: s.as_dict() for name, s in base.items()},
+        },
+        "confusion": confusion(list(zip(golds, tops, strict=True)), scheme),
+        "baseline_confusion": confusion(list(zip(golds, baseline, strict=True)), scheme),
+    }
+    splits: dict[str, Any] = {}
+    for part in ("dev", "test"):
+        idx = [i for i, r in enumerate(records) if split_of(str(r["id"])) == part]
+        score = score_events(((golds[i], tops[i]) for i in idx), levels[main_level])
+        splits[part] = {"n": len(idx), **score.as_dict()}
+    entry["splits"] = splits
+    return entry
+
+
+def _items(records: list[dict[str, Any]]) -> list[dict[str, str | None]]:
+    return [{"text": r["text"], "published": r.get("date")} for r in records]
+
+
+def eval_plover(path: Path, limit: int | None = None) -> dict[str, Any]:
+    event_set = EventSet("plover_gsr_cameo", read_jsonl(path, limit), plover_gold, "plover", PLOVER_LEVELS)
+    articles = list(run_eventwire(_items(event_set.records)))
+    return evaluate_set(event_set, articles, "type+source+target_country")
+
+
+def eval_gsr(path: Path, limit: int | None = None) -> dict[str, Any]:
+    event_set = EventSet("petrarch2_gsr_validation", read_jsonl(path, limit), gsr_gold, "cameo", CAMEO_LEVELS)
+    articles = list(run_eventwire(_items(event_set.records)))
+    return evaluate_set(event_set, articles, "root+source+target_country")
+
+
+# ---------------------------------------------------------------------------
+# The PETRARCH unit-test records and their own dictionaries
+
+
+@lru_cache(maxsize=1)
+def cameo_code_set() -> frozenset[str]:
+    return frozenset(events.cameo_codes())
+
+
+def unit_records(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
+    """Records with at least one expected event, all of them CAMEO codes (the
+    rest use the suite's older WEIS codes, which no CAMEO coder can produce)."""
+    codes = cameo_code_set()
+    chosen = [
+        r
+        for r in read_jsonl(path)
+        if r.get("expected") and all(str(e.get("code")) in codes for e in r["expected"])
+    ]
+    return chosen[:limit] if limit is not None else chosen
+
+
+def unit_gold(record: dict[str, Any]) -> list[GoldEvent]:
+    return gsr_gold(record)
+
+
+def validation_lexicon(folder: Path = VALIDATION_DICTS) -> actors.Lexicon:
+    """An actors ``Lexicon`` built from the suite's own actor and agent files
+    with the actors stage's own parsers. Every named actor also counts as a
+    country-level name: the suite codes its fictional places and people alike."""
+    lines = (folder / "PETR.Validate.actors.txt").read_text(encoding="utf-8", errors="replace").splitlines()
+    entries: dict[str, tuple[actors.Role, ...]] = {}
+    countries: dict[str, str] = {}
+    for names, roles in actors.parse_actor_lines(line for line in lines if not line.lstrip().startswith("<")):
+        entry = tuple(actors.Role(r.code.upper(), r.start, r.end) for r in roles)
+        code = actors.code_on(entry, None)
+        for name in names:
+            key = actors.name_key(name)
+            if key:
+                entries.setdefault(key, entry)
+                if code and code != "---":
+                    countries.setdefault(key, code)
+    agent_lines = (folder / "PETR.Validate.agents.txt").read_text(encoding="utf-8", errors="replace").splitlines()
+    agents = actors.parse_agent_lines(line for line in agent_lines if not line.lstrip().startswith("<"))
+    codes = frozenset(c[:3] for c in countries.values())
+    return actors.Lexicon(
+        actors=entries,
+        countries=countries,
+        country_codes=codes,
+        agents=agents,
+        metonyms={},
+        surnames={},
+        country_names={c: tuple(k for k, v in countries.items() if v == c) for c in codes},
+    )
+
+
+def validation_tables(folder: Path = VALIDATION_DICTS) -> events.TriggerTables:
+    """Trigger tables from the suite's verb dictionary alone (no eventwire rows)."""
+    text = (folder / "PETR.Validate.verbs.txt").read_text(encoding="utf-8", errors="replace")
+    return events.build_trigger_tables("", text, recode_intent=False)
+
+
+@contextmanager
+def coding_with_lexicon(lexicon: actors.Lexicon, tables: events.TriggerTables) -> Iterator[None]:
+    """Run the pipeline with another actor lexicon and other trigger tables.
+
+    The actors stage reads its dictionaries through the module function
+    ``actors.lexicon()``; this wraps it for the duration of the block (and
+    restores it), so no actors code changes. Events take the tables through
+    ``events.coding_with``."""
+    original = actors.lexicon
+    actors.lexicon = lambda: lexicon  # type: ignore[assignment]
+    try:
+        with events.coding_with(tables):
+            yield
+    finally:
+        actors.lexicon = original  # type: ignore[assignment]
+
+
+def eval_unit(path: Path, limit: int | None = None) -> dict[str, Any]:
+    event_set = EventSet("petrarch2_unit_cameo", unit_records(path, limit), unit_gold, "cameo", CAMEO_LEVELS)
+    with coding_with_lexicon(validation_lexicon(), validation_tables()):
+        articles = list(run_eventwire(_items(event_set.records)))
+    entry = evaluate_set(event_set, articles, "root+source+target_country")
+    entry["dictionaries"] = "petrarch_validation_dicts (PETR.Validate.actors/agents/verbs.txt)"
+    return entry
+
+
+def run_events(limit: int | None = None) -> list[dict[str, Any]]:
+    return [
+        eval_plover(PACKAGE_EVAL / PLOVER_FILE, limit),
+        eval_gsr(PACKAGE_EVAL / GSR_FILE, limit),
+        eval_unit(PACKAGE_EVAL / UNIT_FILE, limit),
+    ]
