@@ -207,3 +207,64 @@ def test_glued_words_are_cut_from_names(sample_indexes) -> None:
     dictator = next(t for t in ctx.doc if t.lower_ == "dictator")
     assert index.for_token(dictator).name == "Alexander Lukashenko"
     assert entity_named(index, "Minsk").actor == "BLRGOV"
+
+
+# -- entity span rules (dictionary, document consistency, results tables) ----------------
+
+
+def spans_of(text: str) -> dict[str, str]:
+    ctx = make_ctx(text)
+    return {s.text: s.label_ for s in actors.entity_spans(ctx.doc)}
+
+
+def test_dictionary_names_in_an_all_caps_line_are_tagged() -> None:
+    found = spans_of("FLOODS HIT NORTHERN PERU AFTER WEEKS OF RAIN\nThe rains continued on Monday.")
+    assert found.get("PERU") == "GPE"
+
+
+def test_nationality_words_are_norp_and_country_names_gpe() -> None:
+    assert actors.lexicon_label("JAPANESE") == "NORP"
+    assert actors.lexicon_label("JAPAN") == "GPE"
+    assert actors.lexicon_label("MINSK") == "GPE"  # a capital, never an organisation
+    assert actors.lexicon_label("TOASTER") is None
+
+
+def test_a_capital_is_not_cut_out_of_a_longer_name() -> None:
+    found = spans_of("Fans of Atletico Lisbon celebrated outside the ground.")
+    assert "Lisbon" not in found
+
+
+def test_a_surname_seen_in_a_full_name_is_that_person_elsewhere() -> None:
+    text = "Ngozi Oyelaran-Pike, a farmer, won the prize. Later Oyelaran-Pike thanked her village."
+    found = [(s.text, s.label_) for s in actors.entity_spans(make_ctx(text).doc)]
+    assert found.count(("Oyelaran-Pike", "PERSON")) >= 1 or ("Pike", "PERSON") in found
+
+
+def test_a_city_followed_by_scores_in_a_results_line_is_a_team() -> None:
+    found = spans_of("Soccer results on Sunday:\nHalmstad 2 Kalmar 1\nSweden 3 Norway 0\n")
+    assert found.get("Kalmar") == "ORG"
+    assert found.get("Sweden") == "GPE"  # a national side keeps its country
+
+
+# -- labels and coding of people absent from every dictionary --------------------------
+
+
+def test_labels_collect_the_titles_an_article_gives_a_person() -> None:
+    ctx = make_ctx("Zorana Velimirac, the Serbian prime minister, met farmers. Velimirac promised aid.")
+    person = entity_named(actors.resolve(ctx), "Zorana Velimirac")
+    assert person.actor == "SRBGOV"
+    assert "minister" in person.labels
+
+
+def test_the_nearest_country_word_codes_a_coordinated_agent() -> None:
+    ctx = make_ctx("French and Egyptian warships began exercises on Monday.")
+    index = actors.resolve(ctx)
+    assert index.actor_code(token(ctx, "warships")) == "EGYMIL"
+
+
+def test_an_officeholder_who_changed_roles_gets_the_code_valid_on_the_day() -> None:
+    # An invented Phoenix-style entry: minister until 2010, then head of state.
+    roles = (Role("XYZGOV", date(2004, 1, 1), date(2010, 6, 1)), Role("XYZELI", end=date(2004, 1, 1)), Role("XYZHOS", start=date(2010, 6, 1)))
+    assert code_on(roles, date(2008, 3, 1)) == "XYZGOV"
+    assert code_on(roles, date(2012, 3, 1)) == "XYZHOS"
+    assert code_on(roles, date(1999, 3, 1)) == "XYZELI"

@@ -442,11 +442,7 @@ def clean_span(span: Span, known: set[str]) -> RawMention | None:
 
 def raw_mentions(ctx: Context) -> list[RawMention]:
     doc = ctx.doc
-    spans = [
-        span
-        for span in doc.ents
-        if span.label_ in ENTITY_TYPES and ctx.zone_at(span.start_char) not in SKIPPED_ZONES
-    ]
+    spans = [span for span in entity_spans(doc) if ctx.zone_at(span.start_char) not in SKIPPED_ZONES]
     # Names seen elsewhere: capitalised tokens as they are, entity texts normalised.
     known = {t.text for t in doc if t.text[:1].isupper()} | {name_key(s.text) for s in spans}
     found: list[RawMention] = []
@@ -455,6 +451,235 @@ def raw_mentions(ctx: Context) -> list[RawMention]:
         if mention is not None:
             found.append(mention)
     return found
+
+
+# ----------------------------------------------------------------------------------------
+# Entity spans: the model's entities, fixed by dictionary and document rules
+#
+# en_core_web_sm misses names in all-caps headlines and datelines, tags capitals and
+# countries as ORG or PERSON, and labels the same name differently within one story.
+# The rules below work on the model's output (no second model pass).
+
+# Endings of demonyms and nationality adjectives ("Russian", "Japanese", "Polish", "Iraqi").
+DEMONYM_ENDINGS = ("AN", "ANS", "ESE", "ISH", "I", "IS", "IC", "CH", "DE", "DES", "ER", "ERS")
+# Dictionary code prefixes of organisations (international bodies, NGOs, media, companies).
+ORG_CODE_PREFIXES = ("IGO", "NGO", "MED", "MNC", "BUS")
+NAME_CONNECTORS = frozenset({"of", "and", "de", "la", "du", "von", "van", "al", "bin", "&"})
+MAX_NAME_WORDS = 4
+# A line where at least this share of tokens are numbers is a table (results, standings).
+TABLE_NUMBER_SHARE = 0.3
+# An all-caps word at least this frequent in English is a headline word, not a name.
+ALL_CAPS_COMMON_ZIPF = 4.0
+
+
+def is_capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() and any(c.isalpha() for c in token.text)
+
+
+def continues_name(token: Token) -> bool:
+    """Whether a neighbouring word may belong to the same name: capitalised, and in an
+    all-caps line ("FLOODS HIT NORTHERN PERU") not a common English word."""
+    if not is_capitalised(token):
+        return False
+    if not token.text.isupper() or len(token.text) <= 1:
+        return True
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(token.lower_, "en") < ALL_CAPS_COMMON_ZIPF
+
+
+def entity_spans(doc: Doc) -> list[Span]:
+    """The model's entities of the types eventwire codes, relabelled by the
+    dictionaries, plus dictionary names and repeated names the model missed."""
+    spans = [Span(doc, s.start, s.end, label=dictionary_label(s) or s.label_) for s in doc.ents]
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    spans += gazetteer_spans(doc, taken, person_surnames(spans))
+    spans = consistent_labels(doc, spans)
+    spans = [relabel_team(s) for s in spans]
+    spans += table_spans(doc, {i for s in spans for i in range(s.start, s.end)})
+    return sorted((s for s in spans if s.label_ in ENTITY_TYPES), key=lambda s: s.start)
+
+
+def lexicon_label(key: str, token: Token | None = None) -> str | None:
+    """The entity type a dictionary gives a normalised name: a country's own name,
+    a capital or seat -> GPE; a nationality word -> NORP; another place listed under
+    a country -> GPE; an international body, agency or company -> ORG."""
+    lex = lexicon()
+    if key in lex.metonyms:
+        return "GPE"
+    code = lex.countries.get(key)
+    if code is not None:
+        if key in lex.country_names.get(code, ()) or len(key.replace(" ", "")) <= 3:
+            return "GPE"
+        adjective = token is not None and not token.text.isupper() and token.pos_ == "ADJ"
+        return "NORP" if adjective or key.endswith(DEMONYM_ENDINGS) else "GPE"
+    if country_of_demonym(key):
+        return "NORP"
+    roles = lex.actors.get(key)
+    if roles and " " in key:
+        code = code_on(roles, None) or ""
+        if code.startswith(ORG_CODE_PREFIXES):
+            return "ORG"
+    return None
+
+
+def dictionary_label(span: Span) -> str | None:
+    """A model span whose whole text the dictionaries type differently: "Minsk" as ORG,
+    "Japan" as PERSON. Organisations named after a place ("Leeds United") are left alone."""
+    if span.label_ not in ENTITY_TYPES:
+        return None
+    key = name_key(span.text)
+    if key.endswith(" 'S") or key.endswith("'S"):
+        key = key[:-2].rstrip(" '")
+    label = lexicon_label(key, span.root)
+    if label is None or label == span.label_:
+        return None
+    if label == "NORP" and span.label_ in {"GPE", "LOC"}:
+        return None  # a city the country entry lists under an adjective-like ending
+    return label
+
+
+def person_surnames(spans: list[Span]) -> set[str]:
+    """Last words of the multi-word person names among ``spans`` (name keys)."""
+    surnames = set()
+    for span in spans:
+        words = [t for t in span if is_capitalised(t)]
+        if span.label_ == "PERSON" and len(words) >= 2 and len(words[-1].text) > 2:
+            surnames.add(name_key(words[-1].text))
+    return surnames
+
+
+def gazetteer_spans(doc: Doc, taken: set[int], surnames: set[str]) -> list[Span]:
+    """Dictionary names the model left untagged: a whole run of capitalised words
+    ("Japan", "NATO", "MELBOURNE" in an all-caps dateline) that is not part of a
+    longer name ("Real Madrid") nor the surname of a person in the story."""
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        if i in taken or not is_capitalised(doc[i]) or i > 0 and continues_name(doc[i - 1]) and not doc[i].is_sent_start:
+            i += 1
+            continue
+        for n in range(min(MAX_NAME_WORDS, len(doc) - i), 0, -1):
+            words = doc[i : i + n]
+            if any(t.i in taken for t in words) or not is_capitalised(words[-1]):
+                continue
+            if any(not is_capitalised(t) and t.lower_ not in NAME_CONNECTORS for t in words):
+                continue
+            after = doc[i + n] if i + n < len(doc) else None
+            if after is not None and continues_name(after) and not after.is_sent_start or name_key(words.text) in surnames:
+                continue
+            label = lexicon_label(name_key(words.text), words[0])
+            if label is not None:
+                found.append(Span(doc, i, i + n, label=label))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def consistent_labels(doc: Doc, spans: list[Span]) -> list[Span]:
+    """One story, one label per name: a name tagged once is tagged at its other
+    occurrences, and takes its most frequent label everywhere; a person's surname
+    alone ("Smith" after "John Smith") is that person."""
+    votes: dict[str, dict[str, int]] = {}
+    for span in spans:
+        if span.label_ in ENTITY_TYPES:
+            key = name_key(span.text)
+            votes.setdefault(key, {})
+            votes[key][span.label_] = votes[key].get(span.label_, 0) + 1
+    for surname in person_surnames(spans):
+        votes.setdefault(surname, {})["PERSON"] = len(spans)  # a surname outvotes other readings
+    best = {key: max(labels, key=lambda lab: labels[lab]) for key, labels in votes.items()}
+    fixed = [
+        Span(doc, s.start, s.end, label=best.get(name_key(s.text), s.label_)) if s.label_ in ENTITY_TYPES else s
+        for s in spans
+    ]
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    longest = max((len(k.split()) for k in best), default=0)
+    i = 0
+    while i < len(doc):
+        if i in taken or not is_capitalised(doc[i]):
+            i += 1
+            continue
+        for n in range(min(longest, MAX_NAME_WORDS, len(doc) - i), 0, -1):
+            words = doc[i : i + n]
+            if any(t.i in taken for t in words) or not is_capitalised(words[-1]):
+                continue
+            label = best.get(name_key(words.text))
+            # A lone sentence-initial capitalised common word is no name.
+            if label is None or n == 1 and doc[i].is_sent_start and doc[i].is_stop:
+                continue
+            fixed.append(Span(doc, i, i + n, label=label))
+            i += n
+            break
+        else:
+            i += 1
+    return fixed
+
+
+def is_table_line(doc: Doc, span: Span) -> bool:
+    """Whether the span's line is mostly numbers (a results table or standings)."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    line = text[line_start : len(text) if line_end < 0 else line_end].split()
+    numbers = sum(1 for w in line if w[:1].isdigit())
+    return numbers >= 2 and numbers >= TABLE_NUMBER_SHARE * len(line)
+
+
+def is_number(token: Token) -> bool:
+    return token.text[:1].isdigit()
+
+
+def table_spans(doc: Doc, taken: set[int]) -> list[Span]:
+    """Untagged names in results tables: a name followed by a score outside
+    brackets is a team ("Caen 20 3 7", "Bologna ( 4 ) v Piacenza ( 13 )"); a name
+    inside brackets after a team, or after a squad number ("5 - Name"), is a player."""
+    found: list[Span] = []
+    line_checked: dict[int, bool] = {}
+    depth = 0
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if token.is_sent_start and "\n" in (doc[i - 1].whitespace_ if i else "\n"):
+            depth = 0
+        depth += (token.text == "(") - (token.text == ")")
+        if i in taken or not is_capitalised(token) or i > 0 and is_capitalised(doc[i - 1]) and doc[i - 1].i not in taken:
+            i += 1
+            continue
+        end = i
+        while end < len(doc) and end not in taken and (is_capitalised(doc[end]) or doc[end].text in {"'", "."}):
+            end += 1
+        if end == i or all(len(t.text) <= 2 for t in doc[i:end]):  # column heads ("W L T")
+            i += 1
+            continue
+        span = Span(doc, i, end)
+        line = doc.text.rfind("\n", 0, span.start_char)
+        if line not in line_checked:
+            line_checked[line] = is_table_line(doc, span)
+        if line_checked[line]:
+            after = doc[end : end + 3]
+            squad = i >= 2 and doc[i - 1].text == "-" and is_number(doc[i - 2])
+            if depth > 0 or squad:
+                found.append(Span(doc, i, end, label="PERSON"))
+            elif after and (is_number(after[0]) or len(after) > 1 and after[0].text == "(" and is_number(after[1])):
+                found.append(Span(doc, i, end, label="ORG"))
+        i = end
+    return found
+
+
+def relabel_team(span: Span) -> Span:
+    """A place other than a country followed by a score in a results line is a
+    team ("Leeds 2 Arsenal 1", "Lille 20 7 7 6"): an organisation."""
+    doc = span.doc
+    if span.label_ not in {"GPE", "LOC", "NORP"} or span.end >= len(doc) or not doc[span.end].text[:1].isdigit():
+        return span
+    key = name_key(span.text)
+    code = lexicon().countries.get(key)
+    if code is not None and key in lexicon().country_names.get(code, ()):
+        return span
+    return Span(doc, span.start, span.end, label="ORG") if is_table_line(doc, span) else span
 
 
 # ----------------------------------------------------------------------------------------
@@ -583,19 +808,6 @@ class Cluster:
     titles: set[str] = field(default_factory=set)
 
 
-def retype(mention: RawMention) -> str:
-    """ORG/LOC/FAC spans that name a country or a capital, and NORP spans that are a
-    country's own name ("North Korea"), are GPEs."""
-    key = name_key(mention.text)
-    lex = lexicon()
-    if mention.label in {"ORG", "LOC", "FAC"}:
-        if key in lex.countries or key in lex.metonyms and key not in lex.actors:
-            return "GPE"
-    if mention.label == "NORP" and mention.code and key in lex.country_names.get(mention.code, ()):
-        return "GPE"
-    return mention.label
-
-
 def person_words(text: str) -> list[str]:
     return name_key(text).split()
 
@@ -621,8 +833,7 @@ def cluster_mentions(mentions: list[RawMention]) -> list[Cluster]:
     by_key: dict[tuple[str, str], Cluster] = {}
     persons: list[Cluster] = []
     for mention in mentions:
-        label = retype(mention)
-        mention.label = label
+        label = mention.label
         if label == "PERSON":
             cluster = find_person_cluster(person_words(mention.text), persons)
             if cluster is None:
@@ -728,7 +939,7 @@ class ActorIndex:
         agent = agent_in([t for t in tokens if t.i <= token.i])
         if agent is None or agent[1] != token.lemma_.lower() and name_key(token.text) not in lexicon().agents:
             return None
-        country = self._country_among(tokens)
+        country = self._country_among(tokens, token)
         return combine(country, agent[0])
 
     # -- helpers ---------------------------------------------------------------------
@@ -737,7 +948,11 @@ class ActorIndex:
         entity = self.at(token.idx, token.idx + len(token.text))
         return entity.actor if entity is not None and entity.type != "PERSON" else None
 
-    def _country_among(self, tokens: list[Token]) -> str | None:
+    def _country_among(self, tokens: list[Token], head: Token | None = None) -> str | None:
+        """The country word among ``tokens`` nearest the head noun: in "French and
+        Egyptian warships" the warships nearest "Egyptian" are Egypt's."""
+        if head is not None:
+            tokens = sorted(tokens, key=lambda t: abs(t.i - head.i))
         for t in tokens:
             code = self._entity_code_at(t) or country_in_text(t.text)
             if code:
@@ -852,6 +1067,7 @@ def resolve(ctx: Context) -> ActorIndex:
     for number, cluster in enumerate(clusters, start=1):
         entity_id = f"E{number}"
         code = cluster_code(cluster, known_countries, ctx.published)
+        cluster_titles = set().union(*(m.titles for m in cluster.mentions))
         entities.append(
             Entity(
                 id=entity_id,
@@ -859,9 +1075,11 @@ def resolve(ctx: Context) -> ActorIndex:
                 type=entity_type(cluster),
                 actor=code,
                 mentions=tuple(Mention(m.start, m.end, m.text) for m in sorted(cluster.mentions, key=lambda m: m.start)),
+                # The titles and descriptions this article gives the entity ("president").
+                labels=tuple(sorted(cluster_titles)),
             )
         )
-        titles[entity_id] = set().union(*(m.titles for m in cluster.mentions))
+        titles[entity_id] = cluster_titles
     return ActorIndex(entities, doc, titles)
 
 
@@ -886,9 +1104,11 @@ def inside_agent_phrase(doc: Doc, mention: RawMention) -> bool:
     if mention.label != "ORG":
         return False
     agents = lexicon().agents
+    own = name_key(mention.text)
     for left in range(max(0, mention.first - MAX_AGENT_WORDS), mention.first + 1):
         for right in range(mention.last, min(len(doc), mention.last + MAX_AGENT_WORDS)):
-            words = doc[left : right + 1].text
-            if (left < mention.first or right > mention.last) and name_key(words) in agents:
+            key = name_key(doc[left : right + 1].text)
+            # "the Democratic Party" is the name itself, not a longer title around it.
+            if (left < mention.first or right > mention.last) and key != own and key in agents:
                 return True
     return False
