@@ -8,7 +8,12 @@ from test_store import TEXT, make_article, make_event
 
 from eventwire.model import Entity, Mention
 from eventwire.query import (
+    actor_profile,
     actors,
+    dyad_series,
+    event_detail,
+    find_events,
+    search_articles,
     article_summaries,
     goldstein_sum,
     is_code_argument,
@@ -147,3 +152,89 @@ def test_argument_helpers():
     assert matches(name_pattern("Łukasz"), "łukasz")
     assert not matches(name_pattern("putin"), "putinism")
     assert not matches(name_pattern("kin"), "łkin")
+
+
+# -- the corpus queries on the sample articles ----------------------------------
+
+
+@pytest.fixture()
+def sample_store(tmp_path, sample_articles):
+    with Store(tmp_path / "samples.duckdb") as s:
+        for article in sample_articles.values():
+            assert s.add(article)
+        yield s
+
+
+def test_ingesting_the_samples_twice_changes_no_table(sample_store, sample_articles):
+    before = sample_store.table_counts()
+    assert all(before[t] > 0 for t in ("articles", "actors", "entities", "event_mentions", "events"))
+    for article in sample_articles.values():
+        assert sample_store.add(article) is False
+    assert sample_store.table_counts() == before
+
+
+def test_belarus_russia_timeline_spans_2020_and_2023_with_evidence(sample_store):
+    events = timeline(sample_store, "BLR", "RUS", asserted_only=False)
+    years = {e.date[:4] for e in events if e.date}
+    assert {"2020", "2023"} <= years
+    dates = [e.date for e in events]
+    assert dates == sorted(dates)
+    for e in events:
+        text = sample_store.article(e.doc_id).text
+        assert e.evidence and text[e.evidence_start : e.evidence_end] == e.evidence
+        assert {(e.source_actor or "")[:3], (e.target_actor or "")[:3]} == {"BLR", "RUS"}
+    # Two sentences about the Sochi meeting are one event reported twice.
+    assert max(e.num_mentions for e in events) >= 2
+
+
+def test_find_events_filters_and_pages(sample_store):
+    everything = find_events(sample_store, limit=1000)
+    assert len(everything) == sample_store.table_counts()["events"]
+    consults = find_events(sample_store, root="04", actor="Lukashenko", limit=1000)
+    assert consults and all(e.code.startswith("04") for e in consults)
+    assert all("PERSON:" in (e.source_actor_id or "") + (e.target_actor_id or "") for e in consults)
+    negated = find_events(sample_store, modality="negated")
+    assert negated and {e.modality for e in negated} == {"negated"}
+    page1 = find_events(sample_store, limit=3)
+    page2 = find_events(sample_store, limit=3, offset=3)
+    assert [e.event_key for e in page1 + page2] == [e.event_key for e in everything[:6]]
+    assert find_events(sample_store, start="2023-01-01", code="0", limit=1000) == [
+        e for e in everything if e.date and e.date >= "2023" and e.code.startswith("0")
+    ]
+
+
+def test_event_detail_lists_every_report_with_offsets(sample_store):
+    repeated = max(timeline(sample_store, "BLR", "RUS"), key=lambda e: e.num_mentions)
+    detail = event_detail(sample_store, repeated.event_key)
+    assert detail is not None and detail.event.event_key == repeated.event_key
+    assert len(detail.reports) == repeated.num_mentions
+    for r in detail.reports:
+        text = sample_store.article(r.doc_id).text
+        assert text[r.evidence_start : r.evidence_end] == r.evidence
+        assert text[r.trigger_start : r.trigger_end] == r.trigger
+    assert event_detail(sample_store, "no-such-event") is None
+
+
+def test_dyad_series_and_actor_profile(sample_store):
+    months = dyad_series(sample_store, "BLR", "RUS", interval="month", asserted_only=False)
+    assert [b.period for b in months] == sorted(b.period for b in months)
+    assert sum(b.events for b in months) == len(
+        [e for e in timeline(sample_store, "BLR", "RUS", asserted_only=False) if e.date and len(e.date) == 10]
+    )
+    assert all(sum(b.quad_counts) == b.events for b in months)
+    with pytest.raises(ValueError):
+        dyad_series(sample_store, "BLR", "RUS", interval="fortnight")
+
+    profile = actor_profile(sample_store, "Lukashenka")  # another transliteration finds him
+    assert profile.actors and profile.actors[0].name == "Alexander Lukashenko"
+    assert "BLRGOV" in {c.code for c in profile.actors[0].codes}
+    assert profile.events_as_source > 0 and "RUSGOV" in {p.value for p in profile.top_partners}
+    assert 0 < sum(profile.quad_counts) <= profile.events_as_source + profile.events_as_target
+
+
+def test_search_articles(sample_store):
+    hits = search_articles(sample_store, "DIESEL")
+    assert len(hits) == 1 and "diesel" in hits[0].snippet.lower()
+    text = sample_store.article(hits[0].doc_id).text
+    assert text[hits[0].start : hits[0].start + 6].lower() == "diesel"
+    assert search_articles(sample_store, "no such words anywhere") == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 
 import duckdb
@@ -158,17 +159,18 @@ def test_add_is_idempotent_by_doc_id(tmp_path):
         assert store.add(make_article("x")) is True
         assert store.add(make_article("x")) is False
         assert store.add(make_article("y")) is True
-        counts = store.rows(
-            "SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM events) AS e,"
-            " (SELECT count(*) FROM mentions) AS m"
-        )[0]
-    assert counts == {"a": 2, "e": 2, "m": 2 * 7}
+        counts = store.table_counts()
+        # "x" and "y" report the same event: one canonical event, two reports.
+        assert store.add(make_article("x")) is False
+        assert store.table_counts() == counts
+    assert (counts["articles"], counts["event_mentions"], counts["events"], counts["mentions"]) == (2, 2, 1, 2 * 7)
 
 
 def test_flat_tables_hold_the_record(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         store.add(make_article())
-        ev = store.rows("SELECT * FROM events")[0]
+        ev = store.rows("SELECT * FROM event_mentions")[0]
+        canonical = store.rows("SELECT * FROM events")[0]
         ent = store.rows("SELECT * FROM entities WHERE entity_id = 'e2'")[0]
         art = store.rows("SELECT path, outlet, published, coder_version, record FROM articles")[0]
     assert ev["code"] == "0711" and ev["root_code"] == "07"
@@ -177,6 +179,9 @@ def test_flat_tables_hold_the_record(tmp_path):
     assert TEXT[ev["evidence_start"] : ev["evidence_end"]] == ev["evidence_text"]
     assert TEXT[ev["trigger_start"] : ev["trigger_end"]] == "supplied"
     assert ent["n_mentions"] == 2 and ent["actor"] == "RUS"
+    assert canonical["event_key"] == ev["event_key"] == "doc-a:ev1"
+    assert (canonical["num_mentions"], canonical["num_articles"], canonical["num_sources"]) == (1, 1, 1)
+    assert str(canonical["day"]) == "2023-09-15" and canonical["source_actor_id"] == ev["source_actor_id"]
     assert art["path"] == "samples/a.txt" and art["outlet"] == "Test Wire"
     assert json.loads(art["record"])["schema"] == "eventwire/1"
 
@@ -185,9 +190,13 @@ def test_event_without_target_is_stored_with_nulls(tmp_path):
     article = make_article(events=(make_event(TEXT, "ev", ("e1", "Belarus", "BLR"), None, date=None),))
     with Store(tmp_path / "s.duckdb") as store:
         store.add(article)
-        ev = store.rows("SELECT target_entity, target_name, target_actor, date FROM events")[0]
+        ev = store.rows("SELECT target_entity, target_name, target_actor, date FROM event_mentions")[0]
+        canonical = store.rows("SELECT target_actor_id, date, date_basis, day FROM events")[0]
         assert store.article(article.doc_id) == article
     assert ev == {"target_entity": None, "target_name": None, "target_actor": None, "date": None}
+    # The canonical event is dated by its article's publication date.
+    assert canonical == {"target_actor_id": None, "date": "2023-09-15", "date_basis": "published",
+                         "day": datetime.date(2023, 9, 15)}
 
 
 def test_failing_insert_rolls_the_whole_article_back(tmp_path):
@@ -199,8 +208,7 @@ def test_failing_insert_rolls_the_whole_article_back(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         with pytest.raises(duckdb.ConstraintException):
             store.add(bad)
-        for table in ("articles", "entities", "mentions", "quotes", "times", "events"):
-            assert store.rows(f"SELECT count(*) AS n FROM {table}")[0]["n"] == 0, table
+        assert set(store.table_counts().values()) == {0}
         assert "bad" not in store
         # The connection is still usable, and the same doc_id can be stored once fixed.
         assert store.add(good) is True
@@ -242,3 +250,128 @@ def test_article_from_dict_rejects_other_schema():
     record["schema"] = "eventwire/0"
     with pytest.raises(ValueError):
         article_from_dict(record)
+
+
+# -- corpus: one event, one actor across articles ------------------------------
+
+THREE_REPORTS = (
+    ("Kowalski in Vilnius", "Polish Prime Minister Jan Kowalski met Lithuanian President Ona Petraitiene "
+     "in Vilnius on Tuesday to discuss border security.", "2021-03-03", "Wire A"),
+    ("Border talks", "Jan Kowalski, Poland's prime minister, held talks with Lithuanian President "
+     "Ona Petraitiene in Vilnius on Tuesday.", "2021-03-03", "Wire B"),
+    ("Neighbours", "On Tuesday the Polish prime minister, Jan Kowalski, met with President Ona Petraitiene "
+     "of Lithuania in the Lithuanian capital.", "2021-03-04", "Wire C"),
+)
+
+
+def extract_all(items):
+    import eventwire
+
+    return [
+        eventwire.extract(text, title=title, published=published, source=Source(outlet=outlet))
+        for title, text, published, outlet in items
+    ]
+
+
+def test_one_event_reported_by_three_articles_is_one_event(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        for article in extract_all(THREE_REPORTS):
+            assert store.add(article)
+        meetings = store.rows(
+            "SELECT * FROM events WHERE root_code = '04' AND source_actor = 'POLGOV'"
+            " AND target_actor_id IN (SELECT actor_id FROM actor_aliases WHERE alias LIKE '%Petraitiene%')"
+        )
+        assert len(meetings) == 1, meetings
+        meeting = meetings[0]
+        assert (meeting["num_mentions"], meeting["num_articles"], meeting["num_sources"]) == (3, 3, 3)
+        reports = store.rows("SELECT doc_id, evidence_text FROM event_mentions WHERE event_key = ?",
+                             [meeting["event_key"]])
+        assert len({r["doc_id"] for r in reports}) == 3
+        # "Kowalski" and "Jan Kowalski" across the three articles are one actor.
+        kowalski = store.rows("SELECT DISTINCT actor_id FROM entities WHERE name LIKE '%Kowalski%'")
+        assert len(kowalski) == 1
+
+
+def test_two_different_events_on_one_day_between_the_same_actors_stay_two(tmp_path):
+    items = (
+        ("Accusation", "Polish Prime Minister Jan Kowalski accused Lithuania of ignoring the border crisis "
+         "on Tuesday.", "2021-03-03", "Wire D"),
+        ("Agreement", "Polish Prime Minister Jan Kowalski signed a trade agreement with Lithuania on Tuesday.",
+         "2021-03-03", "Wire E"),
+    )
+    with Store(tmp_path / "s.duckdb") as store:
+        for article in extract_all(items):
+            store.add(article)
+        rows = store.rows("SELECT code, num_mentions FROM events WHERE source_actor = 'POLGOV'"
+                          " AND target_actor = 'LTU' ORDER BY code")
+    assert [r["code"][:2] for r in rows] == ["05", "11"]
+    assert [r["num_mentions"] for r in rows] == [1, 1]
+
+
+def person_article(doc_id: str, name: str, code: str | None, published: str, outlet: str,
+                   labels: tuple[str, ...] = ()) -> Article:
+    text = f"Story\n\n{name} met Vladimir Putin on Friday."
+    base = make_article(doc_id, text=text, published=published, quotes=(), events=(
+        make_event(text, "ev1", ("p", name, code), ("q", "Vladimir Putin", "RUSGOV"), code="040",
+                   label="Consult", goldstein=1.0, date=published, trigger="met",
+                   sentence=f"{name} met Vladimir Putin"),
+    ), entities=(
+        Entity("p", name, "PERSON", code, (mention(text, name),), labels),
+        Entity("q", "Vladimir Putin", "PERSON", "RUSGOV", (mention(text, "Vladimir Putin"),)),
+    ))
+    return dataclasses.replace(base, source=Source(path=None, url=None, outlet=outlet))
+
+
+def test_one_actor_across_transliterations_and_codes(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add(person_article("a", "Alexander Lukashenko", "BLRGOV", "2020-02-02", "Wire", ("President",)))
+        store.add(person_article("b", "Lukashenka", "BLR", "2021-05-01", "Opposition Daily", ("dictator",)))
+        store.add(person_article("c", "Łukašenka", None, "2022-01-01", "Polish Daily"))
+        store.add(person_article("d", "Aliaksandr Lukashenka", "BLRGOV", "2023-01-01", "Opposition Daily",
+                                 ("dictator",)))
+        # Another person with the surname of a third country stays apart.
+        store.add(person_article("e", "Ivan Lukashenko", "UKRGOV", "2023-01-02", "Wire"))
+        ids = {r["name"]: r["actor_id"] for r in store.rows("SELECT name, actor_id FROM entities WHERE entity_id = 'p'")}
+        aliases = store.rows("SELECT alias, n FROM actor_aliases WHERE actor_id = ? ORDER BY alias",
+                             [ids["Lukashenka"]])
+    assert ids["Alexander Lukashenko"] == ids["Lukashenka"] == ids["Łukašenka"] == ids["Aliaksandr Lukashenka"]
+    assert ids["Ivan Lukashenko"] != ids["Lukashenka"]
+    assert [a["alias"] for a in aliases] == ["Alexander Lukashenko", "Aliaksandr Lukashenka", "Lukashenka", "Łukašenka"]
+
+
+def test_version_1_store_is_migrated_from_its_records(tmp_path):
+    path = tmp_path / "old.duckdb"
+    article = make_article("old")
+    # A store as version 1 wrote it: the records are what matters.
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+    con.execute("INSERT INTO meta VALUES ('store_version', '1')")
+    con.execute(
+        "CREATE TABLE articles (doc_id VARCHAR PRIMARY KEY, title VARCHAR, published VARCHAR, published_basis VARCHAR,"
+        " path VARCHAR, url VARCHAR, outlet VARCHAR, text VARCHAR, raw_text VARCHAR, coder_version VARCHAR,"
+        " schema_version VARCHAR, ingested_at TIMESTAMP, record JSON)"
+    )
+    con.execute(
+        "INSERT INTO articles VALUES (?, NULL, NULL, 'none', NULL, NULL, NULL, '', '', '0.1.0', 'eventwire/1',"
+        " TIMESTAMP '2026-01-01', ?)",
+        ["old", json.dumps(article.to_dict())],
+    )
+    con.execute("CREATE TABLE events (doc_id VARCHAR, event_id VARCHAR)")
+    con.close()
+    with pytest.raises(StoreError, match="open it once for writing"):
+        Store(path, read_only=True)
+    with Store(path) as store:
+        assert store.article("old") == article
+        counts = store.table_counts()
+    assert counts["events"] == counts["event_mentions"] == 1 and counts["entities"] == 5
+    with Store(path, read_only=True) as store:
+        assert len(store) == 1
+
+
+def test_unknown_file_is_not_a_store(tmp_path):
+    path = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE t (x INTEGER)")
+    con.close()
+    with pytest.raises(StoreError, match="not an eventwire store"):
+        Store(path)

@@ -22,7 +22,7 @@ from .model import CODER_VERSION, SCHEMA_VERSION, Article, FileError, RawDocumen
 
 if TYPE_CHECKING:
     # The store and query modules (and duckdb) load only for commands that use them.
-    from .query import ActorSummary, TimelineEvent
+    from .query import ActorEntry, ActorSummary, CodeSpan, TimelineEvent
     from .store import Store
 
 DEFAULT_DB = "eventwire.duckdb"
@@ -151,6 +151,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    if args.engine is not None or args.workers is not None:
+        return _ingest_parallel(args)
+
     from .ingest import read_paths
     from .pipeline import content_hash
     from .store import Store
@@ -192,6 +195,34 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _ingest_parallel(args: argparse.Namespace) -> int:
+    """``ingest --engine local|ray --workers N``: the same analysis on a
+    process pool or Ray (``eventwire.scale``), the driver the only writer."""
+    from tqdm import tqdm
+
+    from .scale import run_corpus
+
+    if args.workers is not None and args.workers < 1:
+        print("ingest: --workers must be at least 1", file=sys.stderr)
+        return 2
+    progress = tqdm(desc="ingest", unit=" article", file=sys.stderr, disable=args.quiet or None)
+    stats = run_corpus(
+        args.paths,
+        args.db,
+        engine=args.engine or "local",
+        workers=args.workers or len(os.sched_getaffinity(0)),
+        published=args.published,
+        on_item=lambda _: progress.update(1),
+        on_error=lambda err: progress.write(f"{err.path}: {err.reason}", file=sys.stderr),
+    )
+    progress.close()
+    print(
+        f"{stats.new} new, {stats.already} already stored, {stats.failed} failed "
+        f"({stats.stored_total} articles in {args.db})"
+    )
+    return 1 if stats.failed else 0
+
+
 def _open_store(db: str) -> Store:
     from .store import Store, StoreError
 
@@ -209,6 +240,7 @@ def _timeline_rows(events: Sequence[TimelineEvent]) -> list[list[str]]:
             e.label,
             f"{e.goldstein:+.1f}",
             e.modality,
+            str(e.num_mentions),
             snippet(e.evidence),
         ]
         for e in events
@@ -221,7 +253,7 @@ def render_timeline(events: Sequence[TimelineEvent], a: str, b: str) -> str:
     if not events:
         return f"No events between {a} and {b}."
     table = format_table(
-        ["date", "source → target", "code", "label", "goldstein", "modality", "evidence"],
+        ["date", "source → target", "code", "label", "goldstein", "modality", "reports", "evidence"],
         _timeline_rows(events),
     )
     return f"{table}\n\n{len(events)} events between {a} and {b}; Goldstein sum {goldstein_sum(events):+.1f}"
@@ -259,16 +291,44 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _codes_over_time(entry: ActorEntry) -> str:
+    def span(c: CodeSpan) -> str:
+        if not c.first:
+            return c.code
+        return f"{c.code} {c.first}" if c.first == c.last else f"{c.code} {c.first}..{c.last}"
+
+    return "; ".join(span(c) for c in entry.codes) or "-"
+
+
+def _labels_by_outlet(entry: ActorEntry) -> str:
+    by_outlet: dict[str, list[str]] = {}
+    for label in entry.labels:
+        by_outlet.setdefault(label.outlet, []).append(f"{label.label} ({label.n})")
+    return "; ".join(f"{outlet}: {', '.join(labels)}" for outlet, labels in by_outlet.items()) or "-"
+
+
 def cmd_actors(args: argparse.Namespace) -> int:
-    from .query import actors
+    from .query import actor_entries, actors
 
     with _open_store(args.db) as store:
-        found = actors(store)
-    if args.json:
-        print(json.dumps([asdict(a) for a in found], ensure_ascii=False, indent=2))
-        return 0
-    rows = [[a.name, a.actor or "-", a.type, str(a.mentions), str(a.articles)] for a in found]
-    print(format_table(["name", "code", "type", "mentions", "articles"], rows) or "No actors.")
+        if args.json:
+            print(json.dumps([asdict(a) for a in actors(store)], ensure_ascii=False, indent=2))
+            return 0
+        entries = actor_entries(store)
+    rows = [
+        [
+            e.name,
+            _codes_over_time(e),
+            e.type,
+            str(e.mentions),
+            str(e.articles),
+            ", ".join(a.value for a in e.aliases if a.value != e.name) or "-",
+            _labels_by_outlet(e),
+        ]
+        for e in entries
+    ]
+    headers = ["name", "codes over time", "type", "mentions", "articles", "aliases", "labels by outlet"]
+    print(format_table(headers, rows) or "No actors.")
     return 0
 
 
@@ -381,6 +441,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(p)
     published_option(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default=None,
+        help="analyse on a process pool (local) or Ray; default: this process only",
+    )
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="workers (default: all cores)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("timeline", help="events between two actors, in date order")

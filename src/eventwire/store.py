@@ -1,18 +1,28 @@
-"""The embedded store: coded articles in one DuckDB file.
+"""The embedded store: coded articles in one DuckDB file, one corpus across them.
 
 Every article is written in one transaction (its row, entities, mentions,
-quotes, times and events), so a failure leaves nothing half-written. Articles
-are keyed by ``doc_id`` — the content hash of the raw text — so ingesting the
-same article twice stores it once. The full record is kept as JSON beside the
-flattened tables, so ``Store.article`` gives back exactly the ``Article`` that
-was added; the flat tables are there for queries (``eventwire.query``).
+quotes, times and event reports), so a failure leaves nothing half-written.
+Articles are keyed by ``doc_id`` — the content hash of the raw text — so
+ingesting the same article twice stores it once. The full record is kept as
+JSON beside the flattened tables, so ``Store.article`` gives back exactly the
+``Article`` that was added; the flat tables are there for queries
+(``eventwire.query``).
+
+Across articles the store keeps one row per real-world actor (``actors``,
+``actor_aliases``; entities are linked by ``identity.py``'s name keys) and
+one row per real-world event (``events``): each article's report of an event
+is an ``event_mentions`` row clustered into the canonical event with the same
+CAMEO root, modality and actors, dated within a day — GDELT's Events and
+Mentions tables, with ``num_mentions``, ``num_articles`` and ``num_sources``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -20,19 +30,53 @@ from typing import Any
 import duckdb
 from pydantic import TypeAdapter
 
+from .identity import ActorKey, actor_id_for, actor_key, best_match, fold, name_key, preferred_name
 from .model import (
     SCHEMA_VERSION,
+    ActorRef,
     Article,
+    Entity,
     Event,
 )
 
-# Bumped whenever the table layout below changes; a store written with another
-# layout is refused rather than misread.
-STORE_VERSION = "1"
+# Bumped whenever the table layout below changes. A store of an older layout
+# is migrated when opened for writing (every table is rebuilt from the
+# article records it keeps); read-only it is refused with a message saying so.
+STORE_VERSION = "2"
+# Layouts this version can migrate from: each kept the full article records.
+_MIGRATABLE_VERSIONS = ("1",)
 
 # Multi-row INSERTs are far faster in DuckDB than one statement per row; this
 # bounds the number of placeholders in one statement.
 _ROWS_PER_INSERT = 200
+
+# Reports of one event in different articles may date it a day apart
+# (time zones, "yesterday" in a story published after midnight).
+DEDUP_WINDOW_DAYS = 1
+
+# Columns shared by the per-article event rows and the canonical events.
+_EVENT_COLUMNS = """
+        code VARCHAR NOT NULL,
+        root_code VARCHAR NOT NULL,
+        label VARCHAR NOT NULL,
+        plover VARCHAR,
+        goldstein DOUBLE NOT NULL,
+        quad_class INTEGER NOT NULL,
+        source_name VARCHAR,
+        source_actor VARCHAR,
+        source_actor_id VARCHAR,
+        target_name VARCHAR,
+        target_actor VARCHAR,
+        target_actor_id VARCHAR,
+        date VARCHAR,
+        date_basis VARCHAR NOT NULL,
+        location VARCHAR,
+        modality VARCHAR NOT NULL,
+        evidence_start INTEGER NOT NULL,
+        evidence_end INTEGER NOT NULL,
+        evidence_text VARCHAR NOT NULL,
+        is_root BOOLEAN NOT NULL,
+        attributed_to VARCHAR"""
 
 _SCHEMA: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -54,6 +98,25 @@ _SCHEMA: tuple[str, ...] = (
         ingested_at TIMESTAMP NOT NULL,
         record JSON NOT NULL
     )""",
+    # One row per real-world actor across articles (see identity.py).
+    """CREATE TABLE IF NOT EXISTS actors (
+        actor_id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        type VARCHAR NOT NULL,
+        name_key VARCHAR NOT NULL,
+        surname_key VARCHAR NOT NULL,
+        given_key VARCHAR NOT NULL,
+        country VARCHAR NOT NULL
+    )""",
+    # Every name an actor was given, with its name key (for finding it under
+    # any romanization) and the number of entities named so.
+    """CREATE TABLE IF NOT EXISTS actor_aliases (
+        actor_id VARCHAR NOT NULL,
+        alias VARCHAR NOT NULL,
+        alias_key VARCHAR NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (actor_id, alias)
+    )""",
     """CREATE TABLE IF NOT EXISTS entities (
         doc_id VARCHAR NOT NULL,
         entity_id VARCHAR NOT NULL,
@@ -61,6 +124,8 @@ _SCHEMA: tuple[str, ...] = (
         type VARCHAR NOT NULL,
         actor VARCHAR,
         n_mentions INTEGER NOT NULL,
+        actor_id VARCHAR NOT NULL,
+        labels VARCHAR[] NOT NULL,
         PRIMARY KEY (doc_id, entity_id)
     )""",
     """CREATE TABLE IF NOT EXISTS mentions (
@@ -95,42 +160,83 @@ _SCHEMA: tuple[str, ...] = (
         type VARCHAR NOT NULL,
         PRIMARY KEY (doc_id, seq)
     )""",
-    """CREATE TABLE IF NOT EXISTS events (
+    # Each article's report of an event (GDELT's Mentions table), linked to the
+    # canonical event it was clustered into. ``date`` is the event's own date.
+    f"""CREATE TABLE IF NOT EXISTS event_mentions (
         doc_id VARCHAR NOT NULL,
         event_id VARCHAR NOT NULL,
-        code VARCHAR NOT NULL,
-        root_code VARCHAR NOT NULL,
-        label VARCHAR NOT NULL,
-        plover VARCHAR,
-        goldstein DOUBLE NOT NULL,
-        quad_class INTEGER NOT NULL,
+        event_key VARCHAR NOT NULL,
         source_entity VARCHAR,
-        source_name VARCHAR,
-        source_actor VARCHAR,
         target_entity VARCHAR,
-        target_name VARCHAR,
-        target_actor VARCHAR,
-        date VARCHAR,
-        date_basis VARCHAR NOT NULL,
-        location VARCHAR,
         quantity_value DOUBLE,
         quantity_unit VARCHAR,
         quantity_item VARCHAR,
-        modality VARCHAR NOT NULL,
-        attributed_to VARCHAR,
-        evidence_start INTEGER NOT NULL,
-        evidence_end INTEGER NOT NULL,
-        evidence_text VARCHAR NOT NULL,
         trigger_start INTEGER NOT NULL,
         trigger_end INTEGER NOT NULL,
-        trigger_text VARCHAR NOT NULL,
+        trigger_text VARCHAR NOT NULL,{_EVENT_COLUMNS},
         PRIMARY KEY (doc_id, event_id)
     )""",
+    # One row per real-world event (GDELT's Events table). Descriptive columns
+    # come from its first report; ``date`` falls back to the article's
+    # publication date; ``day`` is that date when it names a whole day.
+    f"""CREATE TABLE IF NOT EXISTS events (
+        event_key VARCHAR PRIMARY KEY,
+        gid BIGINT NOT NULL,
+        doc_id VARCHAR NOT NULL,
+        event_id VARCHAR NOT NULL,
+        day DATE,
+        num_mentions INTEGER NOT NULL,
+        num_articles INTEGER NOT NULL,
+        num_sources INTEGER NOT NULL,
+        added TIMESTAMP NOT NULL,{_EVENT_COLUMNS}
+    )""",
+    "CREATE INDEX IF NOT EXISTS event_mentions_by_key ON event_mentions (event_key)",
+    "CREATE INDEX IF NOT EXISTS entities_by_actor ON entities (actor_id)",
+    "CREATE INDEX IF NOT EXISTS actors_by_surname ON actors (surname_key)",
+    "CREATE INDEX IF NOT EXISTS actors_by_name ON actors (name_key)",
+)
+
+# Tables holding what articles say; ``meta`` is not one of them.
+DATA_TABLES = (
+    "articles",
+    "actors",
+    "actor_aliases",
+    "entities",
+    "mentions",
+    "quotes",
+    "times",
+    "event_mentions",
+    "events",
 )
 
 
 class StoreError(Exception):
     """The store file cannot be used (missing, or written with another layout)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """One side of an event as clustering compares it."""
+
+    code: str | None
+    actor_id: str | None
+    name: str  # folded, for sides with neither code nor actor
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """One article's report of an event, ready for clustering."""
+
+    doc_id: str
+    event: Event
+    root: str
+    date: str | None  # the event's date, else the article's
+    date_basis: str
+    day: date | None
+    source: _Side
+    target: _Side
+    location: str  # folded; "" when none
+    is_root: bool
 
 
 class Store:
@@ -152,10 +258,16 @@ class Store:
             self._con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as err:
             raise StoreError(f"cannot open store {self.path}: {err}") from err
-        if read_only:
-            self._check_version()
-        else:
-            self._create_schema()
+        try:
+            # DuckDB's progress bar would write over the CLI's output.
+            self._con.execute("SET enable_progress_bar = false")
+            if read_only:
+                self._check_version()
+            else:
+                self._create_schema()
+        except BaseException:
+            self._con.close()
+            raise
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -173,7 +285,30 @@ class Store:
     def close(self) -> None:
         self._con.close()
 
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection, for bulk loads and benchmarks."""
+        return self._con
+
+    def _stored_version(self) -> str | None:
+        try:
+            row = self._con.execute("SELECT value FROM meta WHERE key = ?", ["store_version"]).fetchone()
+        except duckdb.CatalogException:
+            tables = self._con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()
+            if tables and tables[0]:
+                raise StoreError(f"{self.path} is not an eventwire store") from None
+            return None
+        return row[0] if row else "none"
+
     def _create_schema(self) -> None:
+        found = self._stored_version()
+        if found is not None and found != STORE_VERSION:
+            if found not in _MIGRATABLE_VERSIONS:
+                raise StoreError(
+                    f"{self.path} has store version {found}; this eventwire reads version {STORE_VERSION}"
+                )
+            self._migrate(found)
+            return
         self._con.execute("BEGIN TRANSACTION")
         try:
             for statement in _SCHEMA:
@@ -187,14 +322,38 @@ class Store:
             raise
         self._check_version()
 
-    def _check_version(self) -> None:
+    def _migrate(self, found: str) -> None:
+        """Rebuild every table from the article records an older layout kept,
+        in one transaction: the store is migrated entirely or not at all."""
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
         try:
-            row = self._con.execute("SELECT value FROM meta WHERE key = ?", ["store_version"]).fetchone()
-        except duckdb.CatalogException as err:
-            raise StoreError(f"{self.path} is not an eventwire store") from err
-        if row is None or row[0] != STORE_VERSION:
-            found = row[0] if row else "none"
-            raise StoreError(f"{self.path} has store version {found}; this eventwire reads version {STORE_VERSION}")
+            records = con.execute("SELECT record, ingested_at FROM articles ORDER BY ingested_at, doc_id").fetchall()
+            old_tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+            for table in old_tables:
+                con.execute(f'DROP TABLE "{table}"')
+            for statement in _SCHEMA:
+                con.execute(statement)
+            con.execute("INSERT INTO meta VALUES (?, ?)", ["store_version", STORE_VERSION])
+            for record, ingested_at in records:
+                self._insert_article(article_from_dict(json.loads(record)), ingested_at)
+            con.execute("COMMIT")
+        except BaseException as err:
+            con.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: migrating store version {found} to {STORE_VERSION} failed: {err}") from err
+
+    def _check_version(self) -> None:
+        found = self._stored_version()
+        if found == STORE_VERSION:
+            return
+        if found is None:
+            raise StoreError(f"{self.path} is not an eventwire store")
+        if found in _MIGRATABLE_VERSIONS:
+            raise StoreError(
+                f"{self.path} has store version {found}; open it once for writing "
+                f"(e.g. `eventwire ingest` with --db {self.path}) to migrate it to version {STORE_VERSION}"
+            )
+        raise StoreError(f"{self.path} has store version {found}; this eventwire reads version {STORE_VERSION}")
 
     # -- writing -----------------------------------------------------------
 
@@ -214,8 +373,13 @@ class Store:
             raise
         return True
 
-    def _insert_article(self, a: Article) -> None:
-        ingested_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    def add_many(self, articles: Iterable[Article]) -> int:
+        """Store each article (one transaction each); the number newly stored."""
+        return sum(self.add(a) for a in articles)
+
+    def _insert_article(self, a: Article, ingested_at: datetime | None = None) -> None:
+        if ingested_at is None:
+            ingested_at = datetime.now(timezone.utc).replace(tzinfo=None)
         self._insert(
             "articles",
             [
@@ -236,9 +400,13 @@ class Store:
                 )
             ],
         )
+        actor_ids = {e.id: self._resolve_actor(e) for e in a.entities}
         self._insert(
             "entities",
-            [(a.doc_id, e.id, e.name, e.type, e.actor, len(e.mentions)) for e in a.entities],
+            [
+                (a.doc_id, e.id, e.name, e.type, e.actor, len(e.mentions), actor_ids[e.id], list(e.labels))
+                for e in a.entities
+            ],
         )
         self._insert(
             "mentions",
@@ -259,7 +427,137 @@ class Store:
             "times",
             [(a.doc_id, i, t.text, t.start, t.end, t.value, t.type) for i, t in enumerate(a.times)],
         )
-        self._insert("events", [event_row(a.doc_id, ev) for ev in a.events])
+        lead = lead_paragraph(a)
+        touched: set[str] = set()
+        for ev in a.events:
+            report = make_report(a, ev, actor_ids, lead)
+            key = self._cluster_of(report)
+            if key is None:
+                key = event_key_of(a.doc_id, ev.id)
+                self._insert("events", [canonical_event_row(key, report, ingested_at)])
+            self._insert("event_mentions", [event_mention_row(key, report)])
+            touched.add(key)
+        self._recount(touched)
+
+    def _resolve_actor(self, entity: Entity) -> str:
+        """The id of the actor ``entity`` is (created when new); its name is
+        added to the actor's aliases."""
+        key = actor_key(entity.name, entity.type, entity.actor, names_country=_names_country(entity))
+        column, value = ("surname_key", key.surname_key) if key.surname_key else ("name_key", key.name_key)
+        rows = self._con.execute(
+            f"SELECT actor_id, type, name_key, surname_key, given_key, country, name FROM actors WHERE {column} = ?",
+            [value],
+        ).fetchall()
+        candidates = [(r[0], ActorKey(r[1], r[2], r[3], r[4], r[5])) for r in rows]
+        actor_id = best_match(key, candidates)
+        if actor_id is None:
+            actor_id = self._new_actor_id(actor_id_for(key))
+            self._con.execute(
+                "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [actor_id, entity.name, entity.type, key.name_key, key.surname_key, key.given_key, key.country],
+            )
+        else:
+            current = next(r for r in rows if r[0] == actor_id)
+            name, type_ = preferred_name(
+                (current[6], current[1]), (entity.name, entity.type), country=current[2].startswith("=")
+            )
+            # A fuller name teaches the actor its given name and country.
+            fuller = len(key.name_key.split()) > len(current[2].split())
+            self._con.execute(
+                """UPDATE actors SET name = ?, type = ?,
+                       name_key = CASE WHEN ? THEN ? ELSE name_key END,
+                       given_key = CASE WHEN given_key = '' THEN ? ELSE given_key END,
+                       country = CASE WHEN country = '' THEN ? ELSE country END
+                   WHERE actor_id = ?""",
+                [name, type_, fuller, key.name_key, key.given_key, key.country, actor_id],
+            )
+        self._con.execute(
+            """INSERT INTO actor_aliases VALUES (?, ?, ?, 1)
+               ON CONFLICT (actor_id, alias) DO UPDATE SET n = actor_aliases.n + 1""",
+            [actor_id, entity.name, name_key(entity.name)],
+        )
+        return actor_id
+
+    def _new_actor_id(self, base: str) -> str:
+        """``base``, or ``base#2``, ``base#3``... when another actor (another
+        country's person of the same name) already has it."""
+        taken = {
+            r[0]
+            for r in self._con.execute(
+                "SELECT actor_id FROM actors WHERE actor_id = ? OR starts_with(actor_id, ?)", [base, base + "#"]
+            ).fetchall()
+        }
+        if base not in taken:
+            return base
+        n = 2
+        while f"{base}#{n}" in taken:
+            n += 1
+        return f"{base}#{n}"
+
+    def _cluster_of(self, r: _Report) -> str | None:
+        """The canonical event ``r`` reports, or None when it is a new one.
+
+        Candidates share the CAMEO root and modality, and on each side the
+        actor (or, where a side resolved to no actor, the actor code); their
+        locations do not contradict. Whole-day dates may differ by
+        ``DEDUP_WINDOW_DAYS``; partial or missing dates match only reports of
+        the same date in the same article.
+        """
+        common = (
+            "SELECT e.event_key, e.day, e.num_mentions, e.source_actor, e.source_actor_id, e.source_name,"
+            " e.target_actor, e.target_actor_id, e.target_name, e.location FROM events e"
+            " WHERE e.root_code = ? AND e.modality = ?"
+            " AND (e.source_actor IS NOT DISTINCT FROM ? OR e.source_actor_id = ?)"
+            " AND (e.target_actor IS NOT DISTINCT FROM ? OR e.target_actor_id = ?)"
+        )
+        params: list[Any] = [
+            r.root, r.event.modality, r.source.code, r.source.actor_id, r.target.code, r.target.actor_id,
+        ]
+        if r.day is not None:
+            sql = common + " AND e.day BETWEEN ? AND ?"
+            window = timedelta(days=DEDUP_WINDOW_DAYS)
+            params += [r.day - window, r.day + window]
+        else:
+            sql = common + (
+                " AND e.day IS NULL AND e.date IS NOT DISTINCT FROM ?"
+                " AND e.event_key IN (SELECT event_key FROM event_mentions WHERE doc_id = ?)"
+            )
+            params += [r.date, r.doc_id]
+        best: tuple[int, int, str] | None = None
+        rows = self._con.execute(sql, params).fetchall()
+        for key, day, n, src_code, src_id, src_name, tgt_code, tgt_id, tgt_name, location in rows:
+            if not (
+                _sides_agree(r.source, src_code, src_id, src_name)
+                and _sides_agree(r.target, tgt_code, tgt_id, tgt_name)
+                and (not r.location or not location or r.location == fold(location))
+            ):
+                continue
+            # The nearest date first, then the most reported.
+            rank = (abs((day - r.day).days) if day and r.day else 0, -n, key)
+            if best is None or rank < best:
+                best = rank
+        return best[2] if best else None
+
+    def _recount(self, keys: set[str]) -> None:
+        """Mention, article and source counts of the canonical events ``keys``.
+        A source is the outlet, else the URL's host, else the article itself."""
+        if not keys:
+            return
+        self._con.execute(
+            """
+            UPDATE events SET num_mentions = c.m, num_articles = c.a, num_sources = c.s
+            FROM (
+                SELECT m.event_key, count(*)::INTEGER AS m, count(DISTINCT m.doc_id)::INTEGER AS a,
+                       count(DISTINCT coalesce(a.outlet, nullif(regexp_extract(a.url, '^[a-z]+://([^/]+)', 1), ''),
+                                               a.doc_id))::INTEGER AS s
+                FROM event_mentions m JOIN articles a USING (doc_id)
+                WHERE list_contains(?, m.event_key)
+                GROUP BY m.event_key
+            ) c
+            WHERE events.event_key = c.event_key
+            """,
+            [sorted(keys)],
+        )
 
     def _insert(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
         # ``table`` is always one of the literal names above, never user input.
@@ -301,6 +599,10 @@ class Store:
         for doc_id in self.doc_ids():
             yield self.article(doc_id)
 
+    def table_counts(self) -> dict[str, int]:
+        """Rows in every data table."""
+        return {t: int(self._con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in DATA_TABLES}  # type: ignore[index]
+
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Run a parameterized read query; each row as a column -> value dict."""
         cursor = self._con.execute(sql, list(params))
@@ -308,43 +610,150 @@ class Store:
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
 
+def _names_country(entity: Entity) -> bool:
+    """Whether the entity's name is its country's own name or demonym (the
+    actors stage knows country names; a city coded with a country code is not)."""
+    if not entity.actor or entity.type == "PERSON":
+        return False
+    from .actors import is_country_form
+
+    try:
+        return bool(is_country_form(entity.name, entity.actor))
+    except Exception:  # the actors stage's data is not ours to validate here
+        return False
+
+
+def _sides_agree(side: _Side, code: str | None, actor_id: str | None, name: str | None) -> bool:
+    """Two sides resolved to actors agree when they are one actor (whatever
+    code each report gave it); otherwise their codes must be equal, and two
+    uncoded sides must carry one name."""
+    if side.actor_id and actor_id:
+        return side.actor_id == actor_id
+    if side.code != code:
+        return False
+    return side.code is not None or side.name == fold(name or "")
+
+
 def root_code(code: str) -> str:
     """The CAMEO root (first two digits) of an event code: "0311" -> "03"."""
     return code[:2]
 
 
-def event_row(doc_id: str, ev: Event) -> tuple[Any, ...]:
-    """One ``events`` table row, in column order."""
-    source, target, quantity = ev.source, ev.target, ev.quantity
+def whole_day(value: str | None) -> date | None:
+    """The day a "YYYY-MM-DD" date names; None for partial or missing dates."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def lead_paragraph(a: Article) -> tuple[int, int]:
+    """The span of the first body paragraph: events reported there are the
+    story's root events (GDELT's IsRootEvent)."""
+    for p in a.paragraphs:
+        if p.zone == "body":
+            return p.start, p.end
+    return 0, len(a.text)
+
+
+def _side(ref: ActorRef | None, actor_ids: dict[str, str]) -> _Side:
+    if ref is None:
+        return _Side(None, None, "")
+    return _Side(ref.actor, actor_ids.get(ref.entity) if ref.entity else None, fold(ref.name))
+
+
+def make_report(a: Article, ev: Event, actor_ids: dict[str, str], lead: tuple[int, int]) -> _Report:
+    date_value = ev.date or a.published
+    basis = ev.date_basis if ev.date else ("published" if a.published else "none")
+    return _Report(
+        doc_id=a.doc_id,
+        event=ev,
+        root=root_code(ev.code),
+        date=date_value,
+        date_basis=basis,
+        day=whole_day(date_value),
+        source=_side(ev.source, actor_ids),
+        target=_side(ev.target, actor_ids),
+        location=fold(ev.location) if ev.location else "",
+        is_root=lead[0] <= ev.evidence.start < lead[1],
+    )
+
+
+def _shared_event_values(r: _Report, date_value: str | None, date_basis: str) -> tuple[Any, ...]:
+    """The ``_EVENT_COLUMNS`` values, in order."""
+    ev = r.event
     return (
-        doc_id,
-        ev.id,
         ev.code,
-        root_code(ev.code),
+        r.root,
         ev.label,
         ev.plover,
         ev.goldstein,
         ev.quad_class,
-        source.entity if source else None,
-        source.name if source else None,
-        source.actor if source else None,
-        target.entity if target else None,
-        target.name if target else None,
-        target.actor if target else None,
-        ev.date,
-        ev.date_basis,
+        ev.source.name if ev.source else None,
+        r.source.code,
+        r.source.actor_id,
+        ev.target.name if ev.target else None,
+        r.target.code,
+        r.target.actor_id,
+        date_value,
+        date_basis,
         ev.location,
-        quantity.value if quantity else None,
-        quantity.unit if quantity else None,
-        quantity.item if quantity else None,
         ev.modality,
-        ev.attributed_to,
         ev.evidence.start,
         ev.evidence.end,
         ev.evidence.text,
+        r.is_root,
+        ev.attributed_to,
+    )
+
+
+def event_mention_row(event_key: str, r: _Report) -> tuple[Any, ...]:
+    """One ``event_mentions`` row, in column order."""
+    ev = r.event
+    quantity = ev.quantity
+    return (
+        r.doc_id,
+        ev.id,
+        event_key,
+        ev.source.entity if ev.source else None,
+        ev.target.entity if ev.target else None,
+        quantity.value if quantity else None,
+        quantity.unit if quantity else None,
+        quantity.item if quantity else None,
         ev.trigger.start,
         ev.trigger.end,
         ev.trigger.text,
+        *_shared_event_values(r, ev.date, ev.date_basis),
+    )
+
+
+def event_key_of(doc_id: str, event_id: str) -> str:
+    """The key of a canonical event first reported as ``event_id`` in ``doc_id``
+    (event ids are usually "doc_id:n" already)."""
+    return event_id if event_id.startswith(doc_id + ":") else f"{doc_id}:{event_id}"
+
+
+def event_gid(event_key: str) -> int:
+    """A stable 60-bit integer id (GDELT's GLOBALEVENTID is numeric)."""
+    return int(hashlib.sha256(event_key.encode("utf-8")).hexdigest()[:15], 16)
+
+
+def canonical_event_row(event_key: str, r: _Report, added: datetime) -> tuple[Any, ...]:
+    """A new ``events`` row for the first report of an event (counts 1, fixed
+    by ``Store._recount``)."""
+    return (
+        event_key,
+        event_gid(event_key),
+        r.doc_id,
+        r.event.id,
+        r.day,
+        1,
+        1,
+        1,
+        added,
+        *_shared_event_values(r, r.date, r.date_basis),
     )
 
 

@@ -1,0 +1,254 @@
+"""``eventwire bench corpus``: query times on a large synthetic store.
+
+Builds a store of ``--n`` canonical events (default 1,000,000) with the real
+schema (``Store`` creates it, indexes included), filled by DuckDB SQL rather
+than Python loops: articles, actors with aliases, entities with codes and
+labels, event reports (about 1.3 per event) and canonical events over 60
+countries and six sectors, with a skewed (squared-uniform) choice of actors
+so some dyads are large and most are small. Then it times, several runs each,
+the queries an analyst asks — a dyad timeline (the full list for a typical
+dyad, the first 1,000 events and the monthly series for the largest dyad) and
+actor profiles — through the same ``eventwire.query`` functions the CLI and
+API use. A benchmark, not a test: the figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import query
+from .identity import name_key
+from .store import Store
+
+DEFAULT_EVENTS = 1_000_000
+RUNS = 7
+TARGET_MS = 100.0
+_COUNTRIES = 60
+_SECTORS = ("", "GOV", "MIL", "BUS", "OPP", "MED")
+_ACTORS_PER_CODE = 4
+_OUTLETS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTime:
+    query: str
+    rows: int
+    median_ms: float
+    max_ms: float
+    first_ms: float  # the first (cold) run
+
+
+def country_codes(n: int = _COUNTRIES) -> list[str]:
+    import pycountry
+
+    return sorted(c.alpha_3 for c in pycountry.countries)[:n]
+
+
+def build_synthetic_store(path: str, n_events: int) -> dict[str, int]:
+    """Fill a new store at ``path`` with ``n_events`` synthetic canonical
+    events and everything they refer to; the row count of every table."""
+    cameo = str(resources.files("eventwire.data").joinpath("cameo_codes.tsv"))
+    n_articles = max(n_events // 4, 1)
+    codes = [c + s for c in country_codes() for s in _SECTORS]
+    n_actors = len(codes) * _ACTORS_PER_CODE
+    with Store(path) as store:
+        con = store.connection
+        con.execute("BEGIN TRANSACTION")
+        con.execute(
+            f"""CREATE TEMP TABLE cameo AS
+                SELECT row_number() OVER (ORDER BY code) - 1 AS i, code, name, goldstein::DOUBLE AS goldstein,
+                       root_code, quad_class::INTEGER AS quad_class, nullif(plover_event, '') AS plover
+                FROM read_csv('{cameo}', delim = '\t', header = true, all_varchar = true, quote = '')
+                WHERE length(code) >= 3"""
+        )
+        con.execute(
+            """CREATE TEMP TABLE codes AS
+               SELECT i - 1 AS i, c AS code FROM unnest(?) WITH ORDINALITY AS t(c, i)""",
+            [codes],
+        )
+        # Actor j has code j // _ACTORS_PER_CODE; persons for government codes, else organizations.
+        con.execute(
+            f"""CREATE TEMP TABLE syn_actors AS
+                SELECT a.i, c.code,
+                       CASE WHEN c.code LIKE '%GOV' THEN 'PERSON' ELSE 'ORG' END AS type,
+                       'Synthetic Actor ' || a.i AS name
+                FROM range({n_actors}) a(i) JOIN codes c ON c.i = a.i // {_ACTORS_PER_CODE}"""
+        )
+        con.execute(
+            """INSERT INTO actors
+               SELECT type || ':synthetic actor ' || i, name, type, 'synthetic actor ' || i,
+                      CASE WHEN type = 'PERSON' THEN '' || i ELSE '' END, '', left(code, 3)
+               FROM syn_actors"""
+        )
+        # Alias keys come from identity.name_key, as the store computes them (a
+        # few thousand rows: Python is fine here).
+        aliases = [
+            (f"{type_}:synthetic actor {i}", alias, name_key(alias), n)
+            for i, type_, name in con.execute("SELECT i, type, name FROM syn_actors ORDER BY i").fetchall()
+            for alias, n in ((name, 10), (f"Actor {i}", 3))
+        ]
+        con.executemany("INSERT INTO actor_aliases VALUES (?, ?, ?, ?)", aliases)
+        con.execute(
+            f"""INSERT INTO articles
+                SELECT 'syn' || i, 'Synthetic article ' || i,
+                       strftime(DATE '2015-01-01' + (hash(i, 'pub') % 3650)::INTEGER, '%Y-%m-%d'), 'given',
+                       NULL, 'https://outlet' || (i % {_OUTLETS}) || '.example/' || i, 'Outlet ' || (i % {_OUTLETS}),
+                       'Synthetic text of article ' || i || '.', 'Synthetic text of article ' || i || '.',
+                       '0.1.0', 'eventwire/1', TIMESTAMP '2026-01-01', '{{}}'
+                FROM range({n_articles}) t(i)"""
+        )
+        # Skewed actor choice: squaring a uniform number favours low actor numbers.
+        con.execute(
+            f"""CREATE TEMP TABLE syn_events AS
+                SELECT i,
+                       floor({n_actors} * pow((hash(i, 's') % 1000003) / 1000003.0, 2))::INTEGER AS s,
+                       floor({n_actors} * pow((hash(i, 't') % 1000003) / 1000003.0, 2))::INTEGER AS t,
+                       (hash(i, 'c') % (SELECT count(*) FROM cameo))::INTEGER AS c,
+                       DATE '2015-01-01' + (hash(i, 'd') % 3650)::INTEGER AS day,
+                       (hash(i, 'a') % {n_articles})::INTEGER AS article,
+                       1 + (hash(i, 'm') % 10 = 0)::INTEGER + (hash(i, 'm') % 10 < 3)::INTEGER AS reports
+                FROM range({n_events}) r(i)"""
+        )
+        con.execute(
+            """CREATE TEMP TABLE syn_rows AS
+               SELECT e.i, e.day, e.article, e.reports, k.code, k.name AS label, k.plover, k.goldstein,
+                      k.root_code, k.quad_class,
+                      sa.code AS source_actor, sa.type || ':synthetic actor ' || sa.i AS source_actor_id,
+                      sa.name AS source_name,
+                      ta.code AS target_actor, ta.type || ':synthetic actor ' || ta.i AS target_actor_id,
+                      ta.name AS target_name
+               FROM syn_events e
+               JOIN cameo k ON k.i = e.c
+               JOIN syn_actors sa ON sa.i = e.s
+               JOIN syn_actors ta ON ta.i = e.t"""
+        )
+        shared = """code, root_code, label, plover, goldstein, quad_class,
+                    source_name, source_actor, source_actor_id, target_name, target_actor, target_actor_id,
+                    'trigger' AS date_basis, NULL AS location, 'asserted' AS modality,
+                    0 AS evidence_start, 40 AS evidence_end,
+                    'Synthetic evidence sentence number ' || i || '.' AS evidence_text, (i % 3 = 0) AS is_root"""
+        con.execute(
+            f"""INSERT INTO events BY NAME
+                SELECT 'syn' || article || ':' || i AS event_key, (hash(i) >> 4)::BIGINT AS gid,
+                       'syn' || article AS doc_id, 'syn' || article || ':' || i AS event_id, day,
+                       strftime(day, '%Y-%m-%d') AS date, reports AS num_mentions, reports AS num_articles,
+                       reports AS num_sources, TIMESTAMP '2026-01-01' AS added, {shared}
+                FROM syn_rows"""
+        )
+        con.execute(
+            f"""INSERT INTO event_mentions BY NAME
+                SELECT 'syn' || ((article + k * 7919) % {n_articles}) AS doc_id,
+                       'syn' || article || ':' || i || CASE WHEN k = 0 THEN '' ELSE '/' || k END AS event_id,
+                       'syn' || article || ':' || i AS event_key,
+                       NULL AS source_entity, NULL AS target_entity, NULL AS quantity_value,
+                       NULL AS quantity_unit, NULL AS quantity_item, NULL AS attributed_to,
+                       0 AS trigger_start, 5 AS trigger_end, 'acted' AS trigger_text,
+                       strftime(day, '%Y-%m-%d') AS date, {shared}
+                FROM syn_rows, range(3) r(k) WHERE k < reports"""
+        )
+        # Every article names two actors, with an outlet's label now and then.
+        con.execute(
+            f"""INSERT INTO entities
+                SELECT 'syn' || a.i, 'E' || k, sa.name, sa.type, sa.code, 1 + (hash(a.i, k) % 4)::INTEGER,
+                       sa.type || ':synthetic actor ' || sa.i,
+                       CASE WHEN hash(a.i, k, 'l') % 5 = 0 THEN ['leader'] ELSE [] END
+                FROM range({n_articles}) a(i), range(2) r(k)
+                JOIN syn_actors sa ON sa.i = floor({n_actors} * pow((hash(a.i, k) % 1000003) / 1000003.0, 2))"""
+        )
+        for table in ("cameo", "codes", "syn_actors", "syn_events", "syn_rows"):
+            con.execute(f"DROP TABLE {table}")
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+        return store.table_counts()
+
+
+def time_query(name: str, run: Callable[[], Any], runs: int = RUNS) -> QueryTime:
+    times: list[float] = []
+    rows = 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = run()
+        times.append((time.perf_counter() - t0) * 1000)
+        rows = len(result) if isinstance(result, list) else 1
+    return QueryTime(name, rows, round(statistics.median(times), 1), round(max(times), 1), round(times[0], 1))
+
+
+def _dyads(store: Store) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The largest dyad (by event count, country codes) and a typical one (the median)."""
+    rows = store.rows(
+        """SELECT left(source_actor, 3) AS a, left(target_actor, 3) AS b, count(*) AS n
+           FROM events WHERE left(source_actor, 3) < left(target_actor, 3)
+           GROUP BY 1, 2 ORDER BY n DESC, a, b"""
+    )
+    top, median = rows[0], rows[len(rows) // 2]
+    return (top["a"], top["b"]), (median["a"], median["b"])
+
+
+def _actors(store: Store) -> tuple[str, str]:
+    """The most active actor id and a typical (median) one."""
+    rows = store.rows(
+        """SELECT source_actor_id AS id, count(*) AS n FROM events
+           GROUP BY 1 ORDER BY n DESC, id"""
+    )
+    return rows[0]["id"], rows[len(rows) // 2]["id"]
+
+
+def run_queries(store: Store) -> list[QueryTime]:
+    (ta, tb), (ma, mb) = _dyads(store)
+    top_actor, typical_actor = _actors(store)
+    country = ta
+    return [
+        time_query(f"timeline {ma} {mb} (typical dyad, all events)", lambda: query.timeline(store, ma, mb)),
+        time_query(f"timeline {ta} {tb} (largest dyad, first 1,000)", lambda: query.timeline(store, ta, tb, limit=1000)),
+        time_query(f"dyad series {ta} {tb} by month (largest dyad)", lambda: query.dyad_series(store, ta, tb)),
+        time_query(f"actor profile {top_actor} (most active actor)", lambda: query.actor_profile(store, top_actor)),
+        time_query(f"actor profile {typical_actor} (typical actor)", lambda: query.actor_profile(store, typical_actor)),
+        time_query(f"actor profile {country} (country code prefix)", lambda: query.actor_profile(store, country)),
+        time_query("timeline by name 'Synthetic Actor 7' 'Actor 11'", lambda: query.timeline(store, "Synthetic Actor 7", "Actor 11")),
+    ]
+
+
+def render(counts: dict[str, int], build_s: float, timings: list[QueryTime], db: str) -> str:
+    lines = [
+        f"synthetic store {db}: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()),
+        f"built in {build_s:.1f} s",
+        "",
+        f"{'query':58}  {'rows':>6}  {'median ms':>9}  {'max ms':>7}  {'first ms':>8}",
+    ]
+    for t in timings:
+        flag = "" if t.median_ms < TARGET_MS else f"  (over {TARGET_MS:.0f} ms target)"
+        lines.append(f"{t.query:58}  {t.rows:>6}  {t.median_ms:>9.1f}  {t.max_ms:>7.1f}  {t.first_ms:>8.1f}{flag}")
+    lines.append(f"\n{RUNS} runs per query; target: under {TARGET_MS:.0f} ms median for dyad timeline and actor profile")
+    return "\n".join(lines)
+
+
+def main_bench_corpus(args: argparse.Namespace) -> int:
+    n = int(getattr(args, "n", None) or DEFAULT_EVENTS)
+    given_db = getattr(args, "db", None)
+    with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmp:
+        db = given_db or str(Path(tmp) / "corpus.duckdb")
+        if Path(db).exists():
+            print(f"eventwire: {db} exists; bench corpus builds a new store", file=sys.stderr)
+            return 1
+        t0 = time.perf_counter()
+        counts = build_synthetic_store(db, n)
+        build_s = time.perf_counter() - t0
+        with Store(db, read_only=True) as store:
+            timings = run_queries(store)
+    if getattr(args, "json", False):
+        payload = {"events": n, "tables": counts, "build_s": round(build_s, 2), "runs": RUNS,
+                   "target_ms": TARGET_MS, "queries": [asdict(t) for t in timings]}
+        print(json.dumps(payload, indent=2))
+    else:
+        print(render(counts, build_s, timings, db if given_db else f"({n:,} events, temporary)"))
+    return 0

@@ -1,0 +1,37 @@
+"""The synthetic corpus benchmark, at a small size (no timing assertions)."""
+
+from __future__ import annotations
+
+import json
+from argparse import Namespace
+
+from eventwire import query
+from eventwire.bench_corpus import build_synthetic_store, main_bench_corpus, run_queries
+from eventwire.store import Store
+
+
+def test_synthetic_store_is_a_real_store(tmp_path):
+    path = str(tmp_path / "syn.duckdb")
+    counts = build_synthetic_store(path, 4000)
+    assert counts["events"] == 4000 and counts["articles"] == 1000
+    assert counts["event_mentions"] > counts["events"]
+    with Store(path, read_only=True) as store:
+        # Counts agree with the reports, and queries see the events.
+        agree = store.rows(
+            "SELECT count(*) AS n FROM events e WHERE num_mentions ="
+            " (SELECT count(*) FROM event_mentions m WHERE m.event_key = e.event_key)"
+        )[0]["n"]
+        assert agree == 4000
+        timings = run_queries(store)
+        top = store.rows("SELECT source_actor_id AS id FROM events GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")[0]
+        profile = query.actor_profile(store, top["id"])
+    assert [t.query.split()[0] for t in timings[:3]] == ["timeline", "timeline", "dyad"]
+    assert all(t.rows > 0 for t in timings[:3])
+    assert profile.events_as_source > 0 and profile.actors[0].actor_id == top["id"]
+
+
+def test_main_prints_json(capsys):
+    assert main_bench_corpus(Namespace(n=2000, json=True)) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["events"] == 2000 and len(payload["queries"]) == 7
+    assert all(q["median_ms"] >= 0 for q in payload["queries"])
