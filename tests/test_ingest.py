@@ -118,7 +118,7 @@ def test_samples_jsonl_builds_documents_like_eventwire_extract():
         assert doc.title == record["title"]
         assert doc.source.path == record["source_file"]
         if record["published"]:
-            assert (doc.published, doc.published_basis) == (record["published"], "metadata")
+            assert (doc.published, doc.published_basis) == (record["published"], "given")
         else:
             assert (doc.published, doc.published_basis) == (None, "none")
 
@@ -133,7 +133,7 @@ def test_jsonl_fields_and_defaults(tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in lines) + "\n\n", encoding="utf-8")
     one, two, three = run(path)
     assert (one.raw_text, one.title, one.source.url, one.source.outlet) == ("Body one.", None, "https://example.org/1", "Example")
-    assert (one.published, one.published_basis) == ("2020-02-02", "metadata")
+    assert (one.published, one.published_basis) == ("2020-02-02", "given")
     assert one.source.path == f"{path}:1"
     assert (two.raw_text, two.published) == ("Title two\n\nBody two.", "2020-02-03")
     assert (three.raw_text, three.title, three.published_basis) == ("Body three.", None, "none")
@@ -298,7 +298,7 @@ def test_empty_files(tmp_path, content, reason):
 
 def test_empty_directory(tmp_path):
     (tmp_path / "notes.md").write_text("x", encoding="utf-8")
-    assert "holds no .txt, .html, .htm or .jsonl files" in only_error(run(tmp_path)).reason
+    assert "holds no .txt, .html, .htm, .jsonl or .warc files" in only_error(run(tmp_path)).reason
 
 
 @pytest.mark.parametrize(
@@ -339,16 +339,28 @@ def test_too_big_file_and_too_long_article(tmp_path, monkeypatch):
     big.write_text("word " * 400, encoding="utf-8")
     assert only_error(run(big)).reason == "file too big (2,000 bytes > limit 1,000 bytes)"
 
-    monkeypatch.setattr(ingest, "MAX_ARTICLE_CHARS", 100)
     long_one = tmp_path / "long.txt"
     long_one.write_text("word " * 50, encoding="utf-8")
-    assert only_error(run(long_one)).reason == "article text too long (250 characters > limit 100)"
+    (err,) = read_paths([str(long_one)], max_article_bytes=100)
+    assert err.reason == "article text too big (250 bytes > limit 100 bytes)"
+    # the limit counts UTF-8 bytes, not characters
+    (err,) = read_paths([str(long_one)], max_article_bytes=249)
+    assert isinstance(err, FileError)
+    (doc,) = read_paths([str(long_one)], max_article_bytes=250)
+    assert isinstance(doc, RawDocument)
 
     lines = tmp_path / "lines.jsonl"
-    lines.write_text(json.dumps({"text": "word " * 50}) + "\n" + json.dumps({"text": "short"}) + "\n", encoding="utf-8")
-    err, doc = run(lines)
-    assert (err.path, err.reason) == (f"{lines}:1", "article text too long (250 characters > limit 100)")
+    lines.write_text(json.dumps({"text": "слово " * 50}) + "\n" + json.dumps({"text": "short"}) + "\n", encoding="utf-8")
+    err, doc = read_paths([str(lines)], max_article_bytes=200)
+    assert (err.path, err.reason) == (f"{lines}:1", "article text too big (550 bytes > limit 200 bytes)")
     assert doc.raw_text == "short"
+
+
+def test_default_article_limit_is_five_megabytes(tmp_path):
+    assert ingest.MAX_ARTICLE_BYTES == 5 * 1024 * 1024
+    path = tmp_path / "huge.txt"
+    path.write_text("x" * (5 * 1024 * 1024 + 1), encoding="utf-8")
+    assert "article text too big" in only_error(run(path)).reason
 
 
 def test_gzip_bomb_stops_at_the_cap(tmp_path, monkeypatch):
@@ -495,3 +507,115 @@ def test_overlong_jsonl_line_is_skipped_without_losing_count(tmp_path, monkeypat
     err, doc = run(path)
     assert (err.path, err.reason) == (f"{path}:1", "line too long (> 64 bytes)")
     assert (doc.raw_text, doc.source.path) == ("fits", f"{path}:2")
+
+
+# --- WARC (CC-NEWS) ----------------------------------------------------------
+
+UNDATED_PAGE = """<html><head><title>Talks resume on the border crossing</title></head><body><article>
+<h1>Talks resume on the border crossing</h1>
+<p>Negotiators from the two neighbouring countries resumed talks about the border crossing in the capital, officials said.</p>
+<p>The delegations are expected to meet again next month to sign a written agreement on the crossing.</p>
+</article></body></html>"""
+
+
+def write_warc(path: Path, *, gz: bool) -> int:
+    """A WARC file as a crawler writes it: a request, two HTML responses (one
+    dated by its page, one not), an image response and a metadata record.
+    Returns the byte offset where the last HTML response starts."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=gz)
+
+        def response(url: str, body: bytes, content_type: str, when: str) -> None:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers, warc_headers_dict={"WARC-Date": when}
+            )
+            writer.write_record(record)
+
+        request = StatusAndHeaders("GET /world HTTP/1.1", [("Host", "news.example.org")], is_http_request=True)
+        writer.write_record(writer.create_warc_record("https://news.example.org/world", "request", http_headers=request))
+        response("https://news.example.org/a", HTML_PAGE.encode("utf-8"), "text/html; charset=utf-8", "2021-03-05T08:00:00Z")
+        response("https://news.example.org/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png", "2021-03-05T08:00:01Z")
+        writer.write_record(writer.create_warc_record("https://news.example.org/a", "metadata", payload=io.BytesIO(b"fetchTimeMs: 12")))
+        last = fh.tell()
+        response("https://news.example.org/b", UNDATED_PAGE.encode("cp1252"), "text/html; charset=windows-1252", "2022-06-03T10:00:00Z")
+    return last
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_warc_html_responses_become_articles_with_url_and_date(tmp_path, gz, no_network):
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    write_warc(path, gz=gz)
+    items = run(path)
+    assert not errors(items)
+    dated, undated = docs(items)
+    assert dated.source.url == "https://news.example.org/a"
+    assert (dated.published, dated.published_basis) == ("2021-03-04", "metadata")  # the page's own date
+    assert dated.title == "Ministers meet in Geneva"
+    assert undated.source.url == "https://news.example.org/b"
+    assert (undated.published, undated.published_basis) == ("2022-06-03", "metadata")  # the WARC-Date
+    assert "Negotiators from the two neighbouring countries" in undated.raw_text
+    assert dated.source.path != undated.source.path and dated.source.path.startswith(str(path))
+
+
+def test_warc_files_are_found_in_directories(tmp_path):
+    write_warc(tmp_path / "a.warc.gz", gz=True)
+    (tmp_path / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    assert len(docs(run(tmp_path))) == 3
+
+
+def test_truncated_plain_warc_keeps_the_records_before_the_cut(tmp_path):
+    path = tmp_path / "cut.warc"
+    write_warc(path, gz=False)
+    data = path.read_bytes()
+    path.write_bytes(data[:-150])
+    items = run(path)
+    (good,) = docs(items)
+    assert good.source.url == "https://news.example.org/a"
+    (err,) = errors(items)
+    assert "truncated WARC record" in err.reason
+
+
+def test_truncated_gzip_warc_keeps_the_records_before_the_cut(tmp_path):
+    path = tmp_path / "cut.warc.gz"
+    last = write_warc(path, gz=True)
+    data = path.read_bytes()
+    path.write_bytes(data[: last + (len(data) - last) // 2])
+    items = run(path)
+    assert [d.source.url for d in docs(items)] == ["https://news.example.org/a"]
+    (err,) = errors(items)
+    assert "truncated" in err.reason and err.path.startswith(str(path))
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [(b"", "empty WARC file"), (b"this is not a WARC file at all\n" * 3, "not a readable WARC record"), (bytes(range(256)) * 4, "WARC")],
+)
+def test_bad_warc_files(tmp_path, content, fragment):
+    path = tmp_path / "bad.warc"
+    path.write_bytes(content)
+    assert fragment in only_error(run(path)).reason
+
+
+def test_gzipped_html_is_read(tmp_path, no_network):
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(gzip.compress(HTML_PAGE.encode("utf-8")))
+    (doc,) = run(path)
+    assert doc.title == "Ministers meet in Geneva"
+
+
+def test_jsonl_id_is_kept_in_the_source_path(tmp_path):
+    path = tmp_path / "ids.jsonl"
+    path.write_text(json.dumps({"id": "story-7", "text": "Body.", "url": "https://x.example/7"}) + "\n", encoding="utf-8")
+    (doc,) = run(path)
+    assert doc.source.path == f"{path}:1#story-7"
+    assert doc.source.url == "https://x.example/7"
+
+
+def test_malformed_warc_record_is_an_error_not_a_crash(tmp_path):
+    path = tmp_path / "odd.warc.gz"
+    path.write_bytes(gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 9000\r\n\r\nHTTP/1.1 200"))
+    assert "WARC record" in only_error(run(path)).reason

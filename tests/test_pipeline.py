@@ -52,12 +52,78 @@ def test_each_stage_produces_records_on_real_news(sample_articles):
     assert any(a.quotes for a in sample_articles.values())
 
 
-def test_publication_date_given_or_read_from_the_text(sample_articles):
+def test_publication_date_given_or_read_from_the_caption(sample_articles):
     given = sample_articles["belarus_oil_talks_2020"]
     assert (given.published, given.published_basis) == ("2020-02-02", "given")
     inferred = sample_articles["belarus_fuel_shipments_2023"]
-    assert inferred.published_basis == "text"
-    assert inferred.published == "2023-09-15"
+    assert (inferred.published, inferred.published_basis) == ("2023-09-15", "caption")
+
+
+def _raw_glued_tokens(article):
+    """The raw tokens the repair split ("Lukashenkoheld")."""
+    import re
+
+    found = set()
+    for r in article.repairs:
+        if r.kind == "glued-words":
+            left = re.search(r"[\w’'-]*$", article.raw_text[: r.raw_start]).group()
+            right = re.match(r"[\w’'-]*", article.raw_text[r.raw_start :]).group()
+            found.add(left + right)
+    return found
+
+
+def test_no_entity_holds_a_glued_word(sample_articles):
+    fuel = sample_articles["belarus_fuel_shipments_2023"]
+    assert {"Lukashenkoheld", "Putinin", "Koreawhose", "Jong-unis", "Russiaand", "Prigozhinrefugee"} <= _raw_glued_tokens(fuel)
+    for article in sample_articles.values():
+        glued = _raw_glued_tokens(article)
+        assert glued
+        for entity in article.entities:
+            for text in [entity.name, *(m.text for m in entity.mentions)]:
+                assert not any(g in text for g in glued), text
+    names = {e.name for a in sample_articles.values() for e in a.entities}
+    assert {"Alexander Lukashenko", "Vladimir Putin", "North Korea", "Kim Jong-un", "Russia"} <= names
+
+
+def test_two_glued_names_become_two_entities():
+    article = eventwire.extract("Officials met on Monday.", title="LukashenkoPutin")
+    assert "Lukashenko Putin" not in {e.name for e in article.entities}
+
+
+def _zone(article, offset):
+    return next(p.zone for p in article.paragraphs if p.start <= offset < p.end)
+
+
+def test_credits_and_boilerplate_yield_no_entity_quote_or_event(sample_articles):
+    fuel = sample_articles["belarus_fuel_shipments_2023"]
+    zones = {fuel.text[p.start : p.end]: p.zone for p in fuel.paragraphs}
+    assert zones["Sputnik/Mikhail Metzel/Pool via REUTERS (SPUTNIK/)"] == "credit"
+    assert zones["(With information from Reuters and EFE)"] == "boilerplate"
+    assert zones[fuel.title] == "title"
+    assert any(z == "caption" and "September 15, 2023" in t for t, z in zones.items())
+    for article in sample_articles.values():
+        skipped = [p for p in article.paragraphs if p.zone in ("credit", "boilerplate")]
+        assert skipped
+        for e in article.entities:
+            assert all(_zone(article, m.start) not in ("credit", "boilerplate") for m in e.mentions), e.name
+        assert all(_zone(article, q.start) not in ("credit", "boilerplate") for q in article.quotes)
+        for ev in article.events:
+            assert _zone(article, ev.evidence.start) not in ("credit", "boilerplate")
+            assert _zone(article, ev.trigger.start) not in ("credit", "boilerplate")
+    names = {e.name for a in sample_articles.values() for e in a.entities}
+    assert not any("Sputnik" in n or "Metzel" in n or n in ("EFE", "Unknown") for n in names)
+
+
+def test_headline_and_first_paragraph_are_separate_sentences(sample_articles):
+    from eventwire import nlp
+
+    fuel = sample_articles["belarus_fuel_shipments_2023"]
+    doc = nlp.parse(fuel.text)
+    title_end = fuel.paragraphs[0].end
+    for sent in doc.sents:
+        text = sent.text.strip()
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        assert not (start < title_end < start + len(text)), text
 
 
 def test_extract_and_extract_many_agree(sample_records, sample_articles):

@@ -90,6 +90,14 @@ def analyse(text: str, title: str | None = None) -> tuple[Context, actors.ActorI
     return ctx, index, quotes.extract(ctx, index)
 
 
+def zoned_context(text: str, zones: tuple[str, ...]) -> Context:
+    """The Context of ``text`` with its paragraphs given these zones."""
+    cleaned = repair.clean(make_document(text))
+    paragraphs = tuple(Paragraph(p.start, p.end, z) for p, z in zip(cleaned.paragraphs, zones, strict=True))  # type: ignore[arg-type]
+    zoned = dataclasses.replace(cleaned, paragraphs=paragraphs)
+    return Context(doc=nlp.parse(zoned.text), text=zoned.text, published=None, clean=zoned)
+
+
 def entity_named(index: actors.ActorIndex, word: str) -> Entity:
     found = [e for e in index.entities if word in e.name]
     assert len(found) == 1, f"not one entity named like {word!r}: {[e.name for e in index.entities]}"
@@ -105,7 +113,8 @@ def entity_at(ctx: Context, index: actors.ActorIndex, context: str, word: str) -
 
 
 def quote_starting(found: list[Quote], beginning: str) -> Quote:
-    hits = [q for q in found if q.text.lstrip("\"“”'‘’«„").startswith(beginning)]
+    """The one quotation (not reported clause) starting with ``beginning``."""
+    hits = [q for q in found if q.kind != "reported" and q.text.lstrip("\"“”'‘’«„").startswith(beginning)]
     assert len(hits) == 1, [q.text[:40] for q in found]
     return hits[0]
 
@@ -113,7 +122,7 @@ def quote_starting(found: list[Quote], beginning: str) -> Quote:
 def assert_exact_offsets(ctx: Context, found: list[Quote]) -> None:
     for q in found:
         assert ctx.text[q.start : q.end] == q.text
-        assert q.text[0] in quotes.QUOTE_MARKS
+        assert q.kind == "reported" or q.text[0] in quotes.QUOTE_MARKS
         assert ctx.zone_at(q.start) not in ("credit", "boilerplate")
 
 
@@ -235,8 +244,11 @@ def test_partial_and_scare_quotes() -> None:
     _, index, found = analyse(
         'Angela Merkel said the deal was "a good start" for Europe. The so-called "peace plan" was published.'
     )
+    merkel = entity_named(index, "Merkel").id
+    # The partial quote sits inside the reported clause; both are Merkel's.
     assert [(q.text, q.kind, q.speaker) for q in found] == [
-        ('"a good start"', "partial", entity_named(index, "Merkel").id)
+        ('the deal was "a good start" for Europe', "reported", merkel),
+        ('"a good start"', "partial", merkel),
     ]
 
 
@@ -247,30 +259,14 @@ def test_said_to_gives_addressee() -> None:
 
 def test_credit_and_boilerplate_paragraphs_give_no_quotes() -> None:
     text = 'Angela Merkel said: "We will win."\n\nPhoto: "Untitled, a view of Berlin," by Ann Smith said Reuters.'
-    cleaned = repair.clean(make_document(text))
-    first, second = cleaned.paragraphs
-    marked = dataclasses.replace(cleaned, paragraphs=(first, Paragraph(second.start, second.end, "credit")))
-    ctx = Context(doc=nlp.parse(marked.text), text=marked.text, published=None, clean=marked)
+    ctx = zoned_context(text, ("body", "credit"))
     found = quotes.extract(ctx, actors.resolve(ctx))
     assert [q.text for q in found] == ['"We will win."']
 
 
-@pytest.mark.slow
-def test_gum_evaluation_figures() -> None:
-    from eventwire.evaluate_quotes import evaluate_gum
-
-    result = evaluate_gum()
-    assert result["gold_quotes"] == 84
-    assert result["overlap"]["recall"] >= 0.75
-    assert result["speaker_attribution"]["mention_acc_found"] >= 0.8
-
-
 def test_caption_between_paragraphs_does_not_break_a_quote() -> None:
     text = 'Angela Merkel said: "We will work together.\n\nA view of Berlin on Monday.\n\n"We are partners."'
-    cleaned = repair.clean(make_document(text))
-    first, caption, last = cleaned.paragraphs
-    zoned = dataclasses.replace(cleaned, paragraphs=(first, Paragraph(caption.start, caption.end, "caption"), last))
-    ctx = Context(doc=nlp.parse(zoned.text), text=zoned.text, published=None, clean=zoned)
+    ctx = zoned_context(text, ("body", "caption", "body"))
     index = actors.resolve(ctx)
     found = quotes.extract(ctx, index)
     merkel = entity_named(index, "Merkel").id
@@ -293,48 +289,132 @@ def test_label_before_a_colon_names_the_speaker() -> None:
 
 def test_statement_saying_is_its_issuer_speaking() -> None:
     _, index, found = analyse('Angela Merkel issued a statement saying the plan was "a good start" for Europe.')
-    assert [(q.kind, q.cue, q.speaker) for q in found] == [("partial", "saying", entity_named(index, "Merkel").id)]
+    merkel = entity_named(index, "Merkel").id
+    assert [(q.kind, q.cue, q.speaker) for q in found] == [("reported", "saying", merkel), ("partial", "saying", merkel)]
 
 
-def test_evaluate_gum_on_a_small_gold_file(tmp_path) -> None:
-    import json
+# --- reported speech (no marks) ----------------------------------------------
 
-    from eventwire.evaluate_quotes import evaluate_gum
 
-    text = 'Angela Merkel spoke in Berlin.\n\n"We will win," she said. The weather was "fine".'
-    quote = '"We will win,"'
-    start = text.index(quote)
-    she = text.index("she")
-    doc = {
-        "id": "d1",
-        "text": text,
-        "entities": [
-            {
-                "id": "1",
-                "mentions": [
-                    {"start": 0, "end": 13, "text": "Angela Merkel"},
-                    {"start": she, "end": she + 3, "text": "she"},
-                ],
-            }
-        ],
-    }
-    gold = {
-        "id": "d1",
-        "quotes": [
-            {
-                "start": start,
-                "end": start + len(quote),
-                "text": quote,
-                "speaker_entity": "1",
-                "speaker_source": "attribution",
-            }
-        ],
-    }
-    (tmp_path / "gum_news.jsonl").write_text(json.dumps(doc) + "\n", encoding="utf-8")
-    (tmp_path / "gum_news_quotes.jsonl").write_text(json.dumps(gold) + "\n", encoding="utf-8")
-    result = evaluate_gum(tmp_path / "gum_news_quotes.jsonl")
-    # The scare-quoted "fine" has no speech verb above it and is not predicted.
-    assert result["predicted_quotes"] == 1
-    assert result["exact"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
-    assert result["speaker_attribution"]["mention"] == 1
-    assert result["speaker_all"]["entity_acc_all"] == 1.0
+def reported(found: list[Quote]) -> list[Quote]:
+    return [q for q in found if q.kind == "reported"]
+
+
+def test_said_that_links_the_speaker_to_the_reported_clause() -> None:
+    ctx, index, found = analyse("Angela Merkel said that Berlin could begin to receive American oil.")
+    assert [(q.text, q.kind, q.cue, q.speaker) for q in found] == [
+        ("Berlin could begin to receive American oil", "reported", "said", entity_named(index, "Merkel").id)
+    ]
+    assert ctx.text[found[0].start : found[0].end] == found[0].text
+
+
+def test_according_to_a_statement_names_its_issuer() -> None:
+    _, index, found = analyse("The plant will close next year, according to a statement released by Beijing.")
+    assert [(q.text, q.cue, q.speaker) for q in found] == [
+        ("The plant will close next year", "according to", entity_named(index, "Beijing").id)
+    ]
+    # The phrase opening the sentence: the clause is what follows it.
+    _, index, found = analyse("According to Angela Merkel, the border will stay open until May.")
+    assert [(q.text, q.speaker) for q in found] == [
+        ("the border will stay open until May", entity_named(index, "Merkel").id)
+    ]
+
+
+def test_reported_clause_before_the_cue_with_pronoun_and_addressee() -> None:
+    _, index, found = analyse("Angela Merkel arrived in Paris on Monday. The economy is weak, she told Emmanuel Macron.")
+    (q,) = found
+    assert (q.text, q.cue) == ("The economy is weak", "told")
+    assert q.speaker == entity_named(index, "Merkel").id and q.speaker_name == "Angela Merkel"
+    assert q.addressee == entity_named(index, "Macron").id
+
+
+def test_said_to_addressee_in_reported_speech() -> None:
+    _, index, found = analyse("Angela Merkel said to Emmanuel Macron that the border would stay open.")
+    assert [(q.text, q.addressee) for q in found] == [("the border would stay open", entity_named(index, "Macron").id)]
+
+
+def test_adding_is_a_second_report_of_the_same_speaker() -> None:
+    _, index, found = analyse("Angela Merkel noted that the talks had failed, adding that Russia would respond.")
+    merkel = entity_named(index, "Merkel").id
+    assert [(q.text, q.cue, q.speaker) for q in found] == [
+        ("the talks had failed", "noted", merkel),
+        ("Russia would respond", "adding", merkel),
+    ]
+
+
+def test_institutions_speak() -> None:
+    _, index, found = analyse("The Kremlin said the meeting would take place in Moscow.")
+    assert [(q.text, q.speaker) for q in found] == [
+        ("the meeting would take place in Moscow", entity_named(index, "Kremlin").id)
+    ]
+    # No entity covers "ministry": the phrase names the speaker, not the
+    # "French" modifying it.
+    _, _, found = analyse("The French foreign ministry said in a statement that the talks would resume in May.")
+    assert [(q.text, q.speaker, q.speaker_name) for q in found] == [
+        ("the talks would resume in May", None, "The French foreign ministry")
+    ]
+
+
+def test_no_reported_speech_without_a_speaker_or_inside_a_quote() -> None:
+    _, _, found = analyse("It was said that the talks would resume in May.")
+    assert found == []
+    # "I said that …" inside the marks is the quoted speaker's own words.
+    _, index, found = analyse('"I said that we would win this fight," Angela Merkel told reporters.')
+    assert [(q.kind, q.speaker) for q in found] == [("direct", entity_named(index, "Merkel").id)]
+
+
+def test_reported_clause_takes_a_cut_quotation_whole() -> None:
+    text = "Jane Smith “is dogged and smart and will win the election,” the newspaper wrote."
+    ctx, _, found = analyse(text)
+    clause = reported(found)
+    assert len(clause) == 1 and clause[0].text == "Jane Smith “is dogged and smart and will win the election,”"
+    assert clause[0].speaker_name == "the newspaper"
+
+
+def test_reported_speech_in_the_2020_sample(sample_2020) -> None:
+    ctx, index, found = sample_2020
+    lukashenko = entity_at(ctx, index, "Alexander Lukashenko said that he", "Lukashenko")
+    clauses = [q for q in reported(found) if q.speaker == lukashenko.id]
+    assert clauses, [(q.text[:30], q.speaker_name) for q in reported(found)]
+    for q in reported(found):
+        assert ctx.text[q.start : q.end] == q.text
+        assert not q.text.startswith("that ") and q.text[-1] not in ".,;"
+
+
+def test_a_document_speaks_for_its_issuer() -> None:
+    _, index, found = analyse('"There is no question the plan failed," John Cornyn\'s statement added.')
+    assert [(q.kind, q.speaker) for q in found] == [("direct", entity_named(index, "Cornyn").id)]
+    _, index, found = analyse("A statement from the Kremlin said the meeting would take place in Moscow.")
+    assert [q.speaker for q in found] == [entity_named(index, "Kremlin").id]
+    # Only documents have issuers: a man from Ohio speaks for himself.
+    _, _, found = analyse("A man from Ohio said the meeting would take place in Moscow.")
+    assert [q.speaker_name for q in found] == ["A man"]
+
+
+def test_findings_and_rulings_are_reported_but_do_not_attribute_quotes() -> None:
+    _, _, found = analyse("The researchers found that ozone pollution caused heavy crop losses.")
+    assert [(q.text, q.kind, q.cue, q.speaker_name) for q in found] == [
+        ("ozone pollution caused heavy crop losses", "reported", "found", "The researchers")
+    ]
+    # "think" is no cue for a quotation: the scare quote stays unattributed.
+    _, _, found = analyse('Many people think the "reform" is a tax.')
+    assert [q.kind for q in found] == ["reported"]
+
+
+def test_credit_zone_gives_no_reported_speech() -> None:
+    text = "Angela Merkel said that the talks would resume in May.\n\nReuters said the photo was taken by Ann Smith."
+    ctx = zoned_context(text, ("body", "credit"))
+    found = quotes.extract(ctx, actors.resolve(ctx))
+    assert [q.text for q in found] == ["the talks would resume in May"]
+
+
+def test_directives_and_charges_are_reported() -> None:
+    _, index, found = analyse("Angela Merkel urged Emmanuel Macron to close the border before May.")
+    assert [(q.text, q.cue, q.speaker, q.addressee) for q in found] == [
+        ("to close the border before May", "urged", entity_named(index, "Merkel").id, entity_named(index, "Macron").id)
+    ]
+    _, index, found = analyse("Angela Merkel accused Emmanuel Macron of lying about the border deal.")
+    assert [(q.text, q.addressee) for q in found] == [("lying about the border deal", None)]
+    # A wish is no statement, and "called X Y" reports no clause.
+    assert analyse("Angela Merkel wanted to close the border before May.")[2] == []
+    assert analyse("Angela Merkel called Emmanuel Macron a good friend of Germany.")[2] == []

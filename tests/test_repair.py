@@ -66,3 +66,84 @@ def test_real_words_and_rare_names_stay_whole():
     assert glued_split("Koreawhose", set()) == 5
     assert glued_split("Jong-unis", {"Jong-un"}) == 7
     assert glued_split("Jong-unis", set()) is None
+
+
+def test_control_characters_are_removed_and_text_is_nfc_with_a_map_back():
+    import unicodedata
+
+    raw = "Cafe\u0301 talks\x00 resumed\x0bin the \u212bngstr\u00f6m hall.\x7f"
+    cleaned = clean(RawDocument(raw_text=raw))
+    assert cleaned.text == "Caf\u00e9 talks resumed in the \u00c5ngstr\u00f6m hall."
+    assert unicodedata.is_normalized("NFC", cleaned.text)
+    assert {r.kind for r in cleaned.repairs} == {"nfc", "control", "space"}
+    start = cleaned.text.index("talks")
+    assert raw[clean_to_raw(cleaned.raw_map, cleaned.repairs, start) :].startswith("talks")
+    # every cleaned character maps into the raw text, in order
+    mapped = [clean_to_raw(cleaned.raw_map, cleaned.repairs, i) for i in range(len(cleaned.text))]
+    assert mapped == sorted(mapped) and mapped[-1] < len(raw)
+
+
+def test_glue_in_hyphenated_possessive_and_abbreviated_tokens():
+    raw = (
+        "Ruritania sent troops.\n"
+        "It was a Ruritania-ledcoalition, said the envoy ofRuritania-based groups.\n"
+        "The minister heard Ruritania'sproposals in theU.S. on Monday."
+    )
+    text = clean(RawDocument(raw_text=raw)).text
+    assert "Ruritania-led coalition" in text
+    assert "of Ruritania-based" in text
+    assert "Ruritania's proposals" in text
+    assert "the U.S." in text
+
+
+def test_untouched_prose_is_not_split():
+    from eventwire.repair import glued_word_edits
+
+    prose = (
+        "The NATO summit in Johannesburg drew McDonald, DeSantis and MacArthur fans. "
+        "Launchpads, YouTube videos and the PowerPoint were shown in Kazakhstan. "
+        "Anon and Hitwise reported from Nagorno-Karabakh; iPhone users in Ashworth agreed."
+    )
+    assert [e for e in glued_word_edits(prose) if e.kind == "glued-words"] == []
+
+
+def test_rare_unknown_names_are_never_split_but_an_unknown_head_before_a_long_word_is():
+    from eventwire.repair import glued_split
+
+    for name in ["Zuokumor", "Gerulaitis", "Kowalczykowa", "Bauchtmann"]:
+        assert glued_split(name, set()) is None, name
+    assert glued_split("Zuokumorrefugee", set()) == len("Zuokumor")
+    assert glued_split("newspaperZuokumor", set()) == len("newspaper")
+
+
+def test_zones_of_captions_credits_and_boilerplate():
+    raw = (
+        "Talks resume\n"
+        "© Agence Photo\u200bMinister Anna Kowalczyk \u2022 Minister Jan Novak\n"
+        "The ministers met on Friday.\n"
+        "Minister Anna Kowalczyk speaks in Ruritania, March 8, 2024. REUTERS/Jan Novak/Pool\n"
+        "A man walks past the ministry in the capital of Ruritania, March 7, 2024.\n"
+        "Photo: Jan Novak\n"
+        "(Reporting by Jan Novak; Editing by Anna Kowalczyk)\n"
+        "The statement was sent via Reuters to the ministry.\n"
+    )
+    cleaned = clean(RawDocument(raw_text=raw.replace("\u200b", ""), title="Talks resume"))
+    zones = [(cleaned.text[p.start : p.end], p.zone) for p in cleaned.paragraphs]
+    assert zones[0] == ("Talks resume", "title")
+    assert ("The ministers met on Friday.", "body") in zones
+    assert ("Minister Anna Kowalczyk speaks in Ruritania, March 8, 2024.", "caption") in zones
+    assert ("REUTERS/Jan Novak/Pool", "credit") in zones
+    assert ("A man walks past the ministry in the capital of Ruritania, March 7, 2024.", "caption") in zones
+    assert ("Photo: Jan Novak", "credit") in zones
+    assert ("(Reporting by Jan Novak; Editing by Anna Kowalczyk)", "boilerplate") in zones
+    assert ("The statement was sent via Reuters to the ministry.", "body") in zones
+    copyright_line = [z for t, z in zones if t.startswith("©")]
+    assert copyright_line == ["credit"]
+
+
+def test_copyright_credit_ends_where_markup_was_stripped():
+    raw = "Talks\n\u00a9 UnknownRuritania President Anna Kowalczyk \u2022 Ruritania Minister Jan Novak\nRuritania and its minister agreed."
+    cleaned = clean(RawDocument(raw_text=raw, title="Talks"))
+    zones = [(cleaned.text[p.start : p.end], p.zone) for p in cleaned.paragraphs]
+    assert zones[1] == ("\u00a9 Unknown", "credit")
+    assert zones[2] == ("Ruritania President Anna Kowalczyk \u2022 Ruritania Minister Jan Novak", "caption")

@@ -1,259 +1,395 @@
-"""Quote extraction scored on GUM news (``gum_news_quotes.jsonl`` + ``gum_news.jsonl``).
+"""``eventwire eval quotes``: quotations and reported speech against gold
+attributions, with textacy's ``direct_quotations`` (on the bare spaCy model)
+as the baseline in the same run.
 
-Span scores (GUM's ``<quote>`` spans include their quotation marks, as ours do):
+Datasets:
 
-* ``overlap``: a gold quote is found when predicted quotes cover at least half
-  of it; a predicted quote is correct when gold quotes cover at least half of
-  it. Coverage, not one-to-one pairing, because GUM sometimes cuts one
-  quotation into pieces at sentence or discourse-unit boundaries while we
-  keep a quotation whole within its paragraph.
-* ``exact``: identical spans (one-to-one).
+* PolNeAR test (restricted: read from ``../shared/eval/restricted/`` or
+  ``$EVENTWIRE_EVAL_DIR/restricted``, never shipped; skipped when absent). One
+  annotator per article (the ``primary`` records). Two rows:
+  ``polnear_test_direct`` scores the attributions whose content holds
+  quotation marks against our records holding marks (direct and partial
+  quotes, and reported clauses with a partial quote inside);
+  ``polnear_test_reported`` scores the attributions without marks against our
+  ``reported`` records.
+* GUM news (shipped, CC BY: ``data/eval/gum_news_quotes.jsonl`` with
+  ``gum_news.jsonl``; the only other open quote set in ``../shared/eval`` per
+  its README, identical to the shipped copy). Two rows: ``gum_news_quotes``
+  (the ``<quote>`` spans) and ``gum_news_reported`` (eRST attribution
+  relations whose content has no marks).
 
-Speaker scores, for gold quotes with a ``speaker_entity``, reported for the
-strict ``attribution`` items and for all items:
+Scoring (pure functions over character spans of the raw text):
 
-* ``mention``: the head of the predicted speaker phrase (the cue's subject, or
-  the carried-over speaker of a continued quote) lies inside a gold mention of
-  the gold speaker's entity — i.e. we picked the right words, pronouns included.
-* ``entity``: the predicted speaker entity is the gold one (at least half of
-  its mentions lie in gold mentions of the gold entity); without a predicted
-  entity, the ``mention`` criterion.
-
-Each accuracy is given over the gold quotes we found (``*_acc_found``) and over
-all gold quotes with a speaker (``*_acc_all``).
+* span: a gold item is found when predictions cover at least half of it
+  (``MIN_COVERAGE``); a prediction is correct when gold contents of any kind
+  cover at least half of it. Coverage rather than one-to-one pairing, because
+  gold sets cut a quotation at sentence or paragraph breaks differently.
+* speaker, over the found gold items with a speaker: the prediction
+  overlapping the gold item most names the speaker when its speaker phrase,
+  or a mention of its speaker entity, overlaps a gold speaker span (PolNeAR:
+  the annotated source; GUM: any mention of the gold speaker entity). The
+  strict ``speaker_mention_accuracy`` counts only the speaker phrase itself.
 """
 
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import actors as actors_stage
 from . import nlp, quotes, repair
-from .actors import ActorIndex
-from .model import Entity, RawDocument, clean_to_raw
+from .model import RawDocument, clean_to_raw
 from .pipeline import Context
 
-DEFAULT_DIR = Path(__file__).parent / "data" / "eval"
+PACKAGE_EVAL = Path(__file__).parent / "data" / "eval"
+GUM_QUOTES_FILE = "gum_news_quotes.jsonl"
+GUM_DOCS_FILE = "gum_news.jsonl"
+POLNEAR_FILE = "quotes_polnear_test.jsonl"
 MIN_COVERAGE = 0.5
+BASELINE_NAME = "textacy.direct_quotations"
 
 Span = tuple[int, int]
 
 
-def _load(path: str | Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    """(quote records, documents by id) from the quotes file or its folder."""
-    path = Path(path)
-    quotes_path = path / "gum_news_quotes.jsonl" if path.is_dir() else path
-    docs_path = quotes_path.with_name("gum_news.jsonl")
-    records = [json.loads(line) for line in quotes_path.read_text("utf-8").splitlines() if line.strip()]
-    docs = {
-        d["id"]: d for d in (json.loads(line) for line in docs_path.read_text("utf-8").splitlines() if line.strip())
-    }
-    return records, docs
+@dataclass(frozen=True, slots=True)
+class GoldQuote:
+    """One gold attribution: its content spans, whether they hold quotation
+    marks, and the spans naming its speaker (empty when none is scored)."""
+
+    spans: tuple[Span, ...]
+    marked: bool
+    speaker: tuple[Span, ...] = ()
 
 
-def _coverage(span: Span, others: list[Span]) -> float:
-    """Share of ``span`` covered by the union of ``others``."""
-    start, end = span
-    if end <= start:
-        return 0.0
-    covered = [False] * (end - start)
-    for o_start, o_end in others:
-        for i in range(max(start, o_start), min(end, o_end)):
-            covered[i - start] = True
-    return sum(covered) / (end - start)
+@dataclass(frozen=True, slots=True)
+class PredQuote:
+    """One predicted quote or reported clause, in raw-text offsets. ``speaker``
+    holds the speaker phrase first, then the mentions of its entity."""
+
+    start: int
+    end: int
+    marked: bool
+    speaker: tuple[Span, ...] = ()
 
 
-def _overlap(a: Span, b: Span) -> int:
+# ---------------------------------------------------------------------------
+# Scores (pure)
+
+
+def coverage(spans: Sequence[Span], others: Sequence[Span]) -> float:
+    """Share of the characters of ``spans`` that the union of ``others`` covers."""
+    total = covered = 0
+    for start, end in spans:
+        for i in range(start, end):
+            total += 1
+            covered += any(o_start <= i < o_end for o_start, o_end in others)
+    return covered / total if total else 0.0
+
+
+def overlap(a: Span, b: Span) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict[str, float]:
-    p = tp_pred / n_pred if n_pred else 0.0
-    r = tp_gold / n_gold if n_gold else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+def _prf(matched_pred: int, n_pred: int, matched_gold: int, n_gold: int) -> dict[str, float | int]:
+    p = matched_pred / n_pred if n_pred else 0.0
+    r = matched_gold / n_gold if n_gold else 0.0
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "n_pred": n_pred,
+        "n_gold": n_gold,
+        "matched_pred": matched_pred,
+        "matched_gold": matched_gold,
+    }
 
 
 def _ratio(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def _in_cluster(offset: int, cluster: list[Span]) -> bool:
-    return any(start <= offset < end for start, end in cluster)
+@dataclass(slots=True)
+class Tally:
+    """Counts behind span P/R/F1 and speaker accuracy, summed over documents."""
 
+    n_pred: int = 0
+    matched_pred: int = 0
+    n_gold: int = 0
+    matched_gold: int = 0
+    speaker_gold: int = 0  # found gold items with a speaker
+    speaker_all: int = 0  # gold items with a speaker
+    speaker_right: int = 0
+    speaker_mention_right: int = 0
 
-def _entity_in_cluster(entity: Entity, to_raw: Callable[[int, str], int], cluster: list[Span]) -> bool:
-    if not entity.mentions:
-        return False
-    hits = sum(
-        1
-        for m in entity.mentions
-        if any(_overlap((to_raw(m.start, "start"), to_raw(m.end, "end")), c) for c in cluster)
-    )
-    return hits * 2 >= len(entity.mentions)
-
-
-OffsetMap = Callable[[int, str], int]
-
-
-def predict(text: str, resolve: Callable[[Context], ActorIndex]) -> tuple[list[quotes.Attribution], OffsetMap]:
-    """Our attributions for one raw text and the cleaned->raw offset map."""
-    cleaned = repair.clean(RawDocument(raw_text=text))
-    ctx = Context(doc=nlp.parse(cleaned.text), text=cleaned.text, published=None, clean=cleaned)
-    index = resolve(ctx)
-
-    def to_raw(offset: int, side: str = "start") -> int:
-        return clean_to_raw(cleaned.raw_map, cleaned.repairs, offset, side)  # type: ignore[arg-type]
-
-    return quotes.attribute(ctx, index), to_raw
-
-
-def evaluate_gum(
-    path: str | Path = DEFAULT_DIR, resolve: Callable[[Context], ActorIndex] = actors_stage.resolve
-) -> dict[str, Any]:
-    """Quote span P/R/F1 and speaker accuracy on GUM news.
-
-    ``path`` is ``gum_news_quotes.jsonl`` or the folder holding it next to
-    ``gum_news.jsonl``; ``resolve`` builds the actor index (the real stage by default).
-    """
-    records, docs = _load(path)
-    n_pred = n_gold = tp_pred = tp_gold = exact = 0
-    # Precision where GUM annotated quotes at all (several news documents with
-    # many quotation marks have no <quote> element), and for direct quotes only
-    # (GUM leaves short embedded fragments to <q>, which is not in the gold).
-    annotated = {"predicted": 0, "correct": 0}
-    direct = {"predicted": 0, "correct": 0}
-    kinds: dict[str, int] = {}
-    speaker: dict[str, dict[str, int]] = {
-        group: {"gold": 0, "found": 0, "mention": 0, "entity": 0} for group in ("attribution", "all")
-    }
-    for record in records:
-        doc = docs[record["id"]]
-        predicted, to_raw = predict(doc["text"], resolve)
-        pred_spans = [(to_raw(a.start, "start"), to_raw(a.end, "end")) for a in predicted]
-        gold_spans = [(q["start"], q["end"]) for q in record["quotes"]]
-        clusters = {
-            e["id"]: [(m["start"], m["end"]) for m in e["mentions"]] for e in doc["entities"]
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **_prf(self.matched_pred, self.n_pred, self.matched_gold, self.n_gold),
+            "speaker_accuracy": _ratio(self.speaker_right, self.speaker_gold),
+            "speaker_accuracy_all": _ratio(self.speaker_right, self.speaker_all),
+            "speaker_mention_accuracy": _ratio(self.speaker_mention_right, self.speaker_gold),
+            "speaker_scored": self.speaker_gold,
         }
-        n_pred += len(pred_spans)
-        n_gold += len(gold_spans)
-        tp_pred += sum(_coverage(p, gold_spans) >= MIN_COVERAGE for p in pred_spans)
-        tp_gold += sum(_coverage(g, pred_spans) >= MIN_COVERAGE for g in gold_spans)
-        exact += len(set(pred_spans) & set(gold_spans))
-        for a, p in zip(predicted, pred_spans, strict=True):
-            correct = _coverage(p, gold_spans) >= MIN_COVERAGE
-            if gold_spans:
-                annotated["predicted"] += 1
-                annotated["correct"] += correct
-                if a.kind == "direct":
-                    direct["predicted"] += 1
-                    direct["correct"] += correct
-        for a in predicted:
-            kinds[a.kind] = kinds.get(a.kind, 0) + 1
-        for q, g in zip(record["quotes"], gold_spans, strict=True):
-            if q["speaker_entity"] is None:
-                continue
-            groups = ["all"] + (["attribution"] if q["speaker_source"] == "attribution" else [])
-            cluster = clusters.get(q["speaker_entity"], [])
-            best = max(range(len(pred_spans)), key=lambda i: _overlap(pred_spans[i], g), default=None)
-            found = best is not None and _coverage(g, pred_spans) >= MIN_COVERAGE and _overlap(pred_spans[best], g) > 0
-            mention_ok = entity_ok = False
-            if found and best is not None and predicted[best].speaker is not None:
-                spk = predicted[best].speaker
-                assert spk is not None
-                mention_ok = _in_cluster(to_raw(spk.head, "start"), cluster)
-                entity_ok = (
-                    _entity_in_cluster(spk.entity, to_raw, cluster) if spk.entity is not None else mention_ok
+
+
+def speaker_right(pred: PredQuote, gold: GoldQuote, phrase_only: bool = False) -> bool:
+    named = pred.speaker[:1] if phrase_only else pred.speaker
+    return any(overlap(p, g) for p in named for g in gold.speaker)
+
+
+def tally_document(
+    tally: Tally,
+    golds: Sequence[GoldQuote],
+    preds: Sequence[PredQuote],
+    contents: Sequence[Span],
+    heads_only: bool = False,
+) -> None:
+    """Add one document to ``tally``: ``golds`` are the items to find,
+    ``preds`` the predictions scored, ``contents`` every gold content span of
+    the document (a prediction inside any of them is correct). ``heads_only``:
+    the gold contents are only the head units of longer contents (GUM's
+    discourse units), so a prediction is correct when it covers half of one."""
+    pred_spans = [(p.start, p.end) for p in preds]
+    tally.n_pred += len(preds)
+    if heads_only:
+        tally.matched_pred += sum(any(coverage([c], [s]) >= MIN_COVERAGE for c in contents) for s in pred_spans)
+    else:
+        tally.matched_pred += sum(coverage([s], contents) >= MIN_COVERAGE for s in pred_spans)
+    for gold in golds:
+        tally.n_gold += 1
+        found = coverage(gold.spans, pred_spans) >= MIN_COVERAGE
+        tally.matched_gold += found
+        if not gold.speaker:
+            continue
+        tally.speaker_all += 1
+        if not found:
+            continue
+        tally.speaker_gold += 1
+        best = max(preds, key=lambda p: sum(overlap((p.start, p.end), g) for g in gold.spans))
+        tally.speaker_right += speaker_right(best, gold)
+        tally.speaker_mention_right += speaker_right(best, gold, phrase_only=True)
+
+
+def is_marked(text: str) -> bool:
+    """Holds a quotation mark; "'" and "’" are left out, as mostly apostrophes."""
+    return any(c in quotes.DOUBLE_MARKS or c in "‘‚‛‹›" for c in text)
+
+
+# ---------------------------------------------------------------------------
+# Predictions: eventwire and the baseline
+
+
+def eventwire_predictions(texts: Iterable[str]) -> Iterator[list[PredQuote]]:
+    """Our records for each raw text, in raw offsets, through the stages the
+    pipeline runs (repair, parse, actors, quotes)."""
+    cleaned = [repair.clean(RawDocument(raw_text=t)) for t in texts]
+    for clean, doc in zip(cleaned, nlp.parse_many(c.text for c in cleaned), strict=True):
+        ctx = Context(doc=doc, text=clean.text, published=None, clean=clean)
+        index = actors_stage.resolve(ctx)
+        yield [to_pred(a, clean) for a in quotes.attribute(ctx, index)]
+
+
+def to_pred(item: quotes.Attribution, clean: repair.CleanText) -> PredQuote:
+    """An attribution in raw offsets, its speaker phrase and entity mentions beside it."""
+    def raw(start: int, end: int) -> Span:
+        return (
+            clean_to_raw(clean.raw_map, clean.repairs, start, "start"),
+            clean_to_raw(clean.raw_map, clean.repairs, end, "end"),
+        )
+
+    named: list[Span] = []
+    if item.speaker is not None:
+        named.append(raw(item.speaker.start, item.speaker.end))
+        if item.speaker.entity is not None:
+            named += [raw(m.start, m.end) for m in item.speaker.entity.mentions]
+    start, end = raw(item.start, item.end)
+    return PredQuote(start, end, is_marked(item.text), tuple(named))
+
+
+def textacy_predictions(texts: Sequence[str]) -> tuple[list[list[PredQuote]], int]:
+    """textacy's direct quotations on the bare model, and how many texts it
+    raised on (it refuses texts with an odd number of quotation marks)."""
+    from textacy.extract.triples import direct_quotations
+
+    found: list[list[PredQuote]] = []
+    errors = 0
+    for doc in nlp.load_bare().pipe(texts):
+        try:
+            triples = list(direct_quotations(doc))
+        except Exception:  # noqa: BLE001 - the baseline's own failure, counted
+            errors += 1
+            triples = []
+        found.append(
+            [
+                PredQuote(
+                    t.content.start_char,
+                    t.content.end_char,
+                    True,
+                    tuple((w.idx, w.idx + len(w.text)) for w in t.speaker),
                 )
-            for group in groups:
-                speaker[group]["gold"] += 1
-                speaker[group]["found"] += found
-                speaker[group]["mention"] += mention_ok
-                speaker[group]["entity"] += entity_ok
-    result: dict[str, Any] = {
-        "documents": len(records),
-        "gold_quotes": n_gold,
-        "predicted_quotes": n_pred,
-        "predicted_kinds": kinds,
-        "overlap": _prf(tp_pred, n_pred, tp_gold, n_gold),
-        "exact": _prf(exact, n_pred, exact, n_gold),
-        "precision_annotated_docs": _ratio(annotated["correct"], annotated["predicted"]),
-        "precision_annotated_docs_direct": _ratio(direct["correct"], direct["predicted"]),
-    }
-    for group, counts in speaker.items():
-        found = counts["found"]
-        result[f"speaker_{group}"] = {
-            **counts,
-            "mention_acc_found": _ratio(counts["mention"], found),
-            "mention_acc_all": _ratio(counts["mention"], counts["gold"]),
-            "entity_acc_found": _ratio(counts["entity"], found),
-            "entity_acc_all": _ratio(counts["entity"], counts["gold"]),
-        }
-    return result
-
-
-def evaluate_polnear(
-    path: str | Path, resolve: Callable[[Context], ActorIndex] = actors_stage.resolve
-) -> dict[str, Any]:
-    """Quotes with marks scored on PolNeAR's test split (one annotator per
-    article, the ``primary`` records). The file has no open license: pass the
-    path of ``restricted/quotes_polnear_test.jsonl``; it is never shipped.
-
-    PolNeAR annotates attributions, whose content may run beyond the marks, so
-    a predicted quote is correct when at least half of it lies in an attributed
-    content span, and a gold attribution containing quotation marks is found
-    when a correct predicted quote lies in it. The speaker is right when our
-    speaker phrase's head lies in the annotated source span (a local mention,
-    pronouns included).
-    """
-    records = [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]
-    n_pred = tp_pred = n_gold = tp_gold = 0
-    speaker = {"gold": 0, "found": 0, "mention": 0}
-    for record in (r for r in records if r.get("primary")):
-        predicted, to_raw = predict(record["text"], resolve)
-        pred_spans = [(to_raw(a.start, "start"), to_raw(a.end, "end")) for a in predicted]
-        contents = [(s, e) for q in record["quotes"] for s, e in q["quote_spans"]]
-        correct = [_coverage(p, contents) >= MIN_COVERAGE for p in pred_spans]
-        n_pred += len(pred_spans)
-        tp_pred += sum(correct)
-        for q in record["quotes"]:
-            if not q["has_quote_marks"]:
-                continue
-            gold = [(s, e) for s, e in q["quote_spans"]]
-            inside = [
-                i for i, p in enumerate(pred_spans) if correct[i] and _coverage(p, gold) >= MIN_COVERAGE
+                for t in triples
             ]
-            n_gold += 1
-            tp_gold += bool(inside)
-            if q["type"] != "Attribution" or q["speaker_start"] is None:
-                continue
-            speaker["gold"] += 1
-            if not inside:
-                continue
-            speaker["found"] += 1
-            best = max(inside, key=lambda i: sum(_overlap(pred_spans[i], g) for g in gold))
-            spk = predicted[best].speaker
-            if spk is not None and q["speaker_start"] <= to_raw(spk.head, "start") < q["speaker_end"]:
-                speaker["mention"] += 1
+        )
+    return found, errors
+
+
+# ---------------------------------------------------------------------------
+# Datasets
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
+    records = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return records[:limit] if limit is not None else records
+
+
+def polnear_gold(record: dict[str, Any]) -> list[GoldQuote]:
+    return [
+        GoldQuote(
+            tuple((s, e) for s, e in q["quote_spans"]),
+            bool(q["has_quote_marks"]),
+            ((q["speaker_start"], q["speaker_end"]),)
+            if q["type"] == "Attribution" and q.get("speaker_start") is not None
+            else (),
+        )
+        for q in record["quotes"]
+    ]
+
+
+def _row(dataset: str, n: int, ours: Tally, base: Tally, **extra: Any) -> dict[str, Any]:
     return {
-        "documents": sum(1 for r in records if r.get("primary")),
-        "gold_quotes_with_marks": n_gold,
-        "predicted_quotes": n_pred,
-        "overlap": _prf(tp_pred, n_pred, tp_gold, n_gold),
-        "speaker": {
-            **speaker,
-            "mention_acc_found": _ratio(speaker["mention"], speaker["found"]),
-            "mention_acc_all": _ratio(speaker["mention"], speaker["gold"]),
-        },
+        "task": "quotes",
+        "dataset": dataset,
+        "n": n,
+        "match": f"coverage>={MIN_COVERAGE}",
+        **ours.as_dict(),
+        "baseline": {"name": BASELINE_NAME, **base.as_dict()},
+        **extra,
     }
+
+
+def evaluate_polnear(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
+    """Two rows on PolNeAR's test articles: quotations with marks (``f1`` is
+    the direct-quote span F1) and reported speech without marks."""
+    records = [r for r in read_jsonl(path) if r.get("primary")][:limit]
+    texts = [r["text"] for r in records]
+    ours = list(eventwire_predictions(texts))
+    base, errors = textacy_predictions(texts)
+    direct, reported = Tally(), Tally()
+    base_direct, base_reported = Tally(), Tally()
+    for record, mine, theirs in zip(records, ours, base, strict=True):
+        golds = polnear_gold(record)
+        contents = [s for g in golds for s in g.spans]
+        marked = [g for g in golds if g.marked]
+        unmarked = [g for g in golds if not g.marked]
+        tally_document(direct, marked, [p for p in mine if p.marked], contents)
+        tally_document(reported, unmarked, [p for p in mine if not p.marked], contents)
+        tally_document(base_direct, marked, theirs, contents)
+        tally_document(base_reported, unmarked, [p for p in theirs if not p.marked], contents)
+    rows = [
+        _row("polnear_test_direct", len(records), direct, base_direct),
+        _row("polnear_test_reported", len(records), reported, base_reported),
+    ]
+    rows[0]["baseline"]["errors"] = errors
+    rows[1]["attribution_f1"] = rows[1]["f1"]
+    rows[1]["baseline"]["note"] = "the baseline extracts quotations with marks only"
+    return rows
+
+
+def gum_gold(record: dict[str, Any], doc: dict[str, Any], strict: bool) -> list[GoldQuote]:
+    """GUM ``<quote>`` spans; the speaker is the cluster of the derived speaker
+    entity (``strict``: only the reliable ``attribution`` derivations)."""
+    clusters = {e["id"]: tuple((m["start"], m["end"]) for m in e["mentions"]) for e in doc["entities"]}
+    return [
+        GoldQuote(
+            ((q["start"], q["end"]),),
+            is_marked(q["text"]),
+            clusters.get(q["speaker_entity"], ())
+            if q["speaker_entity"] is not None and (q["speaker_source"] == "attribution" or not strict)
+            else (),
+        )
+        for q in record["quotes"]
+    ]
+
+
+def gum_attributions(record: dict[str, Any], doc: dict[str, Any]) -> list[GoldQuote]:
+    """GUM's eRST attribution relations whose content unit has no quotation
+    marks: reported speech, with the source entity's mentions as speaker."""
+    clusters = {e["id"]: tuple((m["start"], m["end"]) for m in e["mentions"]) for e in doc["entities"]}
+    golds = []
+    for a in record["attributions"]:
+        content = a["content_edu"]
+        if is_marked(content["text"]):
+            continue
+        named = tuple((s["start"], s["end"]) for s in a["sources"]) + clusters.get(a["source_entity"], ())
+        golds.append(GoldQuote(((content["start"], content["end"]),), False, named))
+    return golds
+
+
+def evaluate_gum(path: Path = PACKAGE_EVAL / GUM_QUOTES_FILE, limit: int | None = None) -> list[dict[str, Any]]:
+    """Two rows on GUM news. ``gum_news_quotes``: the ``<quote>`` spans against
+    our records holding marks; ``speaker_accuracy`` is over the reliable
+    ``attribution`` speakers, ``speaker_accuracy_all_items`` includes the
+    discourse-chain ones; ``precision_annotated_docs`` leaves out documents
+    where GUM marked no quotation at all (several quote people without a
+    ``<quote>``). ``gum_news_reported``: attribution relations without marks
+    against our ``reported`` records (GUM gives only the head unit of the
+    content, so a prediction is correct when it covers half of one)."""
+    records = read_jsonl(path, limit)
+    docs = {d["id"]: d for d in read_jsonl(path.with_name(GUM_DOCS_FILE))}
+    texts = [docs[r["id"]]["text"] for r in records]
+    ours = list(eventwire_predictions(texts))
+    base, errors = textacy_predictions(texts)
+    tallies = {name: Tally() for name in ("strict", "loose", "annotated", "reported")}
+    base_tallies = {name: Tally() for name in tallies}
+    for record, mine, theirs in zip(records, ours, base, strict=True):
+        doc = docs[record["id"]]
+        contents = [(q["start"], q["end"]) for q in record["quotes"]]
+        heads = [(a["content_edu"]["start"], a["content_edu"]["end"]) for a in record["attributions"]] + contents
+        for group, preds in ((tallies, [p for p in mine if p.marked]), (base_tallies, theirs)):
+            tally_document(group["strict"], gum_gold(record, doc, True), preds, contents)
+            tally_document(group["loose"], gum_gold(record, doc, False), preds, contents)
+            if contents:
+                tally_document(group["annotated"], [], preds, contents)
+        tally_document(tallies["reported"], gum_attributions(record, doc), [p for p in mine if not p.marked], heads, True)
+        tally_document(
+            base_tallies["reported"], gum_attributions(record, doc), [p for p in theirs if not p.marked], heads, True
+        )
+    quotes_row = _row("gum_news_quotes", len(records), tallies["strict"], base_tallies["strict"])
+    for row_part, group in ((quotes_row, tallies), (quotes_row["baseline"], base_tallies)):
+        row_part["speaker_accuracy_all_items"] = group["loose"].as_dict()["speaker_accuracy"]
+        row_part["precision_annotated_docs"] = group["annotated"].as_dict()["precision"]
+    quotes_row["baseline"]["errors"] = errors
+    reported_row = _row("gum_news_reported", len(records), tallies["reported"], base_tallies["reported"])
+    reported_row["attribution_f1"] = reported_row["f1"]
+    reported_row["baseline"]["note"] = "the baseline extracts quotations with marks only"
+    return [quotes_row, reported_row]
+
+
+def find_polnear() -> Path | None:
+    from .evaluate import find_shared_file
+
+    return find_shared_file(POLNEAR_FILE, restricted=True)
+
+
+def run_quotes(limit: int | None = None) -> list[dict[str, Any]]:
+    """Every quote dataset: PolNeAR (when the restricted folder is there) and GUM."""
+    path = find_polnear()
+    rows: list[dict[str, Any]]
+    if path is None:
+        rows = [
+            {
+                "task": "quotes",
+                "dataset": "polnear_test",
+                "skipped": f"{POLNEAR_FILE} not found in ../shared/eval/restricted/ or $EVENTWIRE_EVAL_DIR "
+                "(restricted data, never shipped)",
+            }
+        ]
+    else:
+        rows = evaluate_polnear(path, limit)
+    return rows + evaluate_gum(PACKAGE_EVAL / GUM_QUOTES_FILE, limit)
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DIR
-    if "polnear" in target.name:
-        print(json.dumps(evaluate_polnear(target), indent=2))
-    else:
-        print(json.dumps(evaluate_gum(target), indent=2))
+    print(json.dumps(run_quotes(), indent=2))

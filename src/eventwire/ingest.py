@@ -13,9 +13,18 @@ first and decompressed with a size cap):
   network); under MIN_HTML_WORDS extracted words is an error. ``raw_text`` is ``title + "\\n\\n" + extracted text``, so offsets of
   an HTML article point into the *extracted* text, never into the markup.
 * ``.jsonl`` / ``.ndjson``: one JSON object per line with ``text`` and optional
-  ``title``, ``url``, ``published``, ``outlet``, ``source_file`` (``id`` is
-  accepted but not kept: ``Source`` has no field for it). Read line by line;
-  ``source.path`` is the record's ``source_file``, else "file:line".
+  ``title``, ``url``, ``published`` (basis "given"), ``outlet``,
+  ``source_file``, ``id``. Read line by line; ``source.path`` is the record's
+  ``source_file``, else "file:line#id" ("file:line" without an ``id``;
+  ``Source`` has no field of its own for it).
+* ``.warc`` / ``.warc.gz`` (e.g. CC-NEWS), read with warcio record by record:
+  each HTML ``response`` record is an article read like an ``.html`` file,
+  with the record's target URI as ``source.url`` and its WARC-Date as the
+  publication date (basis "metadata") when the page itself gives none. Other
+  records are skipped; a truncated record is a FileError and the records
+  before it stand.
+
+Every article's text is capped (``max_article_bytes``, default 5 MB of UTF-8).
 
 Directories are walked recursively in sorted order, taking only files with a
 known extension (hidden files and folders are skipped). Glob patterns are
@@ -46,8 +55,11 @@ from .pipeline import make_document
 # those) stop here; JSONL files are streamed, so only their lines are capped.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_LINE_BYTES = 16 * 1024 * 1024
-# One article's text (the body, before a title is prepended).
-MAX_ARTICLE_CHARS = 1_000_000
+# One article's text (the body, before a title is prepended), in UTF-8 bytes;
+# read_paths(max_article_bytes=...) overrides it.
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+# One WARC record's payload.
+MAX_RECORD_BYTES = MAX_FILE_BYTES
 # Fewer words than this extracted from an HTML page are navigation, not an article.
 MIN_HTML_WORDS = 10
 # A first line longer than this is a paragraph, not a title.
@@ -62,7 +74,9 @@ MAX_CONTROL_RATIO = 0.05
 TEXT_EXTENSIONS = frozenset({".txt"})
 HTML_EXTENSIONS = frozenset({".html", ".htm"})
 JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
-KNOWN_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | JSONL_EXTENSIONS
+WARC_EXTENSIONS = frozenset({".warc"})
+KNOWN_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | JSONL_EXTENSIONS | WARC_EXTENSIONS
+HTML_CONTENT_TYPES = ("text/html", "application/xhtml")
 STDIN_NAME = "<stdin>"
 
 # Byte-order marks, longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
@@ -97,17 +111,23 @@ class IngestError(Exception):
 # Entry point
 
 
-def read_paths(paths: Sequence[str], *, published: str | None = None) -> Iterator[RawDocument | FileError]:
+def read_paths(
+    paths: Sequence[str], *, published: str | None = None, max_article_bytes: int | None = None
+) -> Iterator[RawDocument | FileError]:
     """Yield one RawDocument per article found under ``paths`` (``-`` = stdin),
-    or a FileError per file (or JSONL line) that cannot be read; never raises
-    for bad input. ``published`` ("YYYY-MM-DD") overrides every document's
-    date, with basis "given".
+    or a FileError per file (or JSONL line, or WARC record) that cannot be
+    read; never raises for bad input. ``published`` ("YYYY-MM-DD") overrides
+    every document's date, with basis "given". ``max_article_bytes`` caps one
+    article's text (UTF-8 bytes; default MAX_ARTICLE_BYTES).
 
     Raises ValueError at once (not lazily) when ``published`` is not a valid
     "YYYY-MM-DD" date: that is a caller's mistake, not bad input.
     """
     override = validate_published(published) if published is not None else None
-    return _read_all(paths, override)
+    limit = MAX_ARTICLE_BYTES if max_article_bytes is None else max_article_bytes
+    if limit <= 0:
+        raise ValueError(f"max_article_bytes must be positive, got {limit}")
+    return _read_all(paths, override, limit)
 
 
 def validate_published(value: str) -> str:
@@ -120,7 +140,7 @@ def validate_published(value: str) -> str:
     raise ValueError(f"published date must be a real date written YYYY-MM-DD, got {value!r}")
 
 
-def _read_all(paths: Sequence[str], override: str | None) -> Iterator[RawDocument | FileError]:
+def _read_all(paths: Sequence[str], override: str | None, limit: int) -> Iterator[RawDocument | FileError]:
     seen: set[str] = set()
     for target in _expand(paths):
         if isinstance(target, FileError):
@@ -132,7 +152,7 @@ def _read_all(paths: Sequence[str], override: str | None) -> Iterator[RawDocumen
             if key in seen:  # the same file named twice (e.g. a dir and a file in it)
                 continue
             seen.add(key)
-        for item in _read_one(name, explicit):
+        for item in _read_one(name, explicit, limit):
             if override is not None and isinstance(item, RawDocument):
                 item = dataclasses.replace(item, published=override, published_basis="given")
             yield item
@@ -181,7 +201,7 @@ def _walk(directory: str) -> Iterator[tuple[str, bool] | FileError]:
         found = found or not isinstance(item, FileError)
         yield item
     if not found:
-        yield FileError(directory, "directory holds no .txt, .html, .htm or .jsonl files")
+        yield FileError(directory, "directory holds no .txt, .html, .htm, .jsonl or .warc files")
 
 
 def _walk_sorted(directory: str) -> Iterator[tuple[str, bool] | FileError]:
@@ -220,6 +240,8 @@ def _known_kind(name: str) -> str | None:
         return "html"
     if ext in JSONL_EXTENSIONS:
         return "jsonl"
+    if ext in WARC_EXTENSIONS:
+        return "warc"
     return None
 
 
@@ -227,9 +249,9 @@ def _known_kind(name: str) -> str | None:
 # One file
 
 
-def _read_one(name: str, explicit: bool) -> Iterator[RawDocument | FileError]:
+def _read_one(name: str, explicit: bool, limit: int) -> Iterator[RawDocument | FileError]:
     if name == "-":
-        yield from _read_stdin()
+        yield from _read_stdin(limit)
         return
     if not explicit and _known_kind(name) is None:
         return
@@ -239,13 +261,16 @@ def _read_one(name: str, explicit: bool) -> Iterator[RawDocument | FileError]:
         if not os.path.isfile(name):
             raise IngestError("not a regular file")
         if kind == "jsonl":
-            yield from _read_jsonl_file(name, gz)
+            yield from _read_jsonl_file(name, gz, limit)
+            return
+        if kind == "warc":
+            yield from _read_warc_file(name, limit)
             return
         data = _read_bytes(name, gz)
         if kind == "html":
-            yield _html_document(data, name)
+            yield _html_document(data, name, limit)
         else:
-            yield _text_document(decode_bytes(data), name)
+            yield _text_document(decode_bytes(data), name, limit)
     except IngestError as err:
         yield FileError(name, str(err))
     except OSError as err:
@@ -399,9 +424,14 @@ def _reject_binary_text(text: str) -> None:
         raise IngestError(f"binary file ({controls / len(sample):.0%} control characters)")
 
 
-def _check_article_length(text: str) -> None:
-    if len(text) > MAX_ARTICLE_CHARS:
-        raise IngestError(f"article text too long ({len(text):,} characters > limit {MAX_ARTICLE_CHARS:,})")
+def _check_article_length(text: str, limit: int) -> None:
+    """IngestError when ``text`` is over ``limit`` bytes of UTF-8 (a character
+    is at most four bytes, so short texts are not encoded to check)."""
+    if len(text) * 4 <= limit:
+        return
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise IngestError(f"article text too big ({_mb(size)} > limit {_mb(limit)})")
 
 
 # ---------------------------------------------------------------------------
@@ -417,8 +447,8 @@ def title_line(text: str) -> str | None:
     return None
 
 
-def _text_document(text: str, name: str) -> RawDocument:
-    _check_article_length(text)
+def _text_document(text: str, name: str, limit: int) -> RawDocument:
+    _check_article_length(text, limit)
     return RawDocument(raw_text=text, title=title_line(text), source=Source(path=name))
 
 
@@ -426,10 +456,15 @@ def _text_document(text: str, name: str) -> RawDocument:
 # HTML
 
 
-def _html_document(data: bytes, name: str) -> RawDocument:
+def _html_document(
+    data: bytes, name: str, limit: int, *, declared: str | None = None, url: str | None = None, fallback_date: str | None = None
+) -> RawDocument:
+    """An HTML page's article. ``declared`` is a charset from outside the page
+    (an HTTP header), ``url`` the address it was fetched from and
+    ``fallback_date`` a date of the fetch, used when the page gives none."""
     head = data[:4096]
     match = _META_CHARSET.search(head)
-    html = decode_bytes(data, declared=match.group(1).decode("ascii") if match else None)
+    html = decode_bytes(data, declared=declared or (match.group(1).decode("ascii") if match else None))
     page = extract_html(html)
     if not page.text:
         raise IngestError("no article text could be extracted from the HTML")
@@ -437,10 +472,11 @@ def _html_document(data: bytes, name: str) -> RawDocument:
     if words < MIN_HTML_WORDS:
         # trafilatura falls back to whatever text a page has (a menu, a link).
         raise IngestError(f"no article text could be extracted from the HTML (only {words} word{'s' * (words != 1)} of page text)")
-    _check_article_length(page.text)
-    basis: PublishedBasis = "metadata" if page.published else "none"
-    doc = make_document(page.text, title=page.title, source=Source(path=name, url=page.url, outlet=page.outlet))
-    return dataclasses.replace(doc, published=page.published, published_basis=basis)
+    _check_article_length(page.text, limit)
+    found = page.published or fallback_date
+    basis: PublishedBasis = "metadata" if found else "none"
+    doc = make_document(page.text, title=page.title, source=Source(path=name, url=url or page.url, outlet=page.outlet))
+    return dataclasses.replace(doc, published=found, published_basis=basis)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -508,21 +544,62 @@ def _clean_field(value: Any) -> str | None:
 # JSONL
 
 
-def _read_jsonl_file(name: str, gz: bool) -> Iterator[RawDocument | FileError]:
+def _read_jsonl_file(name: str, gz: bool, limit: int) -> Iterator[RawDocument | FileError]:
     with open(name, "rb") as raw:
         if gz:
             if not raw.read(2).startswith(b"\x1f\x8b"):
                 raise IngestError("not a gzip file (it does not start with the gzip signature)")
             raw.seek(0)
-            stream: IO[bytes] = gzip.GzipFile(fileobj=raw)
+            stream: IO[bytes] = io.BufferedReader(GunzipReader(raw))
         else:
             stream = raw
         try:
-            yield from _jsonl_records(_binary_lines(stream), name)
+            yield from _jsonl_records(_binary_lines(stream), name, limit)
         except EOFError:
             yield FileError(name, "truncated gzip file (compressed stream ends early)")
         except (gzip.BadGzipFile, zlib.error) as err:
             yield FileError(name, f"corrupt gzip file ({err})")
+            return
+        if gz and stream.raw.truncated:  # type: ignore[attr-defined]
+            yield FileError(name, "truncated gzip file (compressed stream ends early)")
+
+
+class GunzipReader(io.RawIOBase):
+    """A gzip stream decompressed as it is read, handing out every byte that
+    can be decompressed: a truncated file reads as far as it goes (then
+    ``truncated`` is True) instead of failing in a read-ahead buffer and
+    losing the whole lines before the cut."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._inflate = zlib.decompressobj(wbits=31)
+        self._pending = b""
+        self.truncated = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            if self._inflate.eof:  # the end of a gzip member: another may follow
+                data = self._inflate.unused_data or self._raw.read(self.CHUNK)
+                if not data.strip(b"\x00"):
+                    return 0
+                self._inflate = zlib.decompressobj(wbits=31)
+            elif self._inflate.unconsumed_tail:
+                data = self._inflate.unconsumed_tail
+            else:
+                data = self._raw.read(self.CHUNK)
+                if not data:
+                    self.truncated = True
+                    return 0
+            self._pending = self._inflate.decompress(data, len(buffer))
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
 
 
 def _binary_lines(stream: IO[bytes]) -> Iterator[tuple[str | None, bool, str | None]]:
@@ -573,7 +650,7 @@ def _capped(line: str, more: Callable[[], str]) -> Iterator[tuple[str | None, bo
 
 
 def _jsonl_records(
-    lines: Iterator[tuple[str | None, bool, str | None]], name: str
+    lines: Iterator[tuple[str | None, bool, str | None]], name: str, limit: int
 ) -> Iterator[RawDocument | FileError]:
     good = bad = 0
     for lineno, (line, complete, failure) in enumerate(lines, start=1):
@@ -583,7 +660,7 @@ def _jsonl_records(
         try:
             if failure is not None or line is None:
                 raise IngestError(failure or "unreadable line")
-            yield jsonl_document(line, where, complete=complete)
+            yield jsonl_document(line, where, complete=complete, max_article_bytes=limit)
             good += 1
         except IngestError as err:
             bad += 1
@@ -595,7 +672,7 @@ def _jsonl_records(
         yield FileError(name, "empty file (no JSON lines)")
 
 
-def jsonl_document(line: str, where: str, *, complete: bool = True) -> RawDocument:
+def jsonl_document(line: str, where: str, *, complete: bool = True, max_article_bytes: int | None = None) -> RawDocument:
     """One JSONL record -> RawDocument, built like ``eventwire.extract`` builds
     one (``pipeline.make_document``). ``where`` ("file:line") is the source
     path unless the record names its ``source_file``. ``complete`` is False for
@@ -617,17 +694,24 @@ def jsonl_document(line: str, where: str, *, complete: bool = True) -> RawDocume
         raise IngestError(f"'text' must be a string, got {_json_type(text)}")
     if not text.strip():
         raise IngestError("'text' is empty")
-    _check_article_length(text)
+    _check_article_length(text, MAX_ARTICLE_BYTES if max_article_bytes is None else max_article_bytes)
     fields = {key: _optional_string(record, key) for key in ("title", "url", "published", "outlet", "source_file")}
+    record_id = record.get("id")
+    if record_id is not None and not isinstance(record_id, str | int):
+        raise IngestError(f"'id' must be a string or a number, got {_json_type(record_id)}")
     published = _record_date(fields["published"]) if fields["published"] else None
     title = fields["title"] if fields["title"] and fields["title"].strip() else None
     doc = make_document(
         text,
         title=title,
-        source=Source(path=fields["source_file"] or where, url=fields["url"], outlet=fields["outlet"]),
+        source=Source(path=fields["source_file"] or _record_path(where, record_id), url=fields["url"], outlet=fields["outlet"]),
     )
-    basis: PublishedBasis = "metadata" if published else "none"
+    basis: PublishedBasis = "given" if published else "none"
     return dataclasses.replace(doc, published=published, published_basis=basis)
+
+
+def _record_path(path: str, record_id: str | int | None) -> str:
+    return path if record_id is None or str(record_id) == "" else f"{path}#{record_id}"
 
 
 def _optional_string(record: dict[str, Any], key: str) -> str | None:
@@ -666,15 +750,15 @@ def _record_date(value: str) -> str:
 # stdin
 
 
-def _read_stdin() -> Iterator[RawDocument | FileError]:
+def _read_stdin(limit: int) -> Iterator[RawDocument | FileError]:
     try:
         text = _stdin_text()
         if _is_jsonl(text):
             lines = text.split("\n")
             pieces = ((line, i < len(lines) - 1, None) for i, line in enumerate(lines))
-            yield from _jsonl_records(pieces, STDIN_NAME)
+            yield from _jsonl_records(pieces, STDIN_NAME, limit)
         else:
-            yield _text_document(text, STDIN_NAME)
+            yield _text_document(text, STDIN_NAME, limit)
     except IngestError as err:
         yield FileError(STDIN_NAME, str(err))
     except OSError as err:
@@ -717,3 +801,97 @@ def _is_jsonl(text: str) -> bool:
             return False
         seen = True
     return seen
+
+
+# ---------------------------------------------------------------------------
+# WARC (CC-NEWS)
+
+
+def _read_warc_file(name: str, limit: int) -> Iterator[RawDocument | FileError]:
+    """Each HTML response record of a WARC file (plain or gzip, per record or
+    whole) as an article; a FileError for a record that cannot be read, and
+    one for a file that ends inside a record."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    size = os.path.getsize(name)
+    with open(name, "rb") as fh:
+        records = ArchiveIterator(fh)
+        end = 0
+        number = 0
+        try:
+            for record in records:
+                number += 1
+                if not str(getattr(record, "format", "warc")).startswith("warc"):
+                    # warcio also reads the older ARC format and guesses at junk.
+                    yield FileError(name if number == 1 else f"{name}#{number}", "not a readable WARC record (no WARC header)")
+                    return
+                item = _warc_record(record, f"{name}#{number}", limit)
+                if item is not None:
+                    yield item
+                records.read_to_end(record)
+                end = records.get_record_offset() + records.get_record_length()
+        except ArchiveLoadFailed as err:
+            yield FileError(f"{name}#{number + 1}" if number else name, f"not a readable WARC record ({_first_line(err)})")
+            return
+        except (EOFError, zlib.error, gzip.BadGzipFile, ValueError) as err:
+            yield FileError(f"{name}#{number + 1}", f"truncated or corrupt WARC record ({_first_line(err) or type(err).__name__})")
+            return
+        except (AttributeError, KeyError, IndexError, TypeError) as err:
+            # warcio's parser trips over malformed headers (a record without a
+            # target URI, say) with errors of its own making.
+            yield FileError(f"{name}#{number + 1}", f"malformed WARC record ({type(err).__name__}: {_first_line(err)})")
+            return
+        if number == 0:
+            yield FileError(name, "empty WARC file (no records)")
+            return
+        fh.seek(end)
+        if size - end > 0 and fh.read(4096).strip():
+            yield FileError(f"{name}#{number + 1}", f"truncated WARC record (the file ends inside a record at byte {end:,} of {size:,})")
+
+
+def _first_line(err: BaseException) -> str:
+    return str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+
+
+def _warc_record(record: Any, where: str, limit: int) -> RawDocument | FileError | None:
+    """One WARC record: an article, an error, or None for a record that is no
+    HTML response (requests, metadata, images)."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+    if not content_type.startswith(HTML_CONTENT_TYPES):
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    stream = record.content_stream()
+    try:
+        data = read_capped(stream, MAX_RECORD_BYTES)
+    except (EOFError, zlib.error) as err:
+        return FileError(where, f"truncated or corrupt WARC record ({_first_line(err) or type(err).__name__})")
+    if len(data) > MAX_RECORD_BYTES:
+        return FileError(where, f"WARC record too big (> limit {_mb(MAX_RECORD_BYTES)})")
+    if getattr(record.raw_stream, "limit", 0):
+        # warcio stops quietly where the file ends: fewer bytes than announced.
+        return FileError(where, "truncated WARC record (its content is shorter than its Content-Length)")
+    charset = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type)
+    try:
+        return _html_document(
+            data,
+            where,
+            limit,
+            declared=charset.group(1) if charset else None,
+            url=url,
+            fallback_date=_warc_date(record.rec_headers.get_header("WARC-Date")),
+        )
+    except IngestError as err:
+        return FileError(where, str(err))
+
+
+def _warc_date(value: str | None) -> str | None:
+    """The day of a WARC-Date ("2023-09-15T10:00:00Z"), or None."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        return None

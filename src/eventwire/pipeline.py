@@ -7,13 +7,13 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Doc
 
-from . import actors, events, nlp, quotes, repair, timex
-from .model import Article, PublishedBasis, RawDocument, Source
+from . import actors, events, nlp, published, quotes, repair, timex
+from .model import Article, Entity, Event, Quote, RawDocument, Source
 
 
 @dataclass(slots=True)
@@ -53,35 +53,81 @@ def _clean_title(cleaned: repair.CleanText) -> str | None:
     return None
 
 
-def _analyse(raw: RawDocument, cleaned: repair.CleanText, doc: Doc) -> Article:
-    published = _parse_date(raw.published)
-    basis: PublishedBasis = raw.published_basis if published else "none"
-    ctx = Context(doc=doc, text=cleaned.text, published=published, clean=cleaned)
-    if published is None:
-        inferred = timex.infer_published(ctx)
-        if inferred is not None:
-            published, basis = inferred, "text"
-            ctx.published = published
+# Zones whose text is never a source of entities, quotes or events.
+SKIPPED_ZONES = frozenset({"credit", "boilerplate"})
+
+
+def _in_skipped_zone(ctx: Context, offset: int) -> bool:
+    return ctx.zone_at(offset) in SKIPPED_ZONES
+
+
+def _outside_credits(
+    ctx: Context, entities: list[Entity], found_quotes: list[Quote], found_events: list[Event]
+) -> tuple[tuple[Entity, ...], tuple[Quote, ...], tuple[Event, ...]]:
+    """Drop what lies in credit and boilerplate zones: the extractors skip
+    those zones already; this makes it hold whatever an extractor does."""
+    kept_entities = []
+    for entity in entities:
+        mentions = tuple(m for m in entity.mentions if not _in_skipped_zone(ctx, m.start))
+        if mentions:
+            kept_entities.append(entity if len(mentions) == len(entity.mentions) else replace(entity, mentions=mentions))
+    kept_quotes = tuple(q for q in found_quotes if not _in_skipped_zone(ctx, q.start))
+    kept_events = tuple(
+        e for e in found_events if not _in_skipped_zone(ctx, e.trigger.start) and not _in_skipped_zone(ctx, e.evidence.start)
+    )
+    return tuple(kept_entities), kept_quotes, kept_events
+
+
+def split_entities_at_glue(doc: Doc, glue_points: list[int]) -> None:
+    """A named entity that spans a point where glued words were split
+    ("MerkelMacron" -> "Merkel Macron") is two names that markup kept
+    apart: split it there, each part keeping the label."""
+    if not glue_points:
+        return
+    spans = []
+    changed = False
+    for ent in doc.ents:
+        inside = [g for g in glue_points if ent.start_char < g < ent.end_char]
+        if not inside:
+            spans.append(ent)
+            continue
+        edges = [ent.start_char, *inside, ent.end_char]
+        parts = [doc.char_span(a, b, label=ent.label_, alignment_mode="contract") for a, b in zip(edges, edges[1:], strict=False)]
+        if any(part is None or len(part) == 0 for part in parts):
+            spans.append(ent)
+            continue
+        spans.extend(p for p in parts if p is not None)
+        changed = True
+    if changed:
+        doc.ents = spans
+
+
+def _analyse(raw: RawDocument, cleaned: repair.CleanText, doc: Doc, now: date | None = None) -> Article:
+    split_entities_at_glue(doc, [r.start for r in cleaned.repairs if r.kind == "glued-words"])
+    ctx = Context(doc=doc, text=cleaned.text, published=None, clean=cleaned)
+    dated = published.for_context(ctx, _parse_date(raw.published), raw.published_basis, now)
+    ctx.published = dated.date
     index = actors.resolve(ctx)
     times = timex.extract(ctx)
     found_quotes = quotes.extract(ctx, index)
     doc_id = content_hash(raw.raw_text)
     found_events = events.extract(ctx, index, found_quotes, times, doc_id)
+    entities, kept_quotes, kept_events = _outside_credits(ctx, list(index.entities), found_quotes, found_events)
     return Article(
         doc_id=doc_id,
         source=raw.source,
         title=_clean_title(cleaned) or raw.title,
-        published=published.isoformat() if published else None,
-        published_basis=basis,
+        published=dated.date.isoformat() if dated.date else None,
+        published_basis=dated.basis,
         text=cleaned.text,
         raw_text=raw.raw_text,
         raw_map=cleaned.raw_map,
         repairs=cleaned.repairs,
         paragraphs=cleaned.paragraphs,
-        entities=tuple(index.entities),
+        entities=entities,
         times=tuple(times),
-        quotes=tuple(found_quotes),
-        events=tuple(found_events),
+        quotes=kept_quotes,
+        events=kept_events,
     )
 
 

@@ -28,6 +28,13 @@ Steps:
    "issued a statement saying"), resolved by the ``ActorIndex``; a pronoun it
    cannot resolve takes the most recent named speaker. The addressee is the
    object of a "tell"-type verb (marked in the data file) or of "to".
+4. ``reported_speech``: speech without marks. A cue verb's clausal complement
+   ("X said [that] …", "…, X told Y") or the clause an attribution phrase
+   hangs from ("…, according to a statement released by X") is a ``reported``
+   record whose ``[start, end)`` is the reported clause (no "that", no final
+   punctuation); its speaker and addressee are found as for a quote. A clause
+   that overlaps a direct quote is that quote's attribution, not reported
+   speech; a clause may contain partial quotes.
 """
 
 from __future__ import annotations
@@ -93,6 +100,16 @@ FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
 # Punctuation that sets off a reporting clause inside a quotation.
 PARENTHESIS_MARKS = frozenset({",", "—", "–", "-", "--"})
 ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
+# "a statement from the ministry", "a report by the agency": the object of
+# these prepositions issued the document named as a source.
+ISSUER_PREPOSITIONS = frozenset({"by", "from"})
+# A clausal complement of a cue verb is reported speech ("said [that] …").
+REPORTED_CLAUSE_DEPS = frozenset({"ccomp"})
+# Words opening a reported clause that belong to the reporting frame, not to
+# what was said ("said *that* …").
+REPORTED_CLAUSE_MARKERS = frozenset({"that"})
+# A reported clause shorter than this (in words) is no statement ("said so").
+MIN_REPORTED_WORDS = 3
 # How many tokens may stand between a quote and its cue with no parsed subject
 # ("…with you”Smith said"): those tokens are taken as the speaker.
 MAX_GAP_SPEAKER_TOKENS = 5
@@ -116,6 +133,14 @@ def cue_lemmas() -> frozenset[str]:
 def addressee_lemmas() -> frozenset[str]:
     """Speech verbs whose direct object is the person spoken to ("told X")."""
     return frozenset(row[0] for row in _cue_table() if "addressee" in row[1:])
+
+
+@lru_cache(maxsize=1)
+def reporting_lemmas() -> frozenset[str]:
+    """Verbs of cognition, finding and ruling from
+    ``data/quotes/reporting_verbs.txt``: cues of reported speech only."""
+    text = resources.files("eventwire").joinpath("data/quotes/reporting_verbs.txt").read_text("utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)
@@ -307,29 +332,73 @@ def _is_cue(token: Token) -> bool:
 def _phrase_object(token: Token) -> Token | None:
     """For the last word of an attribution phrase ("according *to*", "in the
     words *of*", "quoting"), the speaker it introduces."""
-    for words in cue_phrases():
-        start = token.i - len(words) + 1
-        if start < 0 or tuple(t.lower_ for t in token.doc[start : token.i + 1]) != words:
-            continue
-        return next((c for c in token.children if c.dep_ in ("pobj", "dobj")), None)
-    return None
+    if _matched_phrase(token) is None:
+        return None
+    return next((c for c in token.children if c.dep_ in ("pobj", "dobj")), None)
 
 
 def _is_cue_phrase(token: Token) -> bool:
     return _phrase_object(token) is not None
 
 
+def _matched_phrase(token: Token) -> tuple[str, ...] | None:
+    """The attribution phrase (from the data file) that ``token`` ends."""
+    for words in cue_phrases():
+        start = token.i - len(words) + 1
+        if start >= 0 and tuple(t.lower_ for t in token.doc[start : token.i + 1]) == words:
+            return words
+    return None
+
+
+def cue_text(cue: Token) -> str:
+    """The words of a cue as written: the verb, or the whole attribution
+    phrase ("according to")."""
+    words = _matched_phrase(cue)
+    if words is None or _phrase_object(cue) is None:
+        return cue.text
+    return cue.doc[cue.i - len(words) + 1 : cue.i + 1].text
+
+
 def _inside(token: Token, start: int, end: int) -> bool:
     return token.idx < end and token.idx + len(token.text) > start
+
+
+@lru_cache(maxsize=1)
+def document_lemmas() -> frozenset[str]:
+    """Nouns of documents and messages (``data/quotes/source_documents.txt``)
+    that speak for their issuer."""
+    text = resources.files("eventwire").joinpath("data/quotes/source_documents.txt").read_text("utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _issuer(noun: Token) -> Token:
+    """Who stands behind a document named as a source: "X's statement", "a
+    statement released by X", "a report from X" give X; any other noun is its
+    own source ("a man from Ohio" speaks for himself)."""
+    if noun.lemma_.lower() not in document_lemmas():
+        return noun
+    for child in noun.children:
+        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            return child
+        if child.dep_ == "acl":
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if by is not None:
+                return by
+        if child.dep_ == "prep" and child.lower_ in ISSUER_PREPOSITIONS:
+            source = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if source is not None and source.pos_ in ("PROPN", "NOUN"):
+                return source
+    return noun
 
 
 def _subject(cue: Token) -> Token | None:
     """The cue's subject; a conjoined, controlled or participial verb borrows
     its head's ("met him and said", "wanted to say", "…, adding", "before
-    noting"); "according to X" gives X."""
+    noting"); "according to X" gives X (the issuer of "a statement by X")."""
     introduced = _phrase_object(cue)
     if introduced is not None:
-        return introduced
+        return _issuer(introduced)
     verb: Token = cue
     for _ in range(4):
         # Only an active subject speaks: "he was told" names the addressee.
@@ -337,7 +406,7 @@ def _subject(cue: Token) -> Token | None:
         if subj is not None and subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
             return verb.head  # "the minister, who said" -> the minister
         if subj is not None:
-            return subj
+            return _issuer(subj)
         if verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
             noun = verb.head
             if noun.dep_ not in ("dobj", "pobj") or noun.head is noun:
@@ -347,6 +416,10 @@ def _subject(cue: Token) -> Token | None:
         if verb.dep_ not in BORROWED_SUBJECT_DEPS or verb.head is verb:
             return None
         verb = verb.head
+        if verb.dep_ in REPORTED_CLAUSE_DEPS and _is_cue(verb.head) and cue.tag_ == "VBG":
+            # "X noted that the talks failed, adding …": the parser hangs
+            # "adding" on the reported clause; it is X who adds.
+            verb = verb.head
     return None
 
 
@@ -395,7 +468,9 @@ def _speaker_from_cue(
     # a reporting clause set inside the marks.
     if subj is not None and (not _inside(subj, quote.start, quote.end) or _inside(cue, quote.start, quote.end)):
         phrase = _phrase(subj)
-        entity = actors.for_token(subj) or actors.at(phrase.start_char, phrase.end_char)
+        # Only an entity at the phrase's head speaks: in "the French foreign
+        # ministry" or "X's spokesman" the named modifier is not the speaker.
+        entity = actors.for_token(subj)
         mention = SpeakerMention(
             start=phrase.start_char,
             end=phrase.end_char,
@@ -669,15 +744,174 @@ def _attribute_span(
         end=span.end,
         text=text[span.start : span.end],
         kind=kind,
-        cue=cue.text if cue is not None else None,
+        cue=cue_text(cue) if cue is not None else None,
         speaker=speaker,
         addressee=_addressee(cue, actors, span.start, span.end) if cue is not None else None,
         continued=continued,
     )
 
 
+# ---------------------------------------------------------------------------
+# 4. Reported speech (no marks): speech verbs, and the verbs of cognition,
+# finding and ruling in ``data/quotes/reporting_verbs.txt``
+
+
+def _is_frame_token(token: Token) -> bool:
+    """Punctuation, spaces and "that" at a reported clause's edge belong to
+    the reporting frame; quotation marks belong to the clause."""
+    if token.is_space:
+        return True
+    if token.text in QUOTE_MARKS:
+        return False
+    return token.is_punct or token.lower_ in REPORTED_CLAUSE_MARKERS and token.dep_ == "mark"
+
+
+def _trimmed(tokens: list[Token]) -> tuple[int, int] | None:
+    """Char bounds of a run of tokens without frame tokens at either edge."""
+    lo, hi = 0, len(tokens)
+    while lo < hi and _is_frame_token(tokens[lo]):
+        lo += 1
+    while hi > lo and _is_frame_token(tokens[hi - 1]):
+        hi -= 1
+    if sum(1 for t in tokens[lo:hi] if t.is_alpha) < MIN_REPORTED_WORDS:
+        return None
+    return tokens[lo].idx, tokens[hi - 1].idx + len(tokens[hi - 1].text)
+
+
+def _borrows_speaker(token: Token) -> bool:
+    """A participle or conjoined cue inside a clause that speaks for the same
+    subject ("…, adding that …"): a new report, not part of this one."""
+    return _is_cue(token) and token.dep_ in ("advcl", "conj") and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in token.children
+    )
+
+
+def _complement_clause(cue: Token) -> tuple[int, int] | None:
+    """The clausal complement of a speech verb, cut before a later cue that
+    starts another report of the same speaker ("said X, adding Y")."""
+    comp = next((c for c in cue.children if c.dep_ in REPORTED_CLAUSE_DEPS), None) or _directive(cue)
+    if comp is None:
+        return None
+    tokens = list(comp.subtree)
+    cut = next((t for t in tokens if t is not comp and t.i > comp.i and _borrows_speaker(t)), None)
+    if cut is not None:
+        tokens = [t for t in tokens if t.i < cut.left_edge.i]
+    return _trimmed(tokens)
+
+
+def _directive(cue: Token) -> Token | None:
+    """What a speaker asks of, or charges, someone: "urged X *to leave*",
+    "told X *to stop*", "accused X *of lying*" (the object is the addressee)."""
+    if not any(c.dep_ in ADDRESSEE_DEPS for c in cue.children):
+        return None
+    for child in cue.children:
+        if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+            return child
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((c for c in child.children if c.dep_ == "pcomp"), None)
+    return None
+
+
+def _phrase_clause(token: Token) -> tuple[int, int] | None:
+    """The clause an attribution phrase hangs from ("the plant will close,
+    according to X"; "According to X, the plant will close"), without it."""
+    words = _matched_phrase(token)
+    if words is None:
+        return None
+    first = token.doc[token.i - len(words) + 1]
+    if first.dep_ != "prep":
+        return None
+    # Hung from a verb, the phrase attributes its clause; hung from a noun
+    # (a parse slip), the whole sentence.
+    head = first.head if first.head.pos_ in ("VERB", "AUX") else first.sent.root
+    phrase = range(first.left_edge.i, first.right_edge.i + 1)
+    if head.i in phrase:
+        return None
+    clause = list(head.subtree)
+    before = [t for t in clause if t.i < phrase.start]
+    after = [t for t in clause if t.i >= phrase.stop]
+    return _trimmed(before if len(before) >= len(after) else after)
+
+
+def _widened(bounds: tuple[int, int], spans: list[MarkedSpan]) -> tuple[int, int]:
+    """A clause never ends or starts inside a quotation: a misparse that cuts
+    one ("the nominee “is dogged, resilient …”") takes it whole."""
+    start, end = bounds
+    for span in spans:
+        if span.start < start < span.end:
+            start = span.start
+        if span.start < end < span.end:
+            end = span.end
+    return start, end
+
+
+def _reporting_tokens(tokens: Iterable[Token], quotes: list[MarkedSpan]) -> list[Token]:
+    """Verbs of cognition, finding and ruling outside quotations, with a
+    subject of their own: "to think about" reports no one's thought."""
+    return [
+        t
+        for t in tokens
+        if t.pos_ == "VERB"
+        and t.lemma_.lower() in reporting_lemmas()
+        and any(c.dep_ == "nsubj" for c in t.children)
+        and not any(_inside(t, q.start, q.end) for q in quotes)
+    ]
+
+
+def _overlaps(start: int, end: int, other_start: int, other_end: int) -> bool:
+    return start < other_end and other_start < end
+
+
+def reported_speech(
+    ctx: Context,
+    actors: ActorIndex,
+    paragraph_start: int,
+    paragraph_end: int,
+    spans: list[MarkedSpan],
+    direct: list[Attribution],
+    last_named: SpeakerMention | None,
+) -> list[Attribution]:
+    """Statements reported without marks in one paragraph: "X said [that] …",
+    "…, X told Y", "…, according to X". Cues inside quotations are the quoted
+    speaker's words; a clause overlapping a direct quote is that quote's."""
+    doc = ctx.doc
+    region = doc.char_span(paragraph_start, paragraph_end, alignment_mode="contract")
+    if region is None:
+        return []
+    found: list[Attribution] = []
+    seen: set[tuple[int, int]] = set()
+    for cue in _cue_tokens(region, spans) + _reporting_tokens(region, spans):
+        bounds = _phrase_clause(cue) if _is_cue_phrase(cue) else _complement_clause(cue)
+        if bounds is None or bounds in seen:
+            continue
+        start, end = _widened(bounds, spans)
+        if any(_overlaps(start, end, d.start, d.end) for d in direct if d.kind == "direct"):
+            continue
+        clause = MarkedSpan(start, end, True)
+        if _subject(cue) is None:
+            continue  # "it was said that …": no one to attribute it to
+        speaker = _speaker_from_cue(cue, actors, ctx.text, clause, last_named)
+        if speaker is None:
+            continue
+        seen.add(bounds)
+        found.append(
+            Attribution(
+                start=start,
+                end=end,
+                text=ctx.text[start:end],
+                kind="reported",
+                cue=cue_text(cue),
+                speaker=speaker,
+                addressee=_addressee(cue, actors, start, end),
+                continued=False,
+            )
+        )
+    return found
+
+
 def attribute(ctx: Context, actors: ActorIndex) -> list[Attribution]:
-    """Every quote of the article with its kind, cue, speaker and addressee."""
+    """Every quote and reported statement of the article with its kind, cue,
+    speaker and addressee, in text order."""
     found: list[Attribution] = []
     thread = _Thread()
     for paragraph in ctx.clean.paragraphs:
@@ -685,11 +919,14 @@ def attribute(ctx: Context, actors: ActorIndex) -> list[Attribution]:
             continue
         spans = find_marked_spans(ctx.text, paragraph.start, paragraph.end)
         thread.this_paragraph = None
+        marked: list[Attribution] = []
         for span in spans:
             item = _attribute_span(ctx, actors, span, spans, paragraph.start, paragraph.end, thread)
             if item is not None:
-                found.append(item)
+                marked.append(item)
                 thread.heard(item.speaker)
+        reported = reported_speech(ctx, actors, paragraph.start, paragraph.end, spans, marked, thread.last_named)
+        found.extend(sorted(marked + reported, key=lambda a: (a.start, a.end)))
         if thread.this_paragraph is None:
             thread.heard(_last_cue_speaker(ctx.doc, paragraph.start, paragraph.end, actors, thread.last_named))
         if paragraph.zone not in TRANSPARENT_ZONES:

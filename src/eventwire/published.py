@@ -1,0 +1,127 @@
+"""The publication date of an article and what it rests on.
+
+Priority: a date given with the article (``--published``, a JSONL field) >
+HTML metadata (htmldate, or the crawl date of a WARC record) > a dateline
+("KYIV, June 3, 2022 -" or a date line of its own near the top) > a dated
+photo caption ("..., September 15, 2023.") that agrees with the article's
+relative day mentions > none. A date after the time of ingest is never taken:
+a story cannot be published in the future, so such a date is a misreading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from . import timex
+from .model import Paragraph, PublishedBasis
+
+if TYPE_CHECKING:
+    from .pipeline import Context
+
+# How many paragraphs after the title a dateline may sit in (a kicker or a
+# byline line may come first).
+DATELINE_PARAGRAPHS = 3
+# A dateline: an optional place ("KYIV,", "PARIS (Reuters)"), the date, then a
+# dash or colon or the end of the line.
+_DATELINE_PLACE = r"(?:[A-Z][A-Za-z .'\u2019-]{0,40},?\s*)?(?:\([^()\n]{1,30}\)\s*)?(?:[-\u2013\u2014,]\s*)?"
+_DATELINE_END = re.compile(r"\s*[-\u2013\u2014:|]")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_MENTION = re.compile(r"\b(?:this|on|last|since)?\s*(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_TODAY = re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.IGNORECASE)
+SKIPPED_ZONES = frozenset({"credit", "boilerplate"})
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    date: date | None
+    basis: PublishedBasis
+
+
+def full_dates(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, date]]:
+    """(start, end, date) of the complete day-month-year dates in a stretch."""
+    found = []
+    for m in timex.FULL_DATE.finditer(text, start, len(text) if end is None else end):
+        d = timex._full_date_of(m)
+        if d is not None:
+            found.append((m.start(), m.end(), d))
+    return found
+
+
+def dateline_date(text: str, paragraphs: Iterable[Paragraph]) -> date | None:
+    """The date of a dateline in the first body paragraphs: the paragraph
+    opens with (an optional place and) a full date followed by a dash, a colon
+    or the end of the line."""
+    body = [p for p in paragraphs if p.zone in ("body", "caption")][:DATELINE_PARAGRAPHS]
+    for p in body:
+        head = re.match(_DATELINE_PLACE, text[p.start : p.end])
+        offset = p.start + (head.end() if head else 0)
+        for start, end, d in full_dates(text, offset, p.end):
+            if start - offset <= 12 and (end == p.end or _DATELINE_END.match(text, end, p.end)):
+                return d
+            break
+    return None
+
+
+def relative_weekdays(text: str, paragraphs: Iterable[Paragraph]) -> tuple[set[int], bool]:
+    """Weekdays (0 = Monday) the article's body mentions, and whether it says
+    "today" (or "tonight", "this morning")."""
+    days: set[int] = set()
+    today = False
+    for p in paragraphs:
+        if p.zone != "body":
+            continue
+        chunk = text[p.start : p.end]
+        days.update(_WEEKDAYS.index(m.group(1).lower()) for m in _WEEKDAY_MENTION.finditer(chunk))
+        today = today or bool(_TODAY.search(chunk))
+    return days, today
+
+
+def caption_agrees(d: date, weekdays: set[int], today: bool) -> bool:
+    """A caption date fits the article when the article names no weekday, or
+    names the caption's own weekday or the day before it (a story filed the
+    day after the picture)."""
+    if not weekdays:
+        return True
+    return d.weekday() in weekdays or (d - timedelta(days=1)).weekday() in weekdays and not today
+
+
+def caption_date(text: str, paragraphs: Iterable[Paragraph], not_after: date) -> date | None:
+    """The latest full date in a caption paragraph that agrees with the
+    article's relative day mentions."""
+    paragraphs = tuple(paragraphs)
+    weekdays, today = relative_weekdays(text, paragraphs)
+    dates = [d for p in paragraphs if p.zone == "caption" for _, _, d in full_dates(text, p.start, p.end) if d <= not_after]
+    agreeing = [d for d in dates if caption_agrees(d, weekdays, today)]
+    return max(agreeing) if agreeing else None
+
+
+def infer(
+    text: str,
+    paragraphs: Iterable[Paragraph],
+    given: date | None,
+    given_basis: PublishedBasis,
+    *,
+    now: date | None = None,
+) -> Published:
+    """The publication date by the priority above; ``given`` is what came with
+    the document (basis "given" or "metadata"); ``now`` is the time of ingest
+    (today by default)."""
+    limit = now or date.today()
+    if given is not None and given <= limit and given_basis in ("given", "metadata"):
+        return Published(given, given_basis)
+    paragraphs = tuple(paragraphs)
+    dated = dateline_date(text, paragraphs)
+    if dated is not None and dated <= limit:
+        return Published(dated, "dateline")
+    captioned = caption_date(text, paragraphs, limit)
+    if captioned is not None:
+        return Published(captioned, "caption")
+    return Published(None, "none")
+
+
+def for_context(ctx: Context, given: date | None, given_basis: PublishedBasis, now: date | None = None) -> Published:
+    return infer(ctx.text, ctx.clean.paragraphs, given, given_basis, now=now)
