@@ -152,8 +152,11 @@ def test_actor_code_for_nominals_without_entities() -> None:
     ctx = make_ctx("Hungarian officials met police in the capital.")
     index = actors.resolve(ctx)
     assert index.actor_code(token(ctx, "officials")) == "HUNGOV"
+    # No country from elsewhere in the sentence.
     assert index.actor_code(token(ctx, "police")) == "---COP"
     assert index.actor_code(token(ctx, "capital")) is None
+    two = make_ctx("Hungarian officials met police while Romanian diplomats waited.")
+    assert actors.resolve(two).actor_code(token(two, "police")) == "---COP"
 
 
 def test_at_finds_overlapping_mentions() -> None:
@@ -268,3 +271,75 @@ def test_an_officeholder_who_changed_roles_gets_the_code_valid_on_the_day() -> N
     assert code_on(roles, date(2008, 3, 1)) == "XYZGOV"
     assert code_on(roles, date(2012, 3, 1)) == "XYZHOS"
     assert code_on(roles, date(1999, 3, 1)) == "XYZELI"
+
+
+# ---------------------------------------------------------------------------------
+# Round two: spellings, groups, places after nouns, gender, descriptions
+
+
+def test_spelling_variants_need_the_same_first_name() -> None:
+    assert actors.spelling_variants_of("FRANCOIS MITTERAND") == ("FRANCOIS MITTERRAND",)
+    assert actors.person_code(["BORIS YELTSEN"], set(), None)[:3] == "RUS"
+    assert actors.spelling_variants_of("PIERRE MITTERAND") == ()
+    assert actors.spelling_variants_of("MITTERAND") == ()
+    assert actors.one_edit_apart("GBAGO", "GBAGBO") and not actors.one_edit_apart("GBAGO", "GBABBOO")
+
+
+def test_group_acronyms_slashes_and_named_countries() -> None:
+    assert actors.lookup_name("PRC", None) == "CHN"  # initials of a country's name
+    assert actors.lookup_name("LTTE", None) == "LKAREB"  # acronym in the dictionary's parenthesis
+    assert actors.lookup_name("SPLM/A", None) == "SDNREB"  # movement/army
+    # A region-coded group whose name says its country.
+    assert actors.lookup_name("National Patriotic Front of Liberia", None) == "LBRREB"
+    assert actors.name_variants("TIGERS_OF_X_(TOX)_") == ["TIGERS OF X", "TOX"]
+    assert actors.initialism("UNITED BUS COMPANY OF TEHRAN") == "UBCT"
+    assert actors.initialism("RED CROSS") is None
+
+
+def test_titled_person_absent_from_dictionaries_takes_the_only_country_of_the_sentence() -> None:
+    ctx = make_ctx("Planning Minister Quang Vo Tranh said Vietnam will not be rushed.")
+    person = next(e for e in actors.resolve(ctx).entities if e.type == "PERSON")
+    assert person.actor == "VNMGOV"
+
+
+def test_context_beats_a_surname_namesake() -> None:
+    ctx = make_ctx("King Hassan of Morocco said he would host a meeting in Rabat.")
+    person = next(e for e in actors.resolve(ctx).entities if e.type == "PERSON")
+    assert person.actor is not None and person.actor.startswith("MAR")
+
+
+def test_groups_placed_by_a_phrase_after_them() -> None:
+    ctx = make_ctx("Aid will reach refugees fleeing the war in Liberia, officials of Ghana and Togo said.")
+    assert actors.resolve(ctx).actor_code(token(ctx, "refugees"))[:3] == "LBR"
+    ctx = make_ctx("The Albanians of southern Serbia demand autonomy.")
+    assert actors.resolve(ctx).actor_code(token(ctx, "Albanians"))[:3] == "SRB"
+
+
+def test_organisation_named_after_its_country() -> None:
+    ctx = make_ctx("The Montenegro Assembly rejected the plan.")
+    org = next(e for e in actors.resolve(ctx).entities if "Assembly" in e.name)
+    assert org.actor is not None and org.actor.startswith("MNE")
+
+
+def test_pronouns_agree_in_gender_learned_from_the_article() -> None:
+    text = (
+        "Mrs. Alana Brisk chairs the board. Mr. Tomas Velder, the treasurer, disagreed. "
+        "She said the budget was sound."
+    )
+    ctx = make_ctx(text)
+    index = actors.resolve(ctx)
+    she = index.for_token(token(ctx, "She"))
+    assert she is not None and she.name == "Alana Brisk"
+    genders = {e.name: index._genders.get(e.id) for e in index.entities if e.type == "PERSON"}
+    assert genders["Alana Brisk"] == "f"
+
+
+def test_labels_collect_titles_appositions_and_definite_descriptions() -> None:
+    text = (
+        "Belarusian President Viktor Moroz met reporters in Minsk on Monday. The dictator said the "
+        "opposition was weak. The Belarusian leader later left the capital."
+    )
+    ctx = make_ctx(text)
+    person = next(e for e in actors.resolve(ctx).entities if e.type == "PERSON")
+    assert person.actor == "BLRGOV"
+    assert {"president", "dictator", "belarusian leader"} <= set(person.labels)

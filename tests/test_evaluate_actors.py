@@ -60,3 +60,12 @@ def test_run_actors_and_coref_report_accuracies_beside_baselines() -> None:
     (coref,) = ea.run_coref(limit=1)
     assert coref["task"] == "coref" and coref["n"] == 1
     assert coref["levels"]["pronoun"]["total"] + coref["levels"]["surname"]["total"] == coref["n_gold"]
+
+
+def test_dev_split_is_a_stable_hash_half() -> None:
+    from eventwire.evaluate_actors import is_dev_record
+
+    ids = [f"PLOVER-GSR01-X-{i:04d}" for i in range(200)]
+    dev = [i for i in ids if is_dev_record(i)]
+    assert 60 < len(dev) < 140  # roughly half
+    assert dev == [i for i in ids if is_dev_record(i)]  # same split every run

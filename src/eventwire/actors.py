@@ -19,7 +19,7 @@ import csv
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -39,7 +39,13 @@ ACTOR_FILES = (
     "Phoenix.International.actors.txt",
     "Phoenix.MilNonState.actors.txt",
 )
+# Prepositions that place a group somewhere ("refugees in X", "students throughout X").
+PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "throughout", "across", "near", "inside", "at"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself", "herself"})
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+REFLEXIVES = frozenset({"himself", "herself"})
+# An honorific or gendered noun beside a name outweighs pronouns counted near it.
+GENDER_WORD_WEIGHT = 3
 # Dependency labels that keep a modifier inside the noun phrase of its head.
 NP_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "case", "punct"})
 MAX_AGENT_WORDS = 6
@@ -90,6 +96,29 @@ def name_key(name: str) -> str:
     if key.startswith("THE "):
         key = key[4:]
     return key
+
+
+PARENTHESISED = re.compile(r"\s*\(([^)]*)\)\s*")
+# Words left out of initialisms ("National Patriotic Front of Liberia" -> NPFL).
+INITIALISM_SKIP = frozenset({"OF", "THE", "AND", "FOR", "IN", "ON", "DE", "DU", "LA", "&"})
+MIN_INITIALISM_WORDS = 3
+
+
+def name_variants(name: str) -> list[str]:
+    """Keys of a dictionary name: "LIBERATION_TIGERS_OF_TAMIL_EELAM_(LTTE)" gives the
+    name without its parenthesis and the acronym inside it."""
+    inner = PARENTHESISED.findall(name)
+    keys = [name_key(PARENTHESISED.sub(" ", name)), *(name_key(i) for i in inner if i.replace("_", "").isalpha())]
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+def initialism(key: str) -> str | None:
+    """The initials of a name of three or more content words, "PEOPLE'S REPUBLIC OF
+    CHINA" -> "PRC"; None for shorter names."""
+    words = [w for w in key.split() if w not in INITIALISM_SKIP and w[:1].isalpha()]
+    if len(words) < MIN_INITIALISM_WORDS or len(words) > 6:
+        return None
+    return "".join(w[0] for w in words)
 
 
 def parse_yymmdd(text: str) -> date | None:
@@ -220,21 +249,34 @@ def lexicon() -> Lexicon:
     countries: dict[str, str] = {}
     surnames: dict[str, list[str]] = {}
     country_names: dict[str, list[str]] = {}
+    initials: dict[str, list[tuple[Role, ...]]] = {}
     for filename in ACTOR_FILES:
         for names, roles in parse_actor_lines(_data_lines("phoenix", filename)):
             entry = tuple(roles)
             country = country_of_entry(entry) if filename == ACTOR_FILES[0] else None
+            if filename != ACTOR_FILES[0]:
+                entry = narrowed_to_named_country(entry, names, countries)
             if country:
                 country_names.setdefault(country, []).append(name_key(names[0]))
             for name in names:
-                key = name_key(name)
-                if not key:
-                    continue
-                actors.setdefault(key, entry)
-                if country:
-                    countries.setdefault(key, country)
-                elif " " in key and filename == ACTOR_FILES[0]:
-                    surnames.setdefault(key.rsplit(" ", 1)[1], []).append(key)
+                for key in name_variants(name):
+                    actors.setdefault(key, entry)
+                    if country:
+                        countries.setdefault(key, country)
+                    elif " " in key and filename == ACTOR_FILES[0]:
+                        surnames.setdefault(key.rsplit(" ", 1)[1], []).append(key)
+            if filename != ACTOR_FILES[0] or country:
+                # Groups and countries are written by their initials ("NPFL", "PRC").
+                for name in names:
+                    short = initialism(name_key(name))
+                    if short:
+                        initials.setdefault(short, []).append(entry)
+    for short, entries in initials.items():
+        if short not in actors and len(set(entries)) == 1:
+            actors[short] = entries[0]
+            country = country_of_entry(entries[0])
+            if country:
+                countries.setdefault(short, country)
     country_codes = frozenset(countries.values())
     _add_pycountry_names(countries, country_codes, country_names)
     agents = parse_agent_lines(_data_lines("actors", "agents_extra.txt"))
@@ -250,6 +292,23 @@ def lexicon() -> Lexicon:
         surnames={k: tuple(dict.fromkeys(v)) for k, v in surnames.items()},
         country_names={k: tuple(dict.fromkeys(v)) for k, v in country_names.items()},
     )
+
+
+# Region prefixes of Phoenix group codes ("AFRREB", "WAFREB"): the group's own name
+# often says which country it fights in.
+REGION_CODES = frozenset({"AFR", "WAF", "EAF", "SAF", "NAF", "MEA", "SAS", "SEA", "CAS", "LAM", "EEU", "WEU", "EUR", "ASA", "SAM"})
+
+
+def narrowed_to_named_country(roles: tuple[Role, ...], names: list[str], countries: dict[str, str]) -> tuple[Role, ...]:
+    """A group coded by region whose name contains one country word ("National
+    Patriotic Front of Liberia" [AFRREB]) is coded by that country (LBRREB)."""
+    if not any(r.code[:3] in REGION_CODES for r in roles):
+        return roles
+    named = {countries[w] for n in names for w in name_key(n).split() if w in countries}
+    if len(named) != 1:
+        return roles
+    country = named.pop()
+    return tuple(Role(country + r.code[3:], r.start, r.end) if r.code[:3] in REGION_CODES else r for r in roles)
 
 
 def country_of_entry(roles: tuple[Role, ...]) -> str | None:
@@ -337,7 +396,20 @@ def lookup_name(name: str, published: date | None) -> str | None:
         return lex.countries[key]
     if key in lex.actors:
         return code_on(lex.actors[key], published)
+    for variant in slash_variants(key):
+        if variant in lex.actors:
+            return code_on(lex.actors[variant], published)
     return country_of_demonym(key)
+
+
+def slash_variants(key: str) -> list[str]:
+    """"SPLM/A" is the SPLM and the SPLA: each reading of a slashed name."""
+    if "/" not in key or " " in key:
+        return []
+    head, _, tail = key.partition("/")
+    if not head or not tail:
+        return []
+    return [head, head[: -len(tail)] + tail] if len(tail) < len(head) else [head, tail]
 
 
 def country_of_demonym(key: str) -> str | None:
@@ -365,6 +437,11 @@ def person_code(keys: list[str], known_countries: set[str], published: date | No
     for key in keys:
         if key in lex.actors:
             return code_on(lex.actors[key], published)
+    for key in keys:
+        # Several entries (one person listed twice) must agree on the country.
+        codes = [code_on(lex.actors[full], published) for full in spelling_variants_of(key)]
+        if codes and all(codes) and len({c[:3] for c in codes if c}) == 1:
+            return max(codes, key=lambda c: (codes.count(c), len(c or "")))
     if any(" " in key for key in keys):
         return None  # a full name the dictionary lacks is not one of its namesakes
     for key in keys:
@@ -376,6 +453,73 @@ def person_code(keys: list[str], known_countries: set[str], published: date | No
         if len(set(candidates)) == 1:
             return candidates[0]
     return None
+
+
+# Surnames this long may differ from the dictionary's by one letter ("Mitterand").
+MIN_FUZZY_SURNAME = 5
+# Names of at least this many words may drop or add middle names.
+MIN_SUBSEQUENCE_WORDS = 3
+
+
+def deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@lru_cache(maxsize=1)
+def surname_deletions() -> dict[str, tuple[str, ...]]:
+    """Long dictionary surnames by each form with one letter deleted (and as they
+    are): two words within one edit share a key (symmetric-delete lookup)."""
+    index: dict[str, list[str]] = {}
+    for surname in lexicon().surnames:
+        if len(surname) >= MIN_FUZZY_SURNAME:
+            for form in deletions(surname) | {surname}:
+                index.setdefault(form, []).append(surname)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diffs) == 1 or len(diffs) == 2 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def spelling_variants_of(key: str) -> tuple[str, ...]:
+    """Dictionary persons a full name spelled differently may be: same first
+    name, and a surname one edit away ("FRANCOIS MITTERAND" -> "FRANCOIS
+    MITTERRAND") or the same surname with middle names dropped or added ("OMAR
+    HASSAN AL BASHIR" -> "OMAR HASSAN AHMAD AL BASHIR")."""
+    words = key.split()
+    if len(words) < 2:
+        return ()
+    lex = lexicon()
+    first, last = words[0], words[-1]
+    surnames = {last} if last in lex.surnames else set()
+    if len(last) >= MIN_FUZZY_SURNAME:
+        index = surname_deletions()
+        for form in deletions(last) | {last}:
+            surnames.update(s for s in index.get(form, ()) if one_edit_apart(s, last))
+    found: dict[tuple[Role, ...], str] = {}
+    for surname in surnames:
+        for full in lex.surnames.get(surname, ()):
+            full_words = full.split()
+            if full_words[0] != first:
+                continue
+            if surname != last and len(full_words) == len(words):
+                found.setdefault(lex.actors[full], full)
+            elif surname == last and min(len(words), len(full_words)) >= MIN_SUBSEQUENCE_WORDS and is_subsequence(words, full_words):
+                found.setdefault(lex.actors[full], full)
+    return tuple(found.values())
+
+
+def is_subsequence(short: list[str], long_: list[str]) -> bool:
+    if len(short) >= len(long_):
+        short, long_ = long_, short
+    remaining = iter(long_)
+    return all(word in remaining for word in short)
 
 
 # ----------------------------------------------------------------------------------------
@@ -394,6 +538,8 @@ class RawMention:
     last: int
     code: str | None = None
     titles: set[str] = field(default_factory=set)
+    agent: str | None = None  # the title's sector code ("~GOV"), country or not
+    sent_start: int = 0  # first token of the mention's sentence
 
 
 def glued_tail_cut(token: Token, name_start: int, known: set[str]) -> int | None:
@@ -710,6 +856,9 @@ def context_tokens(doc: Doc, first: int, last: int) -> list[Token]:
     for child in root.children:
         if child.dep_ == "appos" and child.i > last:
             tokens.extend(noun_phrase_tokens(child, inside))
+    for child in root.rights:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == last + 1:
+            tokens.extend(t for t in child.subtree if t.i - last <= 4)  # "King X of Morocco"
     if root.dep_ == "appos" and root.head.i < first:
         tokens.extend(noun_phrase_tokens(root.head, inside))
     elif root.dep_ == "compound" and root.head.i > last and root.head.pos_ == "NOUN":
@@ -783,17 +932,48 @@ def country_near(tokens: list[Token], anchor: int, mentions_at: dict[int, RawMen
 
 def context_code(
     doc: Doc, first: int, last: int, mentions_at: dict[int, RawMention]
-) -> tuple[str | None, set[str]]:
-    """(code, title words) from a title/agent plus a country word near a name; no code
-    without an agent word."""
+) -> tuple[str | None, set[str], str | None]:
+    """(code, title words, agent code) from a title/agent plus a country word near a
+    name; no code without an agent word."""
     tokens = context_tokens(doc, first, last)
     agent = agent_in(tokens) if tokens else None
     if agent is None:
-        return None, set()
+        return None, set(), None
     country = country_near(tokens, first, mentions_at)
+    heads = [t for t in tokens if t.lemma_.lower() == agent[1]]
+    labels = description_forms(heads[0]) if heads else {agent[1]}
     if country is None:
-        return None, {agent[1]}
-    return combine(country, agent[0]), {agent[1]}
+        return None, labels, agent[0]
+    return combine(country, agent[0]), labels, agent[0]
+
+
+def own_name_code(name: Span) -> str | None:
+    """An organisation the dictionaries lack, coded by the country its name begins
+    with and the agent noun in it ("Kenya Anti-Corruption Commission" -> KENGOV,
+    "Montenegro Assembly" -> MNELEG); no code without a country word."""
+    words = [t for t in name if not t.is_punct]
+    if len(words) < 2:
+        return None
+    country = country_in_text(words[0].text)
+    if not country or country[:3] not in lexicon().country_codes:
+        return None
+    agent = agent_in(words[1:])
+    return combine(country[:3], agent[0] if agent else None)
+
+
+def sentence_countries(doc: Doc, mentions: list[RawMention]) -> dict[int, set[str]]:
+    """The countries each sentence names (by its first token), from coded place,
+    nationality and organisation mentions; sets each mention's ``sent_start``."""
+    starts = [s.start for s in doc.sents] if mentions else []
+    found: dict[int, set[str]] = {}
+    country_codes = lexicon().country_codes
+    for mention in mentions:
+        mention.sent_start = starts[bisect_right(starts, mention.first) - 1]
+        code = mention.code
+        if mention.label == "PERSON" or not code or code[:3] not in country_codes:
+            continue
+        found.setdefault(mention.sent_start, set()).add(code[:3])
+    return found
 
 
 # ----------------------------------------------------------------------------------------
@@ -878,6 +1058,62 @@ def canonical_name(cluster: Cluster) -> str:
 # The index
 
 
+@lru_cache(maxsize=1)
+def gender_words() -> dict[str, str]:
+    """Honorifics and gendered nouns -> "m" / "f" (``data/actors/gender_words.tsv``)."""
+    rows = (line.split("\t") for line in _data_lines("actors", "gender_words.tsv") if line and not line.startswith("#"))
+    return {word.strip(): gender.strip() for word, gender in rows}
+
+
+def person_genders(doc: Doc, entities: list[Entity]) -> dict[str, str]:
+    """Each person's gender as this article shows it: honorifics and gendered nouns
+    beside a mention ("Mrs", "queen", "the actress X"), pronouns in a sentence whose
+    only earlier person is the entity ("X said his ..."), and a first name another
+    person of known gender in the article shares."""
+    words = gender_words()
+    votes: dict[str, dict[str, int]] = {}
+    persons = [(m, e) for e in entities if e.type == "PERSON" for m in e.mentions]
+
+    def vote(entity_id: str, gender: str, weight: int) -> None:
+        tally = votes.setdefault(entity_id, {"m": 0, "f": 0})
+        tally[gender] += weight
+
+    by_sentence: dict[int, list[tuple[Span, str]]] = {}
+    for mention, entity in persons:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            continue
+        before = span.start - 1
+        if before > 0 and doc[before].text == ".":  # "Mr . Smith" as some texts split it
+            before -= 1
+        word = doc[before].lower_.rstrip(".") if before >= 0 else ""
+        if word in words:
+            vote(entity.id, words[word], GENDER_WORD_WEIGHT)
+        by_sentence.setdefault(span.sent.start, []).append((span, entity.id))
+    quoted = quoted_regions(doc.text)
+    for sent in doc.sents:
+        named = by_sentence.get(sent.start)
+        # Only a sentence about one person, its subject, outside quotations (where
+        # "he" is often someone the speaker talks about).
+        if not named or len({entity_id for _, entity_id in named}) != 1 or not any(is_subject(span) for span, _ in named):
+            continue
+        first = min(span.start for span, _ in named)
+        for t in sent:
+            gender = PRONOUN_GENDER.get(t.lower_)
+            if gender and t.i > first and t.pos_ == "PRON" and not any(qs <= t.idx < qe for qs, qe in quoted):
+                vote(named[0][1], gender, 1)
+    genders = {k: max(v, key=lambda g: v[g]) for k, v in votes.items() if v["m"] != v["f"]}
+    by_first_name: dict[str, set[str]] = {}
+    for entity in entities:
+        if entity.id in genders and len(entity.name.split()) > 1:
+            by_first_name.setdefault(entity.name.split()[0], set()).add(genders[entity.id])
+    for entity in entities:
+        first = by_first_name.get(entity.name.split()[0]) if entity.type == "PERSON" and len(entity.name.split()) > 1 else None
+        if entity.id not in genders and first and len(first) == 1:
+            genders[entity.id] = next(iter(first))
+    return genders
+
+
 class ActorIndex:
     """The entities of one article and lookups from text positions to them."""
 
@@ -890,6 +1126,7 @@ class ActorIndex:
         self.entities = entities
         self._doc = doc
         self._titles = titles or {}
+        self._gender_cache: dict[str, str] | None = None
         spans = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
         self._spans = spans
         self._starts = [s for s, _, _ in spans]
@@ -929,6 +1166,10 @@ class ActorIndex:
         (e.g. "officials" in "Hungarian officials" -> "HUNGOV")."""
         entity = self.for_token(token)
         if entity is not None and entity.actor:
+            if entity.type == "NORP" and token.pos_ in {"NOUN", "PROPN"}:
+                residence = self._residence(token, entity.actor[:3])
+                if residence:
+                    return residence + "CVL"
             return entity.actor
         if token.pos_ not in {"NOUN", "PROPN"}:
             return None
@@ -939,8 +1180,53 @@ class ActorIndex:
         agent = agent_in([t for t in tokens if t.i <= token.i])
         if agent is None or agent[1] != token.lemma_.lower() and name_key(token.text) not in lexicon().agents:
             return None
-        country = self._country_among(tokens, token)
+        # No guess from elsewhere in the sentence: "the government thanked China" is
+        # not China's government.
+        country = self._country_among(tokens, token) or self._place_after(token)
         return combine(country, agent[0])
+
+    def _place_after(self, head: Token, depth: int = 2) -> str | None:
+        """The country of a place phrase after a noun ("refugees in Liberia",
+        "workers of the bus company of Tehran", "students throughout Indonesia")."""
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in PLACE_PREPOSITIONS:
+                for obj in child.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    code = self._entity_code_at(obj) or country_in_text(obj.text)
+                    if code and code[:3] in lexicon().country_codes:
+                        return code[:3]
+                    if depth > 1:
+                        deeper = self._place_after(obj, depth - 1)
+                        if deeper:
+                            return deeper
+            elif child.dep_ == "acl" and depth > 1:  # "refugees fleeing (the war) in X"
+                for node in [child, *(g for g in child.children if g.dep_ == "dobj")]:
+                    deeper = self._place_after(node, depth - 1)
+                    if deeper:
+                        return deeper
+        return None
+
+    def _countries_of_sentence(self, token: Token) -> list[tuple[int, str]]:
+        """(distance, country) for each coded place or organisation in the token's sentence."""
+        sent = token.sent
+        found = []
+        codes = lexicon().country_codes
+        for s, _, ent in self._spans:
+            if sent.start_char <= s < sent.end_char and ent.type != "PERSON" and ent.actor and ent.actor[:3] in codes:
+                found.append((abs(s - token.idx), ent.actor[:3]))
+        return sorted(found)
+
+    def _residence(self, token: Token, own: str) -> str | None:
+        """Where members of a nationality live, when that is another country: "Albanians
+        of southern Serbia"; "ethnic Turks" of the nearest other country named."""
+        place = self._place_after(token, 1)
+        if place and place != own:
+            return place
+        if any(c.lower_ == "ethnic" for c in token.children):
+            others = [c for _, c in self._countries_of_sentence(token) if c != own]
+            return others[0] if others else None
+        return None
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -977,6 +1263,12 @@ class ActorIndex:
                 return entity
         return None
 
+    @property
+    def _genders(self) -> dict[str, str]:
+        if self._gender_cache is None:
+            self._gender_cache = person_genders(self._doc, self.entities) if self._doc is not None else {}
+        return self._gender_cache
+
     def _mentions_before(self, offset: int, kind: str = "PERSON") -> list[tuple[int, int, Entity]]:
         return [(s, e, ent) for s, e, ent in self._spans if e <= offset and ent.type == kind]
 
@@ -987,13 +1279,19 @@ class ActorIndex:
         # A person named inside someone's quotation is not who "he" outside it
         # refers to: the quotation is another voice.
         outside = [r for r in self._quoted if not r[0] <= token.idx < r[1]]
+        gender = PRONOUN_GENDER.get(token.lower_)
+        # A pronoun never takes a person of the other gender.
         before = [
             (s, e, ent)
             for s, e, ent in self._mentions_before(token.idx)
-            if not any(qs <= s and e <= qe for qs, qe in outside)
+            if not any(qs <= s and e <= qe for qs, qe in outside) and self._genders.get(ent.id, gender) == gender
         ]
         if not before:
             return None
+        if token.lower_ in REFLEXIVES:
+            # "himself" is bound inside its own clause: the nearest person before it there.
+            own = [ent for s, _, ent in before if s >= token.sent.start_char]
+            return own[-1] if own else None
         sentences = list(doc.sents)
         index = next(i for i, s in enumerate(sentences) if s.start <= token.i < s.end)
         for sent in reversed(sentences[max(0, index - PRONOUN_SENTENCES) : index + 1]):
@@ -1017,17 +1315,20 @@ class ActorIndex:
             return None
         country = self._country_among([t for t in tokens if t.i != token.i])
         title = token.lemma_.lower()
-        scores: dict[str, tuple[int, int, int]] = {}
+        sector = agent[0].strip("~") if agent[0].startswith("~") else None
+        scores: dict[str, tuple[int, int, int, int]] = {}
         entities: dict[str, Entity] = {}
         for s, _, ent in self._mentions_before(token.idx):
             title_fit = title in self._titles.get(ent.id, set())
             country_fit = bool(country and ent.actor and ent.actor[:3] == country[:3])
+            # "the dictator" without a country: a person coded in the title's sector.
+            sector_fit = bool(ent.actor and sector and sector in ent.actor[3:])
             if country and not country_fit:
                 continue
-            if not (title_fit or country_fit):
+            if not (title_fit or country_fit or sector_fit):
                 continue
-            count = scores.get(ent.id, (0, 0, 0))[1] + 1
-            scores[ent.id] = (int(title_fit), count, s)
+            count = scores.get(ent.id, (0, 0, 0, 0))[2] + 1
+            scores[ent.id] = (int(title_fit), int(country_fit), count, s)
             entities[ent.id] = ent
         if not scores:
             return None
@@ -1059,14 +1360,17 @@ def resolve(ctx: Context) -> ActorIndex:
         # Persons always (their titles serve coreference); organisations the
         # dictionaries did not code.
         if mention.label == "PERSON" or mention.label == "ORG" and not mention.code:
-            mention.code, mention.titles = context_code(doc, mention.first, mention.last, mentions_at)
+            mention.code, mention.titles, mention.agent = context_code(doc, mention.first, mention.last, mentions_at)
+            if mention.label == "ORG" and not mention.code:
+                mention.code = own_name_code(doc[mention.first : mention.last + 1])
     clusters = cluster_mentions(mentions)
     known_countries = {m.code[:3] for m in mentions if m.code and m.label != "PERSON"}
+    by_sentence = sentence_countries(doc, mentions)
     entities: list[Entity] = []
     titles: dict[str, set[str]] = {}
     for number, cluster in enumerate(clusters, start=1):
         entity_id = f"E{number}"
-        code = cluster_code(cluster, known_countries, ctx.published)
+        code = cluster_code(cluster, known_countries, ctx.published) or sentence_guess(cluster, by_sentence)
         cluster_titles = set().union(*(m.titles for m in cluster.mentions))
         entities.append(
             Entity(
@@ -1080,7 +1384,48 @@ def resolve(ctx: Context) -> ActorIndex:
             )
         )
         titles[entity_id] = cluster_titles
+    described = description_labels(ActorIndex(entities, doc, titles), doc)
+    if described:
+        entities = [
+            replace(e, labels=tuple(sorted(set(e.labels) | described[e.id]))) if e.id in described else e for e in entities
+        ]
     return ActorIndex(entities, doc, titles)
+
+
+def description_labels(index: ActorIndex, doc: Doc) -> dict[str, set[str]]:
+    """Labels from definite descriptions the article uses for an earlier person ("the
+    dictator", "the Belarusian leader"): the description's head lemma and, with a
+    nationality or other adjective, the lowercased phrase."""
+    agents = lexicon().agents
+    found: dict[str, set[str]] = {}
+    for token in doc:
+        if token.pos_ != "NOUN" or name_key(token.lemma_) not in agents or index.at(token.idx, token.idx + len(token.text)):
+            continue
+        entity = index.for_token(token)
+        if entity is None or entity.type != "PERSON":
+            continue
+        found.setdefault(entity.id, set()).update(description_forms(token))
+    return found
+
+
+def description_forms(head: Token) -> set[str]:
+    """"leader" and "belarusian leader" for "the Belarusian leader"."""
+    lemma = head.lemma_.lower()
+    adjectives = [c for c in head.children if c.dep_ in {"amod", "compound"} and c.i < head.i and c.is_alpha]
+    forms = {lemma}
+    if adjectives:
+        forms.add(" ".join([*(a.lower_ for a in adjectives), lemma]))
+    return forms
+
+
+def sentence_guess(cluster: Cluster, by_sentence: dict[int, set[str]]) -> str | None:
+    """A titled name with no country of its own, in a sentence that names only one
+    country ("Planning Minister X said Vietnam ..."), is of that country."""
+    for m in cluster.mentions:
+        named = by_sentence.get(m.sent_start, set())
+        if m.agent and len(named) == 1:
+            return combine(next(iter(named)), m.agent)
+    return None
 
 
 def entity_type(cluster: Cluster) -> EntityType:
@@ -1090,13 +1435,19 @@ def entity_type(cluster: Cluster) -> EntityType:
 
 
 def cluster_code(cluster: Cluster, known_countries: set[str], published: date | None) -> str | None:
-    """Dictionary first (dated), then what the context of any mention taught."""
-    if cluster.label == "PERSON":
-        keys = sorted({name_key(m.text) for m in cluster.mentions}, key=lambda k: -len(k.split()))
-        code = person_code(keys, known_countries, published)
-        if code:
-            return code
-    return next((m.code for m in cluster.mentions if m.code), None)
+    """Dictionary first (dated), then what the context of any mention taught. The
+    context wins over a guess: a bare surname's namesake, or a dictionary person whose
+    dated roles cannot be told apart because the article has no date."""
+    context = next((m.code for m in cluster.mentions if m.code), None)
+    if cluster.label != "PERSON":
+        return context
+    keys = sorted({name_key(m.text) for m in cluster.mentions}, key=lambda k: -len(k.split()))
+    lex = lexicon()
+    exact = next((lex.actors[k] for k in keys if k in lex.actors), None)
+    surname_only = not any(" " in k for k in keys)
+    if context and (surname_only or exact is not None and published is None and any(r.dated for r in exact)):
+        return context
+    return person_code(keys, known_countries, published) or context
 
 
 def inside_agent_phrase(doc: Doc, mention: RawMention) -> bool:
