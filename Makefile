@@ -17,6 +17,8 @@ $(STAMP): requirements.lock pyproject.toml
 demo: setup
 	$(BIN)/eventwire ingest samples/articles.jsonl --db eventwire.duckdb
 	$(BIN)/eventwire report --db eventwire.duckdb
+	@echo
+	@echo "Browse it: $(BIN)/eventwire serve --db eventwire.duckdb  then open http://127.0.0.1:8000/"
 
 # The browser test drives Debian's Chromium (no browser download). Installed
 # when missing and we may (root); without it that test skips, except under CI.
