@@ -168,6 +168,45 @@ def test_actors_and_quotes(client):
     assert theirs and all((q["speaker_actor"] or "").startswith(speaker) for q in theirs)
 
 
+def test_actor_entries_one_per_identity(client):
+    everyone = client.get("/api/actor-entries", params={"limit": 500}).json()
+    ids = [e["actor_id"] for e in everyone]
+    assert len(ids) == len(set(ids)) and everyone
+    assert client.get("/api/actor-entries", params={"limit": 2, "offset": 1}).json() == everyone[1:3]
+    coded = client.get("/api/actor-entries", params={"q": "BLRGOV"}).json()
+    assert coded and all(any(c["code"] == "BLRGOV" for c in e["codes"]) for e in coded)
+    labelled = next(e for e in coded if e["labels"])
+    assert all(label["n"] >= 1 and label["outlet"] for label in labelled["labels"])
+    # Its page (by id) is that actor alone.
+    profile = client.get(f"/api/actors/{labelled['actor_id']}").json()
+    assert [a["actor_id"] for a in profile["actors"]] == [labelled["actor_id"]]
+    assert client.get("/api/actor-entries", params={"q": "Nobody Atall"}).json() == []
+
+
+def test_quote_speakers_count_the_named_quotes(client):
+    speakers = client.get("/api/quotes/speakers").json()
+    quotes = client.get("/api/quotes", params={"limit": 500}).json()
+    assert sum(s["quotes"] for s in speakers) == sum(1 for q in quotes if q["speaker_name"])
+    assert [s["quotes"] for s in speakers] == sorted((s["quotes"] for s in speakers), reverse=True)
+    top = speakers[0]
+    theirs = client.get("/api/quotes", params={"speaker": top["name"]}).json()
+    assert len(theirs) >= top["quotes"]
+
+
+def test_vendored_chart_library_is_served_with_its_license(client):
+    page = client.get("/").text
+    for name in ("d3-7.9.2.min.js", "plot-0.6.17.umd.min.js"):
+        assert f'src="/static/vendor/{name}"' in page
+        response = client.get(f"/static/vendor/{name}", headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200 and len(response.content) > 100_000
+        assert response.headers["content-encoding"] == "gzip"
+        assert "immutable" in response.headers["cache-control"]
+    for license_file in ("LICENSE.plot", "LICENSE.d3"):
+        assert "Permission to use, copy, modify" in client.get(f"/static/vendor/{license_file}").text
+    # Nothing on the page is fetched from another host.
+    assert "http://" not in page and "https://" not in page
+
+
 def test_page_and_static_files_are_served(client):
     page = client.get("/")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
@@ -208,6 +247,9 @@ def test_unknown_ids_are_404(client):
         ("/api/timeline", {"a": "BLR", "b": "RUS", "end": "2020-1"}, 422),
         ("/api/actors", {"q": ""}, 422),
         ("/api/quotes", {"limit": -5}, 422),
+        ("/api/quotes/speakers", {"limit": 0}, 422),
+        ("/api/actor-entries", {"q": ""}, 422),
+        ("/api/actor-entries", {"offset": -1}, 422),
     ],
 )
 def test_bad_filters_are_refused(client, path, params, status):

@@ -21,6 +21,7 @@ import hmac
 import logging
 import os
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -31,7 +32,8 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -40,6 +42,7 @@ from starlette.exceptions import HTTPException
 from . import __version__
 from .model import Article, Modality, Source
 from .query import (
+    ActorEntry,
     ActorProfile,
     ActorSummary,
     ArticleHit,
@@ -105,6 +108,15 @@ class Timeline(BaseModel):
     series: list[DyadBucket]
     by_outlet: list[OutletBalance]
     events: list[TimelineEvent]
+
+
+class Speaker(BaseModel):
+    """Someone quoted: the name the quotes give, the speaker's actor code
+    when coded, and how many quotes they have."""
+
+    name: str
+    actor: str | None
+    quotes: int
 
 
 class ArticleIn(BaseModel):
@@ -222,6 +234,14 @@ def actor_matches(actor: ActorSummary, q: str) -> bool:
     return q.lower() in actor.name.lower() or bool(actor.actor and actor.actor.startswith(q))
 
 
+def quote_speakers(rows: Sequence[QuoteRow]) -> list[Speaker]:
+    """Named speakers of ``rows`` with their quote counts, most quoted first;
+    one row per name and code."""
+    counts = Counter((q.speaker_name, q.speaker_actor) for q in rows if q.speaker_name)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0], item[0][1] or ""))
+    return [Speaker(name=name, actor=actor, quotes=n) for (name, actor), n in ordered]
+
+
 def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
@@ -286,6 +306,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 Actor = Annotated[str | None, Query(min_length=1, max_length=100, pattern=ACTOR_PATTERN,
                                     description="actor code prefix (BLR) or name")]
 Text = Annotated[str | None, Query(min_length=1, max_length=100, pattern=ACTOR_PATTERN)]
+NameOrCode = Annotated[str | None, Query(min_length=1, max_length=100, pattern=ACTOR_PATTERN,
+                                         description="part of a name, or an actor code")]
 DateArg = Annotated[str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
@@ -463,8 +485,7 @@ def create_app(
 
     @app.get("/api/actors", response_model=list[ActorSummary], tags=["actors"])
     def get_actors(
-        q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=ACTOR_PATTERN,
-                                       description="part of a name, or a code prefix")] = None,
+        q: NameOrCode = None,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> list[ActorSummary]:
@@ -488,6 +509,30 @@ def create_app(
             raise error(404, f"no actor {actor!r}")
         return profile
 
+    @app.get("/api/actor-entries", response_model=list[ActorEntry], tags=["actors"])
+    def get_actor_entries(
+        q: NameOrCode = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> list[ActorEntry]:
+        """Actors one per identity (``actor_id``), most seen first, each with its
+        aliases, codes over time and the labels each outlet gave it."""
+        from .query import actor_entries, matching_actor_ids
+
+        with access.read() as store:
+            if q is None:
+                return actor_entries(store, limit=offset + limit)[offset:]
+            ids = matching_actor_ids(store, q, limit=offset + limit)
+            return actor_entries(store, actor_ids=ids)[offset : offset + limit]
+
+    @app.get("/api/quotes/speakers", response_model=list[Speaker], tags=["quotes"])
+    def get_quote_speakers(limit: Limit = 100, offset: Offset = 0) -> list[Speaker]:
+        """Everyone quoted by name, most quoted first."""
+        from .query import quotes
+
+        with access.read() as store:
+            return quote_speakers(quotes(store))[offset : offset + limit]
+
     @app.get("/api/quotes", response_model=list[QuoteRow], tags=["quotes"])
     def get_quotes(speaker: Actor = None, limit: Limit = 100, offset: Offset = 0) -> list[QuoteRow]:
         from .query import quotes
@@ -499,9 +544,22 @@ def create_app(
     def index() -> FileResponse:
         return FileResponse(str(WEB_DIR / "index.html"), media_type="text/html")
 
+    app.mount("/static/vendor", _VersionedFiles(directory=str(WEB_DIR / "vendor")), name="vendor")
     app.mount("/static", StaticFiles(directory=str(WEB_DIR)), name="static")
+    # The vendored chart library is ~0.5 MB of JavaScript; gzip makes it ~150 kB.
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     _declare_bearer(app)
     return app
+
+
+class _VersionedFiles(StaticFiles):
+    """The vendored libraries carry their version in their file names, so a
+    browser may keep them for good."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
 
 
 def _declare_bearer(app: FastAPI) -> None:
