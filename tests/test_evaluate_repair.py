@@ -61,3 +61,15 @@ def test_run_repair_rows_have_the_scores_and_entity_errors():
     total = rows[0]
     assert total["n_gold"] > 0 and total["precision"] >= 0.9
     assert total["entity_errors_bare_spacy"]["after_repair"] <= total["entity_errors_bare_spacy"]["glued_before_repair"]
+
+
+def test_one_split_can_be_scored_alone_and_dev_errors_are_listed():
+    dev_only = er.run_repair(limit=6, with_entities=False, split="dev")
+    assert dev_only and all("(dev" in row["dataset"] for row in dev_only)
+    test_only = er.run_repair(limit=6, with_entities=False, split="test")
+    assert test_only and all("(test)" in row["dataset"] for row in test_only)
+    # the glue of each document does not depend on which split is scored
+    both = er.run_repair(limit=6, with_entities=False)
+    assert both[0] == test_only[0] and both[-1] == dev_only[0]
+    for dataset, kind, context in er.dev_errors(limit=6):
+        assert kind in {"missed", "wrong", "false"} and "|" in context

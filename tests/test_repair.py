@@ -147,3 +147,36 @@ def test_copyright_credit_ends_where_markup_was_stripped():
     zones = [(cleaned.text[p.start : p.end], p.zone) for p in cleaned.paragraphs]
     assert zones[1] == ("\u00a9 Unknown", "credit")
     assert zones[2] == ("Ruritania President Anna Kowalczyk \u2022 Ruritania Minister Jan Novak", "caption")
+
+
+def test_glue_after_function_words_long_lowercase_words_acronyms_and_known_names():
+    from eventwire.repair import glued_split
+
+    assert glued_split("fromYouTube", set()) == 4  # a known camel-case tail
+    assert glued_split("TheKowalczyk", set()) == 3  # a very common head before any name
+    assert glued_split("democratizeRuritania", set()) == len("democratize")
+    assert glued_split("AnnaKowalczyk", set()) == 4  # two name-shaped parts, no word
+    assert glued_split("Tiranahas", set()) == len("Tirana")  # a rare known name, a function word
+    assert glued_split("USPresident", set()) == 2  # not "USP|resident"
+    assert glued_split("CEOof", set()) == 3
+    assert glued_split("UNITAmilitarist", set()) == 5
+
+
+def test_name_endings_that_form_words_keep_rare_surnames_whole():
+    from eventwire.repair import compound_tails, glued_split
+
+    # "smith" ends goldsmith and locksmith; "and" or "whose" end no such words
+    assert {"smith", "son", "ford"} <= compound_tails()
+    assert not {"and", "whose", "held"} & compound_tails()
+    for name in ["Dunsmith", "Ashworth", "Kowalczykowa"]:
+        assert glued_split(name, set()) is None, name
+    # ... while a common word before such a tail is still glue
+    assert glued_split("Brazilianmen", set()) == len("Brazilian")
+
+
+def test_a_glued_token_repeated_in_the_article_is_still_split_when_not_a_word_itself():
+    from eventwire.repair import glued_word_edits
+
+    raw = "The Kowalczyk government met. Later the Kowalczykgovernment and again the Kowalczykgovernment spoke."
+    cuts = [e.raw_start for e in glued_word_edits(raw) if e.kind == "glued-words"]
+    assert cuts == [raw.index("Kowalczykgovernment") + 9, raw.rindex("Kowalczykgovernment") + 9]

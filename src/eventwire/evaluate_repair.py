@@ -258,25 +258,87 @@ class Tally:
         }
 
 
-def run_repair(limit: int | None = None, *, with_entities: bool = True) -> list[dict[str, Any]]:
+SPLITS = ("both", "dev", "test")
+
+
+def run_repair(limit: int | None = None, *, with_entities: bool = True, split: str = "both") -> list[dict[str, Any]]:
     """Rows: all test documents together, each dataset's test split, then all
     dev documents (the split the splitter was tuned on). ``limit`` caps the
-    records read per dataset."""
+    records read per dataset; ``split`` ("dev" or "test") scores one half only
+    (tuning reads the dev half alone)."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     rng = random.Random(SEED)
     per_dataset: dict[str, Tally] = {}
     test_all, dev_all = Tally(), Tally()
+    for name, doc_id, sample in glued_samples(rng, limit):
+        dev = is_dev(name, doc_id)
+        if split == "dev" and not dev or split == "test" and dev:
+            continue
+        one = Tally()
+        one.add_document(sample, with_entities)
+        if dev:
+            dev_all.merge(one)
+            per_dataset.setdefault(f"{name} (dev)", Tally()).merge(one)
+        else:
+            test_all.merge(one)
+            per_dataset.setdefault(f"{name} (test)", Tally()).merge(one)
+    rows = []
+    if split != "dev":
+        rows.append(test_all.as_row("all (test)"))
+        rows += [t.as_row(label) for label, t in per_dataset.items() if label.endswith("(test)")]
+    if split != "test":
+        rows.append(dev_all.as_row("all (dev, tuned on)"))
+        if split == "dev":
+            rows += [t.as_row(label) for label, t in per_dataset.items()]
+    return rows
+
+
+def glued_samples(rng: random.Random, limit: int | None) -> Iterator[tuple[str, str, GluedText]]:
+    """(dataset, id, glued text) for every document, in a fixed order: the RNG
+    is drawn for every document whichever split is scored, so both halves
+    always get the same glue."""
     for name, file, where in DATASETS:
         for doc_id, text in dataset_texts(file, where, limit):
-            sample = glue(text, rng)
-            one = Tally()
-            one.add_document(sample, with_entities)
-            if is_dev(name, doc_id):
-                dev_all.merge(one)
-            else:
-                test_all.merge(one)
-                per_dataset.setdefault(name, Tally()).merge(one)
-    return [
-        test_all.as_row("all (test)"),
-        *(t.as_row(f"{name} (test)") for name, t in per_dataset.items()),
-        dev_all.as_row("all (dev, tuned on)"),
-    ]
+            yield name, doc_id, glue(text, rng)
+
+
+def dev_errors(limit: int | None = None) -> Iterator[tuple[str, str, str]]:
+    """(dataset, kind, context) of every dev-split error: "missed" glue,
+    "wrong" splits of glued text and "false" splits of the clean text."""
+    for name, doc_id, sample in glued_samples(random.Random(SEED), limit):
+        if not is_dev(name, doc_id):
+            continue
+        pred = set(predicted_splits(sample.glued))
+        gold = set(sample.gold)
+        for kind, offsets, text in (
+            ("missed", gold - pred, sample.glued),
+            ("wrong", pred - gold, sample.glued),
+            ("false", set(predicted_splits(sample.clean)), sample.clean),
+        ):
+            for offset in sorted(offsets):
+                yield name, kind, f"{text[max(0, offset - 30) : offset]}|{text[offset : offset + 30]}".replace("\n", " ")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m eventwire.evaluate_repair --split dev [--errors]``: score one
+    split without the entity pass, or list the dev split's errors."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m eventwire.evaluate_repair")
+    parser.add_argument("--split", choices=SPLITS, default="dev")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--entities", action="store_true", help="also count bare-spaCy entity errors (slow)")
+    parser.add_argument("--errors", action="store_true", help="list the dev split's errors")
+    args = parser.parse_args(argv)
+    if args.errors:
+        for name, kind, context in dev_errors(args.limit):
+            print(f"{name}\t{kind}\t{context}")
+        return 0
+    for row in run_repair(args.limit, with_entities=args.entities, split=args.split):
+        print(json.dumps(row))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -156,6 +156,37 @@ UNKNOWN_HEAD_TAIL_MIN = 6
 UNKNOWN_HEAD_TAIL_ZIPF = 3.5
 UNKNOWN_HEAD_SHORT_TAIL_MIN = 4
 UNKNOWN_HEAD_SHORT_TAIL_ZIPF = 5.5
+# A head this common ("the", "an", "in", "from") is a word of its own before
+# any capitalized word, known or not ("TheKowalczyk"); "De", "La", "Mac", "Van"
+# of surnames stay well below.
+FUNCTION_WORD_ZIPF = 6.0
+# A long lowercase word is one wordfreq knows at all ("reformingRuritania"):
+# real words do not go on in a capital after six lowercase letters.
+LONG_LOWER_HEAD = 6
+LONG_LOWER_HEAD_ZIPF = 1.5
+# An acronym before a long lowercase word ("NATOcommanders").
+ACRONYM_LONG_TAIL = 5
+ACRONYM_LONG_TAIL_ZIPF = 1.5
+# A token wordfreq does not know, made of a name wordfreq does know and a
+# function word ("Tiranahas", "Tiranafor"): the name is split off.
+RARE_NAME_HEAD_MIN = 4
+RARE_NAME_HEAD_ZIPF = 1.0
+# Two-letter tails ("on", "in", "so") end too many rare names ("Troncon").
+RARE_NAME_TAIL_MIN = 3
+# Two capitalized name-like parts glued ("AnnaKowalczyk"), the whole unknown:
+# each part this long.
+NAME_PART_MIN = 4
+# Word-forming tails: a lowercase tail that ends many words made of a word and
+# itself ("goldsmith", "Stanford", "Ashworth"), compared with how common the
+# tail is alone, ends names too ("Dunsmith"); see ``build_compound_tails``.
+COMPOUND_TAILS_FILE = "compound_tails.tsv"
+COMPOUND_TAIL_MIN_SCORE = -3.7  # (tails too rare to be glue are left out) log10(words ending in the tail + 1) - Zipf of the tail
+COMPOUND_VOCABULARY = 150_000  # alphabetic words of wordfreq's list, most frequent first
+COMPOUND_HEAD_VOCABULARY = 60_000  # ... of which heads
+# ... but after a common word ("Danishmen", "Norwayacted") glue is likelier.
+COMMON_HEAD_ZIPF = 4.0
+# A glued token the article repeats is split only before a tail this common.
+REPEATED_TAIL_ZIPF = 4.0
 # Bonus in the choice between cuts for a cut at a change of case.
 CASE_CUT_BONUS = 20.0
 KNOWN_HEAD_BONUS = 10.0
@@ -185,7 +216,54 @@ def actor_name_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _part_score(part: str, article_words: frozenset[str] | set[str], actor_names: bool = True) -> float:
+def build_compound_tails() -> list[tuple[str, int, float]]:
+    """(tail, words it ends, Zipf) of every word-forming tail: of the most
+    frequent wordfreq words, those made of a frequent word and a tail of three
+    to eight letters, counted per tail. Writes ``data/repair/compound_tails.tsv``
+    with ``python -c "from eventwire.repair import write_compound_tails; write_compound_tails()"``."""
+    import math
+
+    from wordfreq import iter_wordlist
+
+    words: list[str] = []
+    for word in iter_wordlist("en"):
+        if word.isalpha():
+            words.append(word)
+            if len(words) >= COMPOUND_VOCABULARY:
+                break
+    heads = set(words[:COMPOUND_HEAD_VOCABULARY])
+    counts: Counter[str] = Counter()
+    for word in words:
+        for cut in range(3, len(word) - 2):
+            if word[:cut] in heads and len(word) - cut <= 8:
+                counts[word[cut:]] += 1
+    found = []
+    for tail, n in counts.items():
+        zipf = _zipf(tail)
+        if zipf >= LONG_TAIL_ZIPF and math.log10(n + 1) - zipf >= COMPOUND_TAIL_MIN_SCORE:
+            found.append((tail, n, zipf))
+    return sorted(found)
+
+
+def write_compound_tails() -> None:
+    lines = [
+        "# Word-forming tails (see repair.build_compound_tails): generated from wordfreq's English list.",
+        "# tail\twords ending in it (word + tail)\tZipf of the tail",
+        *(f"{tail}\t{n}\t{zipf}" for tail, n, zipf in build_compound_tails()),
+    ]
+    (_DATA / "repair" / COMPOUND_TAILS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def compound_tails() -> frozenset[str]:
+    path = _DATA / "repair" / COMPOUND_TAILS_FILE
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split("\t", 1)[0] for line in lines if line and not line.startswith("#"))
+
+
+def _part_score(part: str, article_words: Container[str], actor_names: bool = True) -> float:
     """How surely ``part`` is a word of its own: its Zipf frequency, raised for
     a word the article uses on its own or (``actor_names``) an actor-name word.
     Actor names are not used for a head before a lowercase tail: the
@@ -200,12 +278,20 @@ def _part_score(part: str, article_words: frozenset[str] | set[str], actor_names
     return score
 
 
-def _case_cut_ok(head: str, tail: str, article_words: frozenset[str] | set[str]) -> bool:
+def _case_cut_ok(head: str, tail: str, article_words: Container[str]) -> bool:
     """A cut before an inner capital ("inWashington", "NewZealand", "BBCNews")."""
     bare = _POSSESSIVE.sub("", tail)  # "ofNASA's"
-    if len(bare) < 2 or not bare.isalpha() or not bare[1:].islower() and not bare.isupper():
+    if len(bare) < 2 or not bare.isalpha():
         return False
     head_score, tail_score = _part_score(head, article_words), _part_score(tail, article_words)
+    if not bare[1:].islower() and not bare.isupper():
+        # A tail with capitals inside is a word only when known as it is
+        # ("fromYouTube"), never a guess.
+        return bare in article_words or _zipf(bare.lower()) >= KNOWN_PART_ZIPF and head_score >= FUNCTION_WORD_ZIPF
+    if head_score >= FUNCTION_WORD_ZIPF and len(head) >= 2 and not head.isupper():
+        return True  # "TheKowalczyk", "AnOstrovian", "inLagos"
+    if head.islower() and len(head) >= LONG_LOWER_HEAD and head_score >= LONG_LOWER_HEAD_ZIPF:
+        return True  # "reformingRuritania"
     if len(head) == 1:  # "AMember", "IWill"; not "SAfrican" or "PShares"
         return head_score >= LETTER_HEAD_ZIPF and tail_score >= KNOWN_PART_ZIPF
     if head.isupper():  # "BBCNews": both parts must be words; "BTPs" is a plural
@@ -216,12 +302,18 @@ def _case_cut_ok(head: str, tail: str, article_words: frozenset[str] | set[str])
         return True  # "newspaperJutarnji": an English word, then a name
     if len(head) == 3 and len(tail) >= 4 and head_score >= CAPITAL_TRIGRAM_HEAD_ZIPF and tail_score >= KNOWN_PART_ZIPF:
         return True  # "SkyNews"; "Mac" and "Van" stay below the threshold
+    if _name_shaped(head) and _name_shaped(bare) and min(len(head), len(bare)) >= NAME_PART_MIN:
+        return True  # "AnnaKowalczyk": the whole is no word (the caller checks)
     if head.islower() or len(head) <= 3:
         # "in", "the", "New": a short or lowercase head must be a common word,
         # which keeps "McCarthy", "LeBron" and "iPhone" whole.
         needed = SHORT_HEAD_ZIPF if len(head) <= 3 else KNOWN_PART_ZIPF
         return head_score >= needed and tail_score >= KNOWN_PART_ZIPF
     return max(head_score, tail_score) >= KNOWN_PART_ZIPF and min(head_score, tail_score) > 0
+
+
+def _name_shaped(part: str) -> bool:
+    return part[:1].isupper() and part[1:].islower()
 
 
 def _tail_zipf_needed(tail: str) -> float:
@@ -232,16 +324,23 @@ def _tail_zipf_needed(tail: str) -> float:
     return LONG_TAIL_ZIPF if len(tail) >= LONG_TAIL else TAIL_ZIPF
 
 
-def _tail_cut_ok(head: str, tail: str, article_words: frozenset[str] | set[str]) -> bool:
+def _tail_cut_ok(head: str, tail: str, article_words: Container[str]) -> bool:
     """A cut before a lowercase word glued to a capitalized one ("Francewhose")."""
     if not head[0].isupper() or not tail.isalpha() or not tail.islower():
         return False
     tail_zipf = _zipf(tail)
+    acronym = len(head) >= 2 and head.isupper()
+    if acronym and len(tail) >= ACRONYM_LONG_TAIL and tail_zipf >= ACRONYM_LONG_TAIL_ZIPF:
+        return True  # "NATOcommanders"
     if tail_zipf < _tail_zipf_needed(tail):
         return False
     head_score = _part_score(head, article_words, actor_names=False)
-    if len(head) >= 2 and head.isupper() or _POSSESSIVE.search(head) and len(head) > 3:
+    if acronym or _POSSESSIVE.search(head) and len(head) > 3:
         return True  # "NATOand", "Gondor'sproposals": no real word has that shape
+    if tail in compound_tails() and head_score < COMMON_HEAD_ZIPF:
+        return False  # "Graysmith", "Ashworth": a name ending; not "Danishmen"
+    if tail_zipf >= FUNCTION_WORD_ZIPF and len(tail) >= RARE_NAME_TAIL_MIN and len(head) >= RARE_NAME_HEAD_MIN and head_score >= RARE_NAME_HEAD_ZIPF and _name_shaped(head):
+        return True  # "Tiranafor": a name wordfreq knows, then a function word
     short = len(head) <= 3 and not head.isupper()  # acronyms are short words too
     if head_score >= (LETTER_HEAD_ZIPF if len(head) == 1 else SHORT_HEAD_ZIPF if short else KNOWN_PART_ZIPF):
         return True
@@ -260,7 +359,7 @@ def _inner_capital_cuts(token: str) -> list[int]:
     return [i for i in range(1, len(token)) if token[i - 1].islower() and token[i].isupper()]
 
 
-def _is_known_token(token: str, article_words: frozenset[str] | set[str]) -> bool:
+def _is_known_token(token: str, article_words: Container[str]) -> bool:
     """A word in its own right: used as it is elsewhere in the article, an
     actor-name word, or a frequent enough word. The frequency lists hold some
     glued junk ("inthe", "whitehouse"), so a token much rarer than both halves
@@ -282,7 +381,7 @@ def _is_known_token(token: str, article_words: frozenset[str] | set[str]) -> boo
     return True
 
 
-def glued_split(token: str, article_words: frozenset[str] | set[str]) -> int | None:
+def glued_split(token: str, article_words: Container[str]) -> int | None:
     """Where to split a token made of two words stuck together, or None.
 
     Only tokens with a capital letter that are not words themselves
@@ -310,7 +409,11 @@ def glued_split(token: str, article_words: frozenset[str] | set[str]) -> int | N
                 continue
             if not _case_cut_ok(head, tail, article_words):
                 continue
-            bonus = CASE_CUT_BONUS if head[-1].islower() else 0.0
+            # "inWashington", and "USPresident" before "USP|resident"
+            at_case_change = head[-1].islower() or (
+                len(head) >= 2 and head.isupper() and len(bare_tail) >= 4 and _zipf(bare_tail.lower()) >= KNOWN_PART_ZIPF
+            )
+            bonus = CASE_CUT_BONUS if at_case_change else 0.0
             score = bonus + _part_score(head, article_words) + _part_score(tail, article_words)
         elif not bare_tail.isalpha():
             continue
@@ -328,7 +431,7 @@ def glued_split(token: str, article_words: frozenset[str] | set[str]) -> int | N
     return best[1] if best else None
 
 
-def _hyphenated_split(token: str, article_words: frozenset[str] | set[str]) -> int | None:
+def _hyphenated_split(token: str, article_words: Container[str]) -> int | None:
     first = token.split("-", 1)[0]
     cut = glued_split(first, article_words)
     if cut is not None:
@@ -362,6 +465,18 @@ def _stem(token: str) -> str:
     return _POSSESSIVE.sub("", token).removesuffix("s")
 
 
+@dataclass(frozen=True, slots=True)
+class _WordsBut(Container[str]):
+    """The article's words less the token being judged (which must not vouch
+    for itself), without copying the set for every token."""
+
+    words: frozenset[str]
+    left_out: str
+
+    def __contains__(self, word: object) -> bool:
+        return word != self.left_out and word in self.words
+
+
 def glued_word_edits(raw: str) -> list[Edit]:
     """Insert the missing space into glued tokens; the raw characters all stay.
     A token without an inner capital that the article uses twice is a word
@@ -373,9 +488,16 @@ def glued_word_edits(raw: str) -> list[Edit]:
     edits = [Edit(m.end(), m.end(), " ", "glued-quote") for m in _GLUED_CLOSER.finditer(raw)]
     for m in _WORD.finditer(raw):
         token = m.group()
-        if stems[_stem(token)] > 1 and not _inner_capital_cuts(token) or raw[m.start() - 1 : m.start()] in ("#", "@"):
+        if raw[m.start() - 1 : m.start()] in ("#", "@"):
             continue
-        cut = glued_split(token, article_words - {token})
+        cut = glued_split(token, _WordsBut(article_words, token))
+        if cut is not None and stems[_stem(token)] > 1 and not _inner_capital_cuts(token):
+            # Used twice: a coined word or a rare name, unless the article
+            # also uses the head on its own and the tail is a common word
+            # (the same linked phrase glued twice: "Ruritaniagovernment").
+            head, tail = token[:cut].rstrip(), token[cut:]
+            if head not in article_words or _zipf(tail.lower()) < REPEATED_TAIL_ZIPF:
+                cut = None
         if cut is not None:
             edits.append(Edit(m.start() + cut, m.start() + cut, " ", "glued-words"))
     for m in _GLUED_ABBREVIATION.finditer(raw):
