@@ -175,9 +175,9 @@ def test_coordinated_subjects_give_both_pairs():
     assert _dyads("Canada and Mexico signed a trade agreement.", "057") == {("CAN", "MEX"), ("MEX", "CAN")}
 
 
-def test_between_a_longer_list_is_not_every_pair():
+def test_between_a_longer_list_gives_every_pair():
     found = _dyads("A meeting between Chile, Peru and Bolivia took place in Lima.", "04")
-    assert ("CHL", "PER") in found and ("PER", "BOL") not in found and ("BOL", "PER") not in found
+    assert {("CHL", "PER"), ("PER", "BOL"), ("BOL", "PER"), ("BOL", "CHL")} <= found and len(found) == 6
 
 
 def test_between_inside_the_object_gives_the_targets():
@@ -270,3 +270,86 @@ def test_reciprocal_codes_and_multiword_objects_of_a_dictionary():
     assert {(e.code, e.source.actor, e.target.actor) for e in visit} == {("042", "CHL", "PER"), ("043", "PER", "CHL")}
     assert [e.code for e in signed] == ["061"] and [e.code for e in other] == ["057"]
     assert events.trigger_tables() is events.default_trigger_tables()  # restored after the block
+
+
+# --- argument patterns (round two) ---------------------------------------------------------------
+
+
+def _coded_dyads(text: str, code_prefix: str = "") -> set[tuple[str, str | None, str | None]]:
+    return {
+        (e.code, e.source.actor[:3] if e.source and e.source.actor else None, e.target.actor[:3] if e.target and e.target.actor else None)
+        for e in _events(text)
+        if e.code.startswith(code_prefix)
+    }
+
+
+def test_pronoun_subject_and_possessive_take_the_reporting_subject():
+    # "it" is the subject above it; "its troops" belong to the same actor, so the target is Lebanon.
+    assert _coded_dyads("Syria said it would withdraw its troops from Lebanon.", "03") == {("035", "SYR", "LBN")}
+    # a plural pronoun stands for the whole coordinated subject
+    assert _coded_dyads("France and Germany said they will attack Iraq.", "19") == {("190", "FRA", "IRQ"), ("190", "DEU", "IRQ")}
+
+
+def test_sentence_initial_it_takes_the_previous_sentences_subject():
+    assert ("111", "DEU", "ITA") in _coded_dyads("Germany sharply criticized France on Monday. It also condemned Italy.")
+
+
+def test_coordinated_of_phrase_and_modifiers_give_one_actor_per_country():
+    met = _coded_dyads("The ambassadors of France, Germany and Italy met Japan's foreign minister on Tuesday.", "04")
+    assert met == {("040", "FRA", "JPN"), ("040", "DEU", "JPN"), ("040", "ITA", "JPN")}
+    meet = _coded_dyads("Japan will meet French and German leaders next week.", "03")
+    assert meet == {("036", "JPN", "FRA"), ("036", "JPN", "DEU")}
+
+
+def test_list_parsed_as_apposition_and_between_lists_give_every_pair():
+    pairs = {("USA", "RUS"), ("USA", "CHE"), ("RUS", "USA"), ("RUS", "CHE"), ("CHE", "USA"), ("CHE", "RUS")}
+    assert {(s, t) for _, s, t in _coded_dyads("The US, Russia, and Switzerland met yesterday in Geneva.", "04")} == pairs
+    trio = _coded_dyads("Talks between France, Germany and Italy began on Monday.", "04")
+    assert len(trio) == 6 and ("040", "ITA", "DEU") in trio
+
+
+def test_nested_prepositional_target_when_the_objects_name_no_actor():
+    assert _coded_dyads("France has advised against travel to Mali.", "16") == {("160", "FRA", "MLI")}
+    assert ("130", "IRN", "IRQ") in _coded_dyads("Iran threatened to launch an offensive in its war with Iraq.", "13")
+    assert _coded_dyads("Germany warned its citizens about Russia.", "13") == {("130", "DEU", "RUS")}
+
+
+def test_agentless_passive_comes_from_its_origin():
+    assert _coded_dyads("Spain said a bomb was fired at it from Morocco.", "19") == {("190", "MAR", "ESP")}
+
+
+def test_verb_of_receiving_makes_the_giver_the_source():
+    e = _one("Ukraine could begin to receive tanks from Germany.", "07")
+    assert (e.code, e.source.actor, e.target.actor, e.modality) == ("072", "DEU", "UKR", "hypothetical")
+    assert _one("Ukraine received weapons from Germany on Monday.", "07").modality == "asserted"
+
+
+def test_reporting_verb_coded_by_a_table_ranks_after_what_it_reports():
+    curated = "kind\tlemma\tparticle\tobject\tcode\nverb\tsay\t\t\t023\nverb\trestore\t\tties\t064\n"
+    with events.coding_with(events.build_trigger_tables(curated, "", recode_intent=False)):
+        found = _events("Chile will restore full diplomatic ties with Peru, a senior Bolivian official said.")
+    assert [e.code for e in found][:1] == ["064"] and "023" in [e.code for e in found]
+
+
+def test_no_dyad_of_an_actor_with_itself():
+    found = _events("A group of Moroccan diplomats held their first meeting with officials in Rabat.")
+    assert all(not (e.source and e.target and e.source.actor == e.target.actor) for e in found)
+
+
+def test_nominal_trigger_in_an_in_phrase_takes_the_participants_subject():
+    assert _coded_dyads("Serbian forces were engaged in attacks against Albanian villages.", "19") == {("190", "SRB", "ALB")}
+    assert _coded_dyads("Chinese officials participated in talks with Japan.", "04") == {("040", "CHN", "JPN")}
+    # the verb itself coded ("engage in ethnic cleansing"): its passive subject takes part
+    assert _coded_dyads("Serbian forces were engaged in ethnic cleansing against the Albanian population.", "19") == {("190", "SRB", "ALB")}
+
+
+def test_complaint_aims_at_what_it_is_about_not_its_addressee():
+    assert _coded_dyads("Lebanon complained to the United Nations over Israeli air raids.", "11") == {("111", "LBN", "ISR")}
+
+
+def test_uncoded_name_stands_for_its_appositive():
+    assert _coded_dyads("Kenzo Oshima, the United Nations relief coordinator, condemned Russia.", "11") == {("111", "IGO", "RUS")}
+
+
+def test_a_thing_for_people_stands_for_them():
+    assert _coded_dyads("Burundian soldiers attacked a camp for Congolese refugees.", "19") == {("190", "BDI", "COD")}

@@ -328,9 +328,61 @@ def eval_unit(path: Path, limit: int | None = None) -> dict[str, Any]:
     return entry
 
 
+# ---------------------------------------------------------------------------
+# Error listing for development: read the dev half only
+
+
+SETS: dict[str, tuple[str, Callable[[dict[str, Any]], list[GoldEvent]], str, str]] = {
+    "plover": (PLOVER_FILE, plover_gold, "plover", "type+source+target_country"),
+    "gsr": (GSR_FILE, gsr_gold, "cameo", "root+source+target_country"),
+    "unit": (UNIT_FILE, unit_gold, "cameo", "root+source+target_country"),
+}
+
+
+def _show(p: PredEvent | GoldEvent) -> str:
+    if isinstance(p, GoldEvent):
+        return f"{p.code} {'/'.join(p.sources) or '-'} -> {'/'.join(p.targets) or '-'}"
+    return f"{p.code} {p.source or '-'} -> {p.target or '-'}"
+
+
+def dev_errors(name: str, limit: int | None = None, part: str = "dev") -> list[str]:
+    """Text blocks for the records of one split whose top events miss the main
+    level: gold, top and all predicted events, and the text. Tune on "dev" only."""
+    file, gold_of, scheme, level = SETS[name]
+    path = PACKAGE_EVAL / file
+    records = unit_records(path) if name == "unit" else read_jsonl(path)
+    records = [r for r in records if split_of(str(r["id"])) == part][:limit]
+    if name == "unit":
+        with coding_with_lexicon(validation_lexicon(), validation_tables()):
+            articles = list(run_eventwire(_items(records)))
+    else:
+        articles = list(run_eventwire(_items(records)))
+    levels = PLOVER_LEVELS if scheme == "plover" else CAMEO_LEVELS
+    match = levels[level]
+    blocks: list[str] = []
+    for record, article in zip(records, articles, strict=True):
+        gold = gold_of(record)
+        coded = coded_events(article, scheme)
+        tops = top_events(coded)
+        if score_events([(gold, tops)], match) == Score(len(tops), len(tops), len(gold), len(gold)):
+            continue
+        lines = [f"[{record['id']}] {record['text']}"]
+        lines += [f"  gold {_show(g)}" for g in gold]
+        lines += [f"  top  {_show(p)}" for p in tops]
+        lines += [f"  all  {_show(c.pred)} @{c.trigger}" for c in coded if c.pred not in tops]
+        blocks.append("\n".join(lines))
+    return blocks
+
+
 def run_events(limit: int | None = None) -> list[dict[str, Any]]:
     return [
         eval_plover(PACKAGE_EVAL / PLOVER_FILE, limit),
         eval_gsr(PACKAGE_EVAL / GSR_FILE, limit),
         eval_unit(PACKAGE_EVAL / UNIT_FILE, limit),
     ]
+
+
+if __name__ == "__main__":  # python -m eventwire.evaluate_events plover|gsr|unit [limit]
+    import sys
+
+    print("\n".join(dev_errors(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None)))

@@ -12,7 +12,15 @@ cut off supplies to Y") or, for consultations, the country it happens in ("arriv
 in Y"). An intent verb whose coded complement it announces ("agreed to lift") is
 not a second event. Each argument is resolved to an actor through the
 ``ActorIndex``; a non-actor noun stands for its owner or agent ("Y's reforms",
-"an attack by Y"), a first-person subject in a quote for its speaker.
+"an attack by Y", "the leaders of X, Y and Z" -> one actor each, "a camp for
+Y refugees"), an uncoded name for its appositive, "it"/"they"/"its" for the
+nearest actor subject above it (or the previous sentence's subject), a
+first-person subject in a quote for its speaker. When no target names an
+actor, a prepositional object one phrase down may ("advised against travel
+to Y"); a complaint aims at what it is about ("over Y's raids"); a verb of
+receiving swaps the roles ("Y received tanks from X"); an agentless passive
+comes from its "from" phrase. A reporting verb coded as an event ranks after
+the act it reports.
 
 Another coding scheme (a validation suite's verb dictionary) can replace the
 tables for a block of code: ``coding_with(build_trigger_tables(...))``.
@@ -69,6 +77,12 @@ INTENT_MODIFIERS = frozenset({"planned", "proposed", "upcoming", "future", "sche
 HYPOTHETICAL_MODIFIERS = frozenset({"potential", "possible", "likely", "eventual", "hypothetical"})
 # Prepositions whose object is the target of a trigger, in order of preference.
 TARGET_PREPS = ("with", "to", "against", "on", "upon", "into", "toward", "towards", "for", "from", "at")
+# Prepositions whose object may carry the target one phrase further down.
+NESTING_PREPS = (*TARGET_PREPS, "in", "about", "over", "of")
+# Prepositions of a verb whose object (a nominal trigger) its subject takes part in.
+PARTAKING_PREPS = frozenset({"in", "during"})
+# What a speech act is about: a target only when nothing else is ("warned about X").
+TOPIC_PREPS = ("about", "over")
 LOCATION_PREPS = frozenset({"in", "at", "near", "inside"})
 LOCATION_TYPES = frozenset({"GPE", "FAC", "LOC"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -109,6 +123,8 @@ class TriggerRule:
     # The code of the same act seen from the target ("visit" 042 -> "host" 043),
     # from a dictionary's "[A:B]": the coder adds the reversed event.
     reverse: str | None = None
+    # A verb of receiving ("Y received tanks from X"): the giver is the source.
+    recipient: bool = False
 
     @property
     def specificity(self) -> int:
@@ -320,8 +336,9 @@ def build_trigger_tables(curated_tsv: str, verb_dictionary: str, recode_intent: 
             light.add(lemma)
         elif kind == "noun":
             nouns[lemma] = code
-        elif kind == "verb":
-            verbs.setdefault(lemma, []).append(TriggerRule(lemma, particle or None, obj or None, code, curated=True))
+        elif kind in ("verb", "receive"):
+            rule = TriggerRule(lemma, particle or None, obj or None, code, curated=True, recipient=kind == "receive")
+            verbs.setdefault(lemma, []).append(rule)
     for rule in dict.fromkeys(parse_verb_dictionary(verb_dictionary)):
         verbs.setdefault(rule.lemma, []).append(rule)
     ordered = {k: tuple(sorted(v, key=lambda r: -r.specificity)) for k, v in verbs.items()}
@@ -360,6 +377,7 @@ class Match:
     consumed: Token | None  # the object noun named by the rule ("hold [meeting]")
     light: Token | None = None  # the light verb governing a nominal trigger
     reverse: str | None = None  # the code of the target's side, if the rule has one
+    recipient: bool = False  # the subject receives: the "from" object is the source
 
 
 def _word_forms(token: Token) -> set[str]:
@@ -410,16 +428,19 @@ def match_verb(verb: Token) -> Match | None:
         return None
     reporting = lemma in cue_lemmas()
     particles = _particles(verb)
+    objects: dict[str | None, list[Token]] = {}  # by particle: computed once per verb, not per rule
     for rule in rules:
         if reporting and rule.obj is None and not rule.curated and rule.code.startswith("01"):
             continue
         if rule.particle is not None and rule.particle not in particles:
             continue
         if rule.obj is None:
-            return Match(verb, rule.code, None, reverse=rule.reverse)
-        for obj in _objects(verb, rule.particle):
+            return Match(verb, rule.code, None, reverse=rule.reverse, recipient=rule.recipient)
+        if rule.particle not in objects:
+            objects[rule.particle] = _objects(verb, rule.particle)
+        for obj in objects[rule.particle]:
             if object_matches(rule.obj, obj):
-                return Match(verb, rule.code, obj, reverse=rule.reverse)
+                return Match(verb, rule.code, obj, reverse=rule.reverse, recipient=rule.recipient)
     return None
 
 
@@ -429,7 +450,12 @@ def match_noun(noun: Token) -> Match | None:
     if code is None or noun.dep_ in ("compound", "amod", "nmod"):
         return None
     light = noun.head if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX") else None
-    return Match(noun, code, None, light if light is not None and light.lemma_.lower() in trigger_tables().light_verbs else None)
+    if light is not None and light.lemma_.lower() in trigger_tables().light_verbs:
+        return Match(noun, code, None, light)
+    # "were engaged in attacks": a light verb may hold its noun through "in".
+    if _takes_part_in(noun) and noun.head.head.lemma_.lower() in trigger_tables().light_verbs:
+        return Match(noun, code, None, noun.head.head)
+    return Match(noun, code, None, None)
 
 
 def find_triggers(sentence: Span) -> list[Match]:
@@ -461,25 +487,135 @@ def _announces_coded_act(match: Match, found: list[Match]) -> bool:
 
 def _actor_ref(token: Token, actors: ActorIndex) -> ActorRef | None:
     """The actor a noun phrase head stands for; "the leaders of X" -> X."""
+    refs = _actor_refs(token, actors)
+    return refs[0] if refs else None
+
+
+def _actor_refs(token: Token, actors: ActorIndex, depth: int = 0) -> list[ActorRef]:
+    """The actors a noun phrase head stands for: its own entity or code, else
+    (for a noun that names no actor) whoever it belongs to, each of a
+    coordinated list ("the ambassadors of X, Y and Z", "X and Y leaders")."""
     entity = actors.for_token(token)
     code = entity.actor if entity is not None and entity.actor else actors.actor_code(token)
+    if code is None and depth <= 3:
+        if token.pos_ == "PRON" and entity is None:
+            antecedent = pronoun_antecedent(token, actors)
+            if antecedent is None:
+                return []
+            # "X and Y said they will ...": a plural pronoun stands for the whole list.
+            plural = token.lower_ in PLURAL_PRONOUNS
+            return _refs_with_conjuncts(antecedent, actors, depth) if plural else _actor_refs(antecedent, actors, depth + 1)
+        # A name the actors stage knows but cannot code ("the autonomous
+        # X republic of Y") may still say whose it is.
+        owners = _owner_refs(token, actors, depth)
+        if owners or entity is None:
+            return owners
     if entity is None and code is None:
-        for prep in token.children:
-            # "the leaders of X"; "an attack by X" (an act stands for its agent)
-            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("of", "by"):
-                for pobj in prep.children:
-                    if pobj.dep_ == "pobj":
-                        return _actor_ref(pobj, actors)
-        # "Haiti's efforts", "US mediation": an act or thing named by its owner
-        # stands for that owner when the noun itself is no actor.
-        for owner in token.children:
-            if owner.dep_ in ("poss", "compound", "amod") and owner.pos_ in ("PROPN", "ADJ"):
-                ref = _actor_ref(owner, actors)
-                if ref is not None and ref.actor:
-                    return ref
-        return None
+        return []
     name = entity.name if entity is not None else _phrase_text(token)
-    return ActorRef(entity=entity.id if entity is not None else None, name=name, actor=code)
+    ref = ActorRef(entity=entity.id if entity is not None else None, name=name, actor=code)
+    listed = _listed_countries(token, actors) if code is not None else []
+    if code is not None and (code.startswith("---") or code[:3] in listed) and len(listed) >= 2:
+        # "the ambassadors of X, Y and Z", "X and Y leaders": one actor per country.
+        return [replace(ref, actor=country + code[3:]) for country in listed]
+    if code is not None and code.startswith("---"):
+        # "refineries in X", "soldiers from X": a sector of no known country
+        # placed in one is that country's ("---MIL" -> "XXXMIL").
+        for place in _pobjs(token, ("in", "from", "of")):
+            country = _country_of(place, actors)
+            if country is not None:
+                return [replace(ref, actor=country + code[3:])]
+    return [ref]
+
+
+def _listed_countries(noun: Token, actors: ActorIndex) -> list[str]:
+    """The countries of a coordinated modifier or of-phrase of an agent noun
+    ("French and German leaders", "the ambassadors of X, Y and Z")."""
+    heads = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod")] + _pobjs(noun, ("of", "in", "from"))
+    for head in heads:
+        members = _with_conjuncts([head])
+        if len(members) < 2:
+            continue
+        countries = [_country_of(m, actors) for m in members]
+        if all(countries):
+            return list(dict.fromkeys(c for c in countries if c))
+    return []
+
+
+def _country_of(token: Token, actors: ActorIndex) -> str | None:
+    ref = _actor_ref(token, actors)
+    return ref.actor[:3] if _political(ref) and ref is not None and ref.actor is not None else None
+
+
+def _owner_refs(token: Token, actors: ActorIndex, depth: int) -> list[ActorRef]:
+    """Who a non-actor noun stands for, in order of evidence: "the leaders of X",
+    "an attack by X" (an act stands for its agent); "X's efforts", "X mediation"
+    (an act or thing named by its owner); "houses in X", "roads in the capital
+    of X" (a thing placed in a country, not an act: "talks in X" are not X's);
+    "a camp for X refugees" (a thing for someone)."""
+    for pobj in _pobjs(token, ("of", "by")):
+        refs = _refs_with_conjuncts(pobj, actors, depth)
+        if refs:
+            return refs
+    # "N., the X relief coordinator": an uncoded name is its appositive.
+    for appositive in (c for c in token.children if c.dep_ == "appos"):
+        refs = [r for r in _actor_refs(appositive, actors, depth + 1) if _political(r)]
+        if refs:
+            return refs
+    for owner in token.children:
+        if owner.dep_ in ("poss", "compound", "amod", "nmod") and owner.pos_ in ("PROPN", "ADJ", "PRON"):
+            refs = [r for r in _refs_with_conjuncts(owner, actors, depth) if r.actor]
+            if refs:
+                return refs
+    # An act placed in a country ("a ceasefire in X") is not that country's; a
+    # thing for people ("a camp for X refugees") is theirs.
+    placed = [] if match_noun(token) is not None or token.pos_ == "VERB" else _pobjs(token, ("in", "from", "for"))
+    for pobj in placed:
+        refs = [r for r in _refs_with_conjuncts(pobj, actors, depth) if _political(r)]
+        if refs:
+            return refs
+    return []
+
+
+def _refs_with_conjuncts(token: Token, actors: ActorIndex, depth: int) -> list[ActorRef]:
+    refs: list[ActorRef] = []
+    for t in _with_conjuncts([token]):
+        refs += [r for r in _actor_refs(t, actors, depth + 1) if r not in refs]
+    return refs
+
+
+# Pronouns that may stand for a country, organisation or group ("it", "they");
+# person pronouns the actors stage cannot resolve fall back to the same rule.
+REFERRING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "he", "his", "him", "she", "her"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+
+
+def pronoun_antecedent(pronoun: Token, actors: ActorIndex) -> Token | None:
+    """The noun a pronoun stands for, from the parse: the nearest subject above
+    it that names an actor ("X said it would ...", "X withdrew its troops",
+    "X said a bomb was fired at it"); for a pronoun with none in its
+    sentence, the subject of the previous sentence's main verb ("X ... . It
+    said ...")."""
+    if pronoun.lower_ not in REFERRING_PRONOUNS:
+        return None
+    for verb in pronoun.ancestors:
+        for subject in _with_conjuncts(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if subject.pos_ != "PRON" and subject.i != pronoun.i and _political(_first_own_ref(subject, actors)):
+                return subject
+    sentence = pronoun.sent
+    if sentence.start == 0 or pronoun.i - sentence.start > 3:
+        return None
+    previous = pronoun.doc[sentence.start - 1].sent
+    for subject in (c for c in previous.root.children if c.dep_ in ("nsubj", "nsubjpass")):
+        if subject.pos_ != "PRON" and _political(_first_own_ref(subject, actors)):
+            return subject
+    return None
+
+
+def _first_own_ref(token: Token, actors: ActorIndex) -> ActorRef | None:
+    """The actor a noun names without pronoun resolution (no loops between pronouns)."""
+    refs = _actor_refs(token, actors, depth=3)
+    return refs[0] if refs else None
 
 
 def _phrase_text(token: Token) -> str:
@@ -490,9 +626,12 @@ def _phrase_text(token: Token) -> str:
 
 
 def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
+    """Each token with its conjuncts; "the US, Russia, and Switzerland" parsed as
+    an apposition whose appositive is coordinated is a list too."""
     out: list[Token] = []
     for t in tokens:
-        for x in (t, *t.conjuncts):
+        listed = [a for a in t.children if a.dep_ == "appos" and any(c.dep_ == "conj" for c in a.children)]
+        for x in (t, *t.conjuncts, *(y for a in listed for y in (a, *a.conjuncts))):
             if x not in out:
                 out.append(x)
     return out
@@ -531,16 +670,26 @@ def _between(head: Token) -> list[Token]:
 class Arguments:
     sources: list[Token]
     targets: list[Token]
+    # Read only when no target names an actor: prepositional objects one
+    # phrase down ("advised against travel to X", "an offensive in its war with X").
+    nested_targets: tuple[Token, ...] = ()
 
 
 def verb_arguments(verb: Token) -> Arguments:
     sources = _verb_subjects(verb)
     targets = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "dative", "iobj")]
+    if not sources and verb.lemma_.lower() in trigger_tables().light_verbs and _pobjs(verb, PARTAKING_PREPS):
+        # "X was engaged in attacks": the passive subject is the one taking part.
+        sources = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        targets = [t for t in targets if t not in sources]
+    if not sources and any(c.dep_ == "auxpass" for c in verb.children):
+        # "a bomb was fired at Y from X": with no agent, a passive act comes from its origin.
+        sources = _pobjs(verb, ("from",))
     objects = _with_conjuncts(c for c in verb.children if c.dep_ == "dobj")
     # "welcomed a resumption of ties with X": the act's own "of" nouns carry it on.
     nouns = objects + [n for o in objects for n in _of_chain(o)]
     for preposition in TARGET_PREPS:
-        targets += _pobjs(verb, (preposition,))
+        targets += [p for p in _pobjs(verb, (preposition,)) if p not in sources]
         for obj in nouns:  # "held a meeting with X", "accused X of", "supplied diesel to X"
             targets += _pobjs(obj, (preposition,))
     pair = _between(verb) or [t for o in nouns for t in _between(o)]
@@ -548,16 +697,22 @@ def verb_arguments(verb: Token) -> Arguments:
         targets += pair  # "X welcomed the ties between Y and Z": X->Y, X->Z
     elif pair:
         return between_arguments(pair)
-    return Arguments(_with_conjuncts(sources), _with_conjuncts(targets))
+    nested = [p for head in (verb, *nouns) for p in _pobjs(head, NESTING_PREPS)]
+    nested_targets = [t for p in nested for t in _pobjs(p, TARGET_PREPS)]
+    nested_targets += [p for p in _pobjs(verb, TOPIC_PREPS)]
+    return Arguments(_with_conjuncts(sources), _with_conjuncts(targets), tuple(_with_conjuncts(nested_targets)))
+
+
+def recipient_arguments(verb: Token) -> Arguments:
+    """"Y received tanks from X": X gave, Y got (source and target swap roles)."""
+    return Arguments(_with_conjuncts(_pobjs(verb, ("from",))), _with_conjuncts(_verb_subjects(verb)))
 
 
 def between_arguments(members: list[Token]) -> Arguments:
-    """"talks between X and Y": X->Y and Y->X (coordinated sources act on each
-    other); a longer list ("between X, Y and Z") is read as X with the others,
-    not every pair of the list."""
-    if len(members) == 2:
-        return Arguments(members, [])
-    return Arguments([members[0]], members[1:])
+    """"talks between X and Y": X->Y and Y->X; "between X, Y and Z": every
+    ordered pair, as CAMEO codes a joint act (coordinated sources act on each
+    other)."""
+    return Arguments(members, [])
 
 
 def _of_chain(noun: Token, depth: int = 2) -> list[Token]:
@@ -570,13 +725,25 @@ def _of_chain(noun: Token, depth: int = 2) -> list[Token]:
     return found
 
 
+def _takes_part_in(noun: Token) -> bool:
+    """A nominal trigger in an "in"/"during" phrase of a verb."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in PARTAKING_PREPS and prep.head.pos_ in ("VERB", "AUX")
+
+
 def noun_arguments(match: Match) -> Arguments:
     noun = match.token
     sources = [c for c in noun.children if c.dep_ == "poss"]
     sources += _pobjs(noun, ("by",))
     sources += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("PROPN", "ADJ")]
     if match.light is not None:
-        sources += _verb_subjects(match.light)
+        # "X held talks"; "X was engaged in attacks" (the passive subject takes part).
+        passive = [c for c in match.light.children if c.dep_ == "nsubjpass"] if _takes_part_in(noun) else []
+        sources += passive or _verb_subjects(match.light)
+    elif not sources and _takes_part_in(noun):
+        # "X was engaged in fighting", "X joined in protests": the one taking part acts.
+        verb = noun.head.head
+        sources += [c for c in verb.children if c.dep_ == "nsubjpass"] or _verb_subjects(verb)
     targets = [p for prep in TARGET_PREPS for p in _pobjs(noun, (prep,))]
     of_objects = _pobjs(noun, ("of",))
     # "the visit of X to Y": of names the visitor; "the arrest of X": the one arrested.
@@ -593,14 +760,14 @@ def noun_arguments(match: Match) -> Arguments:
 def _resolved(tokens: list[Token], actors: ActorIndex) -> list[ActorRef]:
     refs: list[ActorRef] = []
     for t in tokens:
-        ref = _actor_ref(t, actors)
-        if ref is not None and ref not in refs:
-            refs.append(ref)
+        refs += [r for r in _actor_refs(t, actors) if r not in refs]
     return refs
 
 
 def _same_actor(a: ActorRef, b: ActorRef) -> bool:
-    return (a.entity is not None and a.entity == b.entity) or a == b
+    """One entity, or one actor code under two names ("the group" and "their"
+    resolved to it): an act of an actor on itself is no dyad."""
+    return (a.entity is not None and a.entity == b.entity) or a == b or (a.actor is not None and a.actor == b.actor)
 
 
 def _prefer_countries(refs: list[ActorRef]) -> list[ActorRef]:
@@ -610,11 +777,21 @@ def _prefer_countries(refs: list[ActorRef]) -> list[ActorRef]:
     return known or refs
 
 
+def _other_actors(refs: list[ActorRef], sources: list[ActorRef]) -> list[ActorRef]:
+    return _prefer_countries([t for t in refs if not any(_same_actor(t, s) for s in sources)])
+
+
 def actor_pairs(args: Arguments, actors: ActorIndex) -> list[tuple[ActorRef | None, ActorRef | None]]:
     """(source, target) pairs; coordinated subjects with no object act on each
     other ("X and Y cannot agree")."""
     sources = _prefer_countries(_resolved(args.sources, actors))
-    targets = _prefer_countries([t for t in _resolved(args.targets, actors) if not any(_same_actor(t, s) for s in sources)])
+    targets = _other_actors(_resolved(args.targets, actors), sources)
+    if not any(_political(t) for t in targets):
+        # A weak cue: a nested object of the source's own country ("X and Y
+        # cannot agree on supplies to X") is what they act about, not on.
+        countries = {s.actor[:3] for s in sources if s.actor}
+        nested = [t for t in _resolved(list(args.nested_targets), actors) if _political(t) and t.actor and t.actor[:3] not in countries]
+        targets = _other_actors(nested, sources) or targets
     if not targets and len(sources) >= 2:
         return [(s, t) for s in sources for t in sources if not _same_actor(s, t)]
     if not sources:
@@ -763,6 +940,7 @@ def location(match: Match) -> str | None:
     return ent.text if ent is not None else None
 
 
+DISAPPROVE_ROOT = "11"
 # Roots of directed speech acts: appeal, demand, disapprove, reject, threaten.
 ADDRESSED_ROOTS = frozenset({"02", "10", "11", "12", "13"})
 
@@ -770,12 +948,27 @@ ADDRESSED_ROOTS = frozenset({"02", "10", "11", "12", "13"})
 def complement_target(match: Match, args: Arguments) -> Arguments:
     """"threatened to cut off electricity to Y", "refused to send troops to Y": a
     trigger with no target of its own aims at its infinitive complement's target."""
-    if args.targets or match.token.pos_ != "VERB":
+    if match.token.pos_ != "VERB":
         return args
     for complement in (c for c in match.token.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
-        targets = verb_arguments(complement).targets
-        if targets:
-            return Arguments(args.sources, targets)
+        inner = verb_arguments(complement)
+        if not args.targets and inner.targets:
+            return Arguments(args.sources, inner.targets, inner.nested_targets)
+        if inner.targets or inner.nested_targets:
+            # Its own objects name no actor: the complement's may ("threatened to
+            # launch an offensive in its war with Y").
+            return Arguments(args.sources, args.targets, (*args.nested_targets, *inner.targets, *inner.nested_targets))
+    return args
+
+
+def complaint_target(match: Match, args: Arguments, actors: ActorIndex) -> Arguments:
+    """"X complained to Y over Z's raids": a disapproval aims at what it is
+    about (Z), not at whom it is addressed to (Y)."""
+    if match.code[:2] != DISAPPROVE_ROOT or match.token.pos_ != "VERB":
+        return args
+    topics = _pobjs(match.token, TOPIC_PREPS)
+    if any(_political(r) for r in _resolved(topics, actors)):
+        return Arguments(args.sources, _with_conjuncts(topics))
     return args
 
 
@@ -854,6 +1047,24 @@ def _depth(token: Token) -> int:
     return sum(1 for _ in token.ancestors)
 
 
+# Reporting verbs that are acts of their own: "X claimed that Y attacked"
+# accuses Y (demand, disapprove, reject, threaten).
+ACCUSING_ROOTS = frozenset({"10", "11", "12", "13"})
+# Past the depth of any parse: a reporting verb ranks after what it reports.
+REPORTED_RANK = 1000
+
+
+def _rank(match: Match, matches: list[Match]) -> int:
+    """Main clause first; but a reporting verb coded as an event ("X is about to
+    restore ties with Y, an official said") ranks after the act it reports,
+    which is what the sentence is about."""
+    if match.token.lemma_.lower() in cue_lemmas() and match.code[:2] not in ACCUSING_ROOTS:
+        reported = {t.i for c in match.token.children if c.dep_ in ("ccomp", "parataxis") for t in c.subtree}
+        if any(other.token.i in reported for other in matches if other is not match):
+            return REPORTED_RANK + _depth(match.token)
+    return _depth(match.token)
+
+
 def _evidence(ctx: Context, start: int, end: int) -> Evidence:
     text = ctx.text[start:end]
     stripped = text.rstrip()
@@ -894,9 +1105,14 @@ def _sentence_events(
     ctx: Context, sentence: Span, actors: ActorIndex, quotes: list[Quote], times: list[TimeExpr]
 ) -> list[tuple[int, int, Event]]:
     found: list[tuple[int, int, Event]] = []
-    for match in find_triggers(sentence):
-        args = verb_arguments(match.token) if match.token.pos_ == "VERB" else noun_arguments(match)
-        args = complement_target(match, clause_target(match, args))
+    matches = find_triggers(sentence)
+    for match in matches:
+        rank = _rank(match, matches)
+        if match.recipient:
+            args = recipient_arguments(match.token)
+        else:
+            args = verb_arguments(match.token) if match.token.pos_ == "VERB" else noun_arguments(match)
+        args = complaint_target(match, complement_target(match, clause_target(match, args)), actors)
         pairs = host_target(match, actor_pairs(args, actors), actors)
         if any(t.lower_ in FIRST_PERSON for t in args.sources):
             pairs = speaker_as_source(pairs, _speaker_ref(attributed_to(match.token, quotes, actors), actors))
@@ -919,7 +1135,7 @@ def _sentence_events(
             "attributed_to": speaker, "trigger": trigger, "evidence": evidence,
         }  # fmt: skip
         for source, target in pairs:
-            found.append((_depth(match.token), match.token.idx, Event(id="", source=source, target=target, **common)))
+            found.append((rank, match.token.idx, Event(id="", source=source, target=target, **common)))
         reverse_info = code_info(match.reverse) if match.reverse else None
         if reverse_info is None or match.reverse is None:
             continue
@@ -930,7 +1146,7 @@ def _sentence_events(
         }  # fmt: skip
         for source, target in pairs:
             if source is not None and target is not None:
-                found.append((_depth(match.token), match.token.idx, Event(id="", source=target, target=source, **reverse)))
+                found.append((rank, match.token.idx, Event(id="", source=target, target=source, **reverse)))
     return found
 
 
