@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from eventwire import bench
 
 
@@ -27,8 +29,17 @@ def test_synthetic_articles_are_deterministic_and_sized():
     assert len(bench.synthetic_articles(3, pool[:12])) == 3
 
 
+def test_stream_articles_fixed_length_and_lazy():
+    pool = bench.gold_sentences()
+    stream = bench.stream_articles(10**9, pool, sentences=4)
+    first = [next(stream) for _ in range(3)]  # a huge n is fine: nothing is built ahead
+    assert first[0] == " ".join(pool[:3]) + "\n\n" + pool[3]
+    assert all(a.count("\n\n") == 1 for a in first)
+    assert list(bench.stream_articles(5, pool)) == bench.synthetic_articles(5, pool)
+
+
 def test_main_bench_json_keys(capsys):
-    assert bench.main_bench(5, True) == 0
+    assert bench.main_bench(5, True, scale_n=0, memory_n=0) == 0
     result = json.loads(capsys.readouterr().out)
     assert {"spacy_wps", "eventwire_wps", "ratio", "articles_per_s", "peak_rss_mb", "n_articles", "n_words"} <= set(
         result
@@ -40,3 +51,15 @@ def test_main_bench_json_keys(capsys):
 
 def test_main_bench_rejects_empty_run(capsys):
     assert bench.main_bench(0, True) == 2
+    assert bench.main_bench(5, True, memory_from=10, memory_n=5) == 2
+
+
+@pytest.mark.slow
+def test_engine_and_memory_parts_measure_every_article(capsys):
+    scaled = bench.run_scale(4, workers=2, batch_size=1, with_ray=False)
+    assert scaled.n_articles == 4 and scaled.ray_n_seconds is None and scaled.ray_vs_local is None
+    assert scaled.local_1_seconds > 0 and scaled.local_n_seconds > 0 and scaled.speedup > 0
+    memory = bench.run_memory(6, 12, workers=2, batch_size=3)
+    assert memory.n_articles == 12 and memory.n_from == 6
+    assert 50 < memory.peak_rss_from_mb <= memory.peak_rss_end_mb
+    assert "growth" in bench.format_memory(memory) and "speed-up 1 -> 2" in bench.format_scale(scaled)

@@ -4,7 +4,15 @@ One run builds a deterministic synthetic corpus from the gold-set sentences
 shipped in ``data/eval/`` (PLOVER GSR, PETRARCH-2 GSR, GUM news), parses it
 with the untouched spaCy model (``nlp.load_bare().pipe``) and then analyses it
 with ``eventwire.extract_many``; both are warmed up first. The ratio says what
-eventwire's extraction costs on top of the parse it cannot avoid.
+eventwire's extraction costs on top of the parse it cannot avoid. It is taken
+from CPU time of this process (wall time is shown too): on a machine shared with
+other work, CPU time is what the two runs can be compared by.
+
+Then the engines of ``eventwire.scale``: the same articles on a local pool of
+1 and of N workers and on Ray (local mode) with N workers, timed once every
+worker has loaded the model; and a memory run that streams short articles
+(never stored) through the local pool, reading each worker's peak RSS after
+``memory_from`` articles and at the end.
 """
 
 from __future__ import annotations
@@ -12,14 +20,15 @@ from __future__ import annotations
 import json
 import random
 import re
-import resource
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import psutil
+
+from .scale import LocalEngine, RayEngine, batched, peak_rss_mb
 
 EVAL_DATA = Path(__file__).resolve().parent / "data" / "eval"
 SENTENCE_FILES = ("plover_gsr_cameo.jsonl", "petrarch2_gsr_validation.jsonl")
@@ -27,6 +36,10 @@ DOCUMENT_FILES = ("gum_news.jsonl",)
 MIN_UNIT_WORDS = 5  # drops GUM headings, datelines and captions
 SENTENCES_PER_PARAGRAPH = 3
 WARMUP_ARTICLES = 3
+SCALE_ARTICLES = 120
+MEMORY_FROM = 1_000
+MEMORY_ARTICLES = 5_000
+MEMORY_ARTICLE_SENTENCES = 4
 
 # Split detokenized GUM paragraphs into sentences: end punctuation (maybe
 # followed by a closing quote), whitespace, then a capital or opening quote.
@@ -41,11 +54,34 @@ class BenchResult:
     eventwire_seconds: float
     spacy_wps: float
     eventwire_wps: float
-    ratio: float
+    ratio: float  # from CPU time
+    wall_ratio: float
     articles_per_s: float
     peak_rss_mb: float
     rss_mb: float
     coder_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleResult:
+    n_articles: int
+    workers: int
+    local_1_seconds: float
+    local_n_seconds: float
+    ray_n_seconds: float | None  # None: Ray could not start
+    speedup: float  # local 1 worker / local N workers
+    ray_vs_local: float | None  # local N / Ray N (> 1: Ray faster)
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryResult:
+    workers: int
+    n_from: int
+    n_articles: int
+    peak_rss_from_mb: float  # the largest worker peak after n_from articles
+    peak_rss_end_mb: float
+    growth_pct: float
+    seconds: float
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -75,36 +111,34 @@ def gold_sentences(eval_dir: Path = EVAL_DATA) -> list[str]:
 def synthetic_articles(n: int, pool: list[str]) -> list[str]:
     """n articles of 10–20 consecutive pool sentences (wrapping around),
     in paragraphs of three sentences. Deterministic for a given pool."""
+    return list(stream_articles(n, pool))
+
+
+def stream_articles(n: int, pool: list[str], sentences: int | None = None) -> Iterator[str]:
+    """``synthetic_articles`` one at a time (nothing kept: for long memory
+    runs); ``sentences`` fixes every article's length instead of 10–20."""
     if not pool:
         raise ValueError("empty sentence pool")
-    articles: list[str] = []
     position = 0
     for k in range(n):
-        size = 10 + (k * 7) % 11
-        sentences = [pool[(position + j) % len(pool)] for j in range(size)]
+        size = sentences or 10 + (k * 7) % 11
+        chosen = [pool[(position + j) % len(pool)] for j in range(size)]
         position += size
         paragraphs = [
-            " ".join(sentences[i : i + SENTENCES_PER_PARAGRAPH])
-            for i in range(0, len(sentences), SENTENCES_PER_PARAGRAPH)
+            " ".join(chosen[i : i + SENTENCES_PER_PARAGRAPH]) for i in range(0, len(chosen), SENTENCES_PER_PARAGRAPH)
         ]
-        articles.append("\n\n".join(paragraphs))
-    return articles
+        yield "\n\n".join(paragraphs)
 
 
 def count_words(texts: Iterable[str]) -> int:
     return sum(len(t.split()) for t in texts)
 
 
-def _timed(run: Callable[[], int]) -> tuple[float, int]:
-    start = time.perf_counter()
+def _timed(run: Callable[[], int]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds of this process, and what ``run`` counted."""
+    start, cpu = time.perf_counter(), time.process_time()
     count = run()
-    return time.perf_counter() - start, count
-
-
-def peak_rss_mb() -> float:
-    # ru_maxrss is in KiB on Linux (bytes on macOS).
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    return time.perf_counter() - start, time.process_time() - cpu, count
 
 
 def run_bench(n: int) -> BenchResult:
@@ -120,14 +154,16 @@ def run_bench(n: int) -> BenchResult:
     for _ in eventwire.extract_many(warmup):
         pass
 
-    spacy_s, spacy_n = _timed(lambda: sum(1 for _ in bare.pipe(texts, batch_size=32)))
-    eventwire_s, eventwire_n = _timed(lambda: sum(1 for _ in eventwire.extract_many(texts, batch_size=32)))
+    spacy_s, spacy_cpu, spacy_n = _timed(lambda: sum(1 for _ in bare.pipe(texts, batch_size=32)))
+    eventwire_s, eventwire_cpu, eventwire_n = _timed(
+        lambda: sum(1 for _ in eventwire.extract_many(texts, batch_size=32))
+    )
     if not spacy_n == eventwire_n == len(texts):
         raise RuntimeError(f"bench: {len(texts)} articles in, {spacy_n} parsed, {eventwire_n} analysed")
 
     words = count_words(texts)
-    spacy_wps = words / spacy_s if spacy_s else 0.0
-    eventwire_wps = words / eventwire_s if eventwire_s else 0.0
+    spacy_wps = words / spacy_cpu if spacy_cpu else 0.0
+    eventwire_wps = words / eventwire_cpu if eventwire_cpu else 0.0
     return BenchResult(
         n_articles=len(texts),
         n_words=words,
@@ -136,6 +172,7 @@ def run_bench(n: int) -> BenchResult:
         spacy_wps=round(spacy_wps, 1),
         eventwire_wps=round(eventwire_wps, 1),
         ratio=round(eventwire_wps / spacy_wps, 4) if spacy_wps else 0.0,
+        wall_ratio=round(spacy_s / eventwire_s, 4) if eventwire_s else 0.0,
         articles_per_s=round(len(texts) / eventwire_s, 2) if eventwire_s else 0.0,
         peak_rss_mb=round(peak_rss_mb(), 1),
         rss_mb=round(psutil.Process().memory_info().rss / (1024 * 1024), 1),
@@ -147,22 +184,134 @@ def format_result(r: BenchResult) -> str:
     return "\n".join(
         [
             f"eventwire coder {r.coder_version}: {r.n_articles} synthetic articles, {r.n_words} words",
-            f"  {'':<22}{'seconds':>10}{'words/s':>12}",
-            f"  {'spaCy (bare) pipe':<22}{r.spacy_seconds:>10.2f}{r.spacy_wps:>12.0f}",
-            f"  {'eventwire extract':<22}{r.eventwire_seconds:>10.2f}{r.eventwire_wps:>12.0f}",
-            f"  ratio eventwire/spaCy: {r.ratio:.3f}   articles/s: {r.articles_per_s:.2f}",
+            f"  {'':<22}{'wall s':>10}{'words/CPU s':>13}",
+            f"  {'spaCy (bare) pipe':<22}{r.spacy_seconds:>10.2f}{r.spacy_wps:>13.0f}",
+            f"  {'eventwire extract':<22}{r.eventwire_seconds:>10.2f}{r.eventwire_wps:>13.0f}",
+            f"  ratio eventwire/spaCy: {r.ratio:.3f} (CPU time; wall {r.wall_ratio:.3f})   articles/s: {r.articles_per_s:.2f}",
             f"  peak RSS: {r.peak_rss_mb:.0f} MB (now {r.rss_mb:.0f} MB)",
         ]
     )
 
 
-def main_bench(n: int = 200, as_json: bool = False) -> int:
-    """Entry point of ``eventwire bench [--n N] [--json]``."""
-    if n < 1:
-        print("bench: --n must be at least 1", file=sys.stderr)
+def _engine_seconds(engine: LocalEngine | RayEngine, docs: list, batch_size: int) -> float:
+    start = time.perf_counter()
+    done = sum(len(r.items) for r in engine.map_batches(batched(docs, batch_size)))
+    if done != len(docs):
+        raise RuntimeError(f"bench: {len(docs)} articles in, {done} analysed by {engine.name}")
+    return time.perf_counter() - start
+
+
+def run_scale(n: int, workers: int = 2, batch_size: int = 8, with_ray: bool = True) -> ScaleResult:
+    """The same n articles on the local pool with 1 and ``workers`` workers and
+    on Ray with ``workers``; each timed after its workers are ready."""
+    from .pipeline import make_document
+
+    docs = [make_document(t) for t in synthetic_articles(n, gold_sentences())]
+    with LocalEngine(1) as one:
+        local_1 = _engine_seconds(one, docs, batch_size)
+    with LocalEngine(workers) as many:
+        local_n = _engine_seconds(many, docs, batch_size)
+    ray_n: float | None = None
+    if with_ray:
+        try:
+            with RayEngine(workers) as ray_engine:
+                ray_n = _engine_seconds(ray_engine, docs, batch_size)
+        except Exception as err:  # Ray is optional for the bench: say why, go on
+            print(f"bench: Ray not measured: {type(err).__name__}: {err}", file=sys.stderr)
+    return ScaleResult(
+        n_articles=n,
+        workers=workers,
+        local_1_seconds=round(local_1, 2),
+        local_n_seconds=round(local_n, 2),
+        ray_n_seconds=round(ray_n, 2) if ray_n is not None else None,
+        speedup=round(local_1 / local_n, 3),
+        ray_vs_local=round(local_n / ray_n, 3) if ray_n else None,
+    )
+
+
+def run_memory(n_from: int, n: int, workers: int = 2, batch_size: int = 32) -> MemoryResult:
+    """Stream n short articles through the local pool without keeping them;
+    each worker's peak RSS after the first n_from articles and at the end."""
+    from .pipeline import make_document
+
+    docs = (make_document(t) for t in stream_articles(n, gold_sentences(), MEMORY_ARTICLE_SENTENCES))
+    peaks: dict[int, float] = {}
+    at_from = 0.0
+    done = 0
+    start = time.perf_counter()
+    with LocalEngine(workers) as engine:
+        for result in engine.map_batches(batched(docs, batch_size)):
+            peaks[result.worker] = max(peaks.get(result.worker, 0.0), result.peak_rss_mb)
+            before, done = done, done + len(result.items)
+            if before < n_from <= done:
+                at_from = max(peaks.values())
+    end = max(peaks.values())
+    return MemoryResult(
+        workers=workers,
+        n_from=n_from,
+        n_articles=done,
+        peak_rss_from_mb=at_from,
+        peak_rss_end_mb=end,
+        growth_pct=round(100 * (end - at_from) / at_from, 2) if at_from else 0.0,
+        seconds=round(time.perf_counter() - start, 1),
+    )
+
+
+def format_scale(r: ScaleResult) -> str:
+    ray = f"{r.ray_n_seconds:.2f} s" if r.ray_n_seconds is not None else "not measured"
+    versus = f"{r.ray_vs_local:.3f}" if r.ray_vs_local is not None else "-"
+    return "\n".join(
+        [
+            f"engines: {r.n_articles} articles, timed after the workers loaded the model",
+            f"  local pool, 1 worker: {r.local_1_seconds:.2f} s   {r.workers} workers: {r.local_n_seconds:.2f} s"
+            f"   speed-up 1 -> {r.workers}: {r.speedup:.2f}x",
+            f"  ray local, {r.workers} workers: {ray}   local pool / ray time: {versus}",
+        ]
+    )
+
+
+def format_memory(r: MemoryResult) -> str:
+    return "\n".join(
+        [
+            f"memory: {r.n_articles} streamed articles of {MEMORY_ARTICLE_SENTENCES} sentences, {r.workers} workers,"
+            f" not stored ({r.seconds:.0f} s)",
+            f"  peak RSS per worker after {r.n_from}: {r.peak_rss_from_mb:.0f} MB"
+            f"   after {r.n_articles}: {r.peak_rss_end_mb:.0f} MB   growth: {r.growth_pct:+.1f}%",
+        ]
+    )
+
+
+def main_bench(
+    n: int = 200,
+    as_json: bool = False,
+    *,
+    scale_n: int = SCALE_ARTICLES,
+    workers: int = 2,
+    memory_from: int = MEMORY_FROM,
+    memory_n: int = MEMORY_ARTICLES,
+    with_ray: bool = True,
+) -> int:
+    """Entry point of ``eventwire bench [--n N] [--json]``: all three parts in
+    one run; ``scale_n=0`` or ``memory_n=0`` leaves that part out."""
+    if n < 1 or workers < 1 or scale_n < 0 or memory_n < 0 or (memory_n and not 0 < memory_from <= memory_n):
+        print("bench: sizes must be positive (and memory_from at most memory_n)", file=sys.stderr)
         return 2
     result = run_bench(n)
-    print(json.dumps(asdict(result)) if as_json else format_result(result))
+    scaled = run_scale(scale_n, workers, with_ray=with_ray) if scale_n else None
+    memory = run_memory(memory_from, memory_n, workers) if memory_n else None
+    if as_json:
+        payload = asdict(result) | {
+            "scale": asdict(scaled) if scaled else None,
+            "memory": asdict(memory) if memory else None,
+        }
+        print(json.dumps(payload))
+    else:
+        sections = [format_result(result)]
+        if scaled:
+            sections.append(format_scale(scaled))
+        if memory:
+            sections.append(format_memory(memory))
+        print("\n".join(sections))
     return 0
 
 
@@ -170,7 +319,22 @@ if __name__ == "__main__":
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--n", type=int, default=200, help="articles for the spaCy/eventwire ratio")
+    parser.add_argument("--scale-n", type=int, default=SCALE_ARTICLES, help="articles per engine run (0: skip)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--memory-from", type=int, default=MEMORY_FROM)
+    parser.add_argument("--memory-n", type=int, default=MEMORY_ARTICLES, help="streamed articles (0: skip)")
+    parser.add_argument("--no-ray", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    sys.exit(main_bench(args.n, args.json))
+    sys.exit(
+        main_bench(
+            args.n,
+            args.json,
+            scale_n=args.scale_n,
+            workers=args.workers,
+            memory_from=args.memory_from,
+            memory_n=args.memory_n,
+            with_ray=not args.no_ray,
+        )
+    )
