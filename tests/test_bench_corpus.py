@@ -22,6 +22,14 @@ def test_synthetic_store_is_a_real_store(tmp_path):
             " (SELECT count(*) FROM event_mentions m WHERE m.event_key = e.event_key)"
         )[0]["n"]
         assert agree == 4000
+        # Organized as the store organizes itself: query columns filled, events sorted by dyad.
+        missing = store.rows(
+            "SELECT count(*) FILTER (WHERE title IS NULL OR dyad_key IS NULL OR source_prefix IS NULL) AS n FROM events"
+        )[0]["n"]
+        assert missing == 0
+        assert store.rows("SELECT count(*) AS n FROM entities WHERE outlet IS NULL OR published IS NULL")[0]["n"] == 0
+        physical = [r["dyad_key"] for r in store.rows("SELECT dyad_key FROM events")]
+        assert physical == sorted(physical)
         timings = run_queries(store)
         top = store.rows("SELECT source_actor_id AS id FROM events GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")[0]
         profile = query.actor_profile(store, top["id"])

@@ -238,3 +238,30 @@ def test_search_articles(sample_store):
     text = sample_store.article(hits[0].doc_id).text
     assert text[hits[0].start : hits[0].start + 6].lower() == "diesel"
     assert search_articles(sample_store, "no such words anywhere") == []
+
+
+def test_actor_arguments_agree_with_a_plain_scan(sample_store):
+    """Index lookups, dyad keys and UNION ALL branches pick exactly the rows a
+    plain OR over every event picks."""
+    rows = sample_store.rows("SELECT * FROM events")
+    some_id = next(r["source_actor_id"] for r in rows if r["source_actor_id"])
+    by_id = actor_profile(sample_store, some_id, asserted_only=False)
+    as_source = sum(r["source_actor_id"] == some_id for r in rows)
+    as_target = sum(r["target_actor_id"] == some_id for r in rows)
+    assert (by_id.events_as_source, by_id.events_as_target) == (as_source, as_target)
+    either = [r for r in rows if some_id in (r["source_actor_id"], r["target_actor_id"])]
+    assert sum(by_id.quad_counts) == len(either)
+    assert sorted(e.event_key for e in find_events(sample_store, actor=some_id, limit=1000)) == sorted(
+        r["event_key"] for r in either
+    )
+    blr_rus = [
+        r for r in rows
+        if {(r["source_actor"] or "")[:3], (r["target_actor"] or "")[:3]} == {"BLR", "RUS"}
+        and (r["source_actor"] or "")[:3] != (r["target_actor"] or "")[:3]
+    ]
+    assert sorted(e.event_key for e in timeline(sample_store, "BLR", "RUS", asserted_only=False)) == sorted(
+        r["event_key"] for r in blr_rus
+    )
+    # A missing actor: an empty profile, not an error.
+    nobody = actor_profile(sample_store, "PERSON:nobody at all")
+    assert nobody.actors == () and nobody.events_as_source == nobody.events_as_target == 0

@@ -375,3 +375,115 @@ def test_unknown_file_is_not_a_store(tmp_path):
     con.close()
     with pytest.raises(StoreError, match="not an eventwire store"):
         Store(path)
+
+
+# -- version 3: query columns, clustering, in-place migration -------------------
+
+
+def corpus_store(path, n_articles: int = 4) -> None:
+    """A store of a few articles with events between three countries, one
+    article credited to its URL's host rather than an outlet."""
+    with Store(path) as store:
+        for i in range(n_articles):
+            article = make_article(
+                f"c{i}",
+                published=f"2023-09-{10 + 3 * i}",  # days apart: no two events are one
+                events=(
+                    make_event(TEXT, f"c{i}:ev1", ("e2", "Russia", "RUS"), ("e1", "Belarus", "BLR"),
+                               date=f"2023-09-{10 + 3 * i}"),
+                    make_event(TEXT, f"c{i}:ev2", ("e1", "Belarus", "BLR"), (None, "Ukraine", "UKR"),
+                               code="111", date=f"2022-01-{10 + 3 * i}"),
+                ),
+            )
+            if i == 0:
+                article = dataclasses.replace(article, source=Source(url="https://news.example/x", outlet=None))
+            store.add(article)
+
+
+def derived_columns(store: Store) -> tuple[list[tuple], list[tuple]]:
+    events = store.connection.execute(
+        "SELECT event_key, title, published, source_prefix, target_prefix, dyad_key FROM events ORDER BY event_key"
+    ).fetchall()
+    entities = store.connection.execute(
+        "SELECT doc_id, entity_id, published, outlet FROM entities ORDER BY doc_id, entity_id"
+    ).fetchall()
+    return events, entities
+
+
+def test_events_carry_their_query_columns(tmp_path):
+    corpus_store(tmp_path / "s.duckdb")
+    with Store(tmp_path / "s.duckdb", read_only=True) as store:
+        events, entities = derived_columns(store)
+    assert len(events) == 8
+    assert ("c1:ev1", TEXT[: TEXT.index("\n")], "2023-09-13", "RUS", "BLR", "BLR|RUS") in events
+    assert {e[5] for e in events} == {"BLR|RUS", "BLR|UKR"}
+    outlets = {doc: outlet for doc, _, _, outlet in entities}
+    assert outlets["c0"] == "news.example" and outlets["c1"] == "Test Wire"
+
+
+def test_cluster_sorts_events_by_dyad_and_keeps_every_row(tmp_path, monkeypatch):
+    path = tmp_path / "s.duckdb"
+    corpus_store(path)
+    with Store(path) as store:
+        before = store.rows("SELECT * FROM events ORDER BY event_key")
+        counts = store.table_counts()
+        # Appended in article order, the dyads alternate.
+        assert [r["dyad_key"] for r in store.rows("SELECT dyad_key FROM events")][:2] == ["BLR|RUS", "BLR|UKR"]
+        store.cluster()
+        physical = [r["dyad_key"] for r in store.rows("SELECT dyad_key FROM events")]
+        assert physical == sorted(physical)
+        assert store.rows("SELECT * FROM events ORDER BY event_key") == before
+        assert store.table_counts() == counts
+        indexes = {r["index_name"] for r in store.rows("SELECT index_name FROM duckdb_indexes()")}
+        assert {"events_by_source_actor", "events_by_target_actor", "entities_by_actor"} <= indexes
+        # Still a working store: a new article is clustered with the rest.
+        assert store.add(make_article("late", published="2023-09-10", events=(
+            make_event(TEXT, "late:ev1", ("e2", "Russia", "RUS"), ("e1", "Belarus", "BLR"), date="2023-09-10"),
+        )))
+        assert store.rows("SELECT num_mentions FROM events WHERE event_key = 'c0:ev1'")[0]["num_mentions"] == 2
+    # Closing sorts again once enough rows were appended since.
+    monkeypatch.setattr("eventwire.store.CLUSTER_TAIL_ROWS", 1)
+    with Store(path) as store:
+        store.add(make_article("later", published="2021-01-01", events=(
+            make_event(TEXT, "later:ev1", ("e1", "Belarus", "BLR"), ("e2", "Russia", "RUS"), date="2021-01-01"),
+        )))
+        assert store.rows("SELECT dyad_key FROM events")[-1]["dyad_key"] == "BLR|RUS"
+    with Store(path, read_only=True) as store:
+        physical = [r["dyad_key"] for r in store.rows("SELECT dyad_key FROM events")]
+        assert physical == sorted(physical)
+
+
+def downgrade_to_version_2(path) -> None:
+    """Turn a store into the layout version 2 wrote: no query columns on
+    events and entities, no event indexes, no clustering mark."""
+    con = duckdb.connect(str(path))
+    for index in ("events_by_source_actor", "events_by_target_actor", "entities_by_actor"):
+        con.execute(f"DROP INDEX {index}")
+    for column in ("title", "published", "source_prefix", "target_prefix", "dyad_key"):
+        con.execute(f"ALTER TABLE events DROP COLUMN {column}")
+    for column in ("published", "outlet"):
+        con.execute(f"ALTER TABLE entities DROP COLUMN {column}")
+    con.execute("CREATE INDEX entities_by_actor ON entities (actor_id)")
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'store_version'")
+    con.execute("DELETE FROM meta WHERE key = 'clustered_events'")
+    con.close()
+
+
+def test_version_2_store_is_migrated_in_place(tmp_path):
+    path = tmp_path / "v2.duckdb"
+    corpus_store(path)
+    with Store(path, read_only=True) as store:
+        expected = derived_columns(store)
+        counts = store.table_counts()
+    downgrade_to_version_2(path)
+    with pytest.raises(StoreError, match="open it once for writing"):
+        Store(path, read_only=True)
+    with Store(path) as store:
+        # The SQL that derives the columns agrees with the Python that wrote them.
+        assert derived_columns(store) == expected
+        assert store.table_counts() == counts
+        assert store.add(make_article("after-migration", published="2024-01-01"))
+    with Store(path, read_only=True) as store:
+        assert store.rows("SELECT value FROM meta WHERE key = 'store_version'")[0]["value"] == STORE_VERSION == "3"
+        physical = [r["dyad_key"] for r in store.rows("SELECT dyad_key FROM events")]
+        assert physical[: len(expected[0])] == sorted(physical[: len(expected[0])])

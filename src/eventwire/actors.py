@@ -542,23 +542,24 @@ class RawMention:
     sent_start: int = 0  # first token of the mention's sentence
 
 
-def glued_tail_cut(token: Token, name_start: int, known: set[str]) -> int | None:
+def glued_tail_cut(token: Token, name_before: str, known: set[str]) -> int | None:
     """Where a following word glued onto the name's last token starts
     ("...Smithsaid" -> before "said"): the token must be no word itself, the tail a
     common English word, and the name up to the cut a name known from elsewhere in the
-    text (another token or entity) or from the dictionaries."""
+    text (another token or entity) or from the dictionaries. ``name_before`` is the
+    name's text before ``token``, as written (``Doc.text`` is rebuilt on every access,
+    so callers pass the slice they have)."""
     from wordfreq import zipf_frequency
 
     text = token.text
     if len(text) < 3 or not text.isalpha() or zipf_frequency(text, "en") >= GLUED_MAX_ZIPF:
         return None
-    doc_text = token.doc.text
     lex = lexicon()
     for cut in range(len(text) - 1, 0, -1):
         head, tail = text[:cut], text[cut:]
         if not tail.islower() or zipf_frequency(tail, "en") < GLUE_MIN_ZIPF:
             continue
-        name = name_key(doc_text[name_start : token.idx + cut])
+        name = name_key(name_before + head)
         if (cut >= 3 and head in known) or name in known or name in lex.countries or name in lex.actors:
             return cut
     return None
@@ -575,12 +576,12 @@ def clean_span(span: Span, known: set[str]) -> RawMention | None:
     if not tokens:
         return None
     first, last = tokens[0], tokens[-1]
+    name_before = "".join(t.text_with_ws for t in tokens[:-1])
     end = last.idx + len(last.text)
-    cut = glued_tail_cut(last, first.idx, known)
+    cut = glued_tail_cut(last, name_before, known)
     if cut is not None:
         end = last.idx + cut
-    doc = span.doc
-    text = doc.text[first.idx : end]
+    text = name_before + last.text[: end - last.idx]
     if "\n" in text or not any(c.isalpha() for c in text):
         return None
     return RawMention(first.idx, end, text, span.label_, first.i, last.i)
@@ -764,9 +765,10 @@ def consistent_labels(doc: Doc, spans: list[Span]) -> list[Span]:
     return fixed
 
 
-def is_table_line(doc: Doc, span: Span) -> bool:
-    """Whether the span's line is mostly numbers (a results table or standings)."""
-    text = doc.text
+def is_table_line(text: str, span: Span) -> bool:
+    """Whether the span's line of ``text`` (its Doc's text, which callers compute
+    once: ``Doc.text`` is rebuilt on every access) is mostly numbers (a results
+    table or standings)."""
     line_start = text.rfind("\n", 0, span.start_char) + 1
     line_end = text.find("\n", span.end_char)
     line = text[line_start : len(text) if line_end < 0 else line_end].split()
@@ -784,6 +786,7 @@ def table_spans(doc: Doc, taken: set[int]) -> list[Span]:
     inside brackets after a team, or after a squad number ("5 - Name"), is a player."""
     found: list[Span] = []
     line_checked: dict[int, bool] = {}
+    text = doc.text
     depth = 0
     i = 0
     while i < len(doc):
@@ -801,9 +804,9 @@ def table_spans(doc: Doc, taken: set[int]) -> list[Span]:
             i += 1
             continue
         span = Span(doc, i, end)
-        line = doc.text.rfind("\n", 0, span.start_char)
+        line = text.rfind("\n", 0, span.start_char)
         if line not in line_checked:
-            line_checked[line] = is_table_line(doc, span)
+            line_checked[line] = is_table_line(text, span)
         if line_checked[line]:
             after = doc[end : end + 3]
             squad = i >= 2 and doc[i - 1].text == "-" and is_number(doc[i - 2])
@@ -825,7 +828,7 @@ def relabel_team(span: Span) -> Span:
     code = lexicon().countries.get(key)
     if code is not None and key in lexicon().country_names.get(code, ()):
         return span
-    return Span(doc, span.start, span.end, label="ORG") if is_table_line(doc, span) else span
+    return Span(doc, span.start, span.end, label="ORG") if is_table_line(doc.text, span) else span
 
 
 # ----------------------------------------------------------------------------------------

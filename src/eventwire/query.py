@@ -23,12 +23,12 @@ and every span), ``actor_profile``, ``actor_entries``, ``timeline`` and
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .identity import name_key
-from .store import Store
+from .store import Store, dyad_key, side_prefix
 
 # A capitalised run of letters/digits reads as an actor code (prefix).
 _CODE_ARGUMENT = re.compile(r"[A-Z0-9]{3,}")
@@ -251,19 +251,20 @@ def _actor_condition(arg: str, code_col: str, name_cols: Sequence[str]) -> tuple
     return ("(" + " OR ".join(parts) + ")" if parts else "false"), params
 
 
-# Canonical events. The first report's article (title, publication date) is
-# fetched afterwards for the rows returned: joining it here would make every
-# query build a hash table over all articles.
-_EVENTS_SQL = """
-SELECT e.doc_id, e.event_id, e.date, e.date_basis,
-       e.source_name, e.source_actor, e.target_name, e.target_actor,
-       e.code, e.label, e.plover, e.goldstein, e.quad_class, e.modality,
-       e.attributed_to, e.location,
-       e.evidence_text AS evidence, e.evidence_start, e.evidence_end,
-       e.event_key, e.num_mentions, e.num_articles, e.num_sources,
-       e.source_actor_id, e.target_actor_id, e.gid
-FROM events e
-"""
+# Canonical events. The first report's article title and publication date are
+# the event's own columns: joining ``articles`` would make every query build a
+# hash table over all articles.
+_EVENT_COLUMNS = (
+    "doc_id", "event_id", "date", "date_basis", "title", "published",
+    "source_name", "source_actor", "target_name", "target_actor",
+    "code", "label", "plover", "goldstein", "quad_class", "modality",
+    "attributed_to", "location", "evidence_text", "evidence_start", "evidence_end",
+    "event_key", "num_mentions", "num_articles", "num_sources",
+    "source_actor_id", "target_actor_id", "gid",
+)  # fmt: skip
+# TimelineEvent's fields, in its order.
+_EVENT_FIELDS = ", ".join(f"e.{c}" if c != "evidence_text" else "e.evidence_text AS evidence" for c in _EVENT_COLUMNS)
+_EVENTS_SQL = f"SELECT {_EVENT_FIELDS} FROM events e"
 
 _EVENT_ORDER = " ORDER BY e.date NULLS LAST, e.added, e.doc_id, e.evidence_start, e.event_id"
 
@@ -308,24 +309,114 @@ def alias_like(arg: str) -> str:
     return f"% {name_key(arg)} %"
 
 
-def _side_condition(store: Store, arg: str | ActorArgument, side: str) -> tuple[str, list[Any]]:
+# A condition on ``events e`` and its parameters.
+Condition = tuple[str, list[Any]]
+
+
+def _side_condition(store: Store, arg: str | ActorArgument, side: str) -> Condition:
     """An SQL condition (and parameters) for the ``side`` ("source" or
     "target") of a canonical event matching an actor argument. Column names
     are literals of this module, never user input."""
     spec = resolve_argument(store, arg) if isinstance(arg, str) else arg
+    return _any_of(_side_parts(spec, side))
+
+
+def _side_parts(spec: ActorArgument, side: str) -> list[Condition]:
+    """The ways one side can match ``spec``, each alone a selective lookup:
+    the code prefix (an equality on the prefix column, first), each actor id
+    (an equality the id index answers), the name of an unresolved side."""
     code_col, id_col, name_col = f"e.{side}_actor", f"e.{side}_actor_id", f"e.{side}_name"
-    parts: list[str] = []
-    params: list[Any] = []
+    parts: list[Condition] = []
     if spec.code_prefix:
-        parts.append(f"starts_with({code_col}, ?)")
-        params.append(spec.code_prefix)
-    if spec.actor_ids:
-        parts.append(f"list_contains(?, {id_col})")
-        params.append(list(spec.actor_ids))
+        parts.append((f"(e.{side}_prefix = ? AND starts_with({code_col}, ?))",
+                      [side_prefix(spec.code_prefix), spec.code_prefix]))
+    if len(spec.actor_ids) <= _MAX_LOOKUPS:
+        parts += [(f"{id_col} = ?", [actor_id]) for actor_id in spec.actor_ids]
+    else:
+        parts.append(_in_list(id_col, spec.actor_ids))
     if spec.name_pattern:
-        parts.append(f"({id_col} IS NULL AND coalesce(regexp_matches(lower({name_col}), ?), false))")
-        params.append(spec.name_pattern)
-    return ("(" + " OR ".join(parts) + ")" if parts else "false"), params
+        parts.append((f"({id_col} IS NULL AND coalesce(regexp_matches(lower({name_col}), ?), false))",
+                      [spec.name_pattern]))
+    return parts
+
+
+def _any_of(parts: Sequence[Condition]) -> Condition:
+    if not parts:
+        return "false", []
+    return "(" + " OR ".join(c for c, _ in parts) + ")", [v for _, p in parts for v in p]
+
+
+def _all_of(parts: Sequence[Condition]) -> Condition:
+    if not parts:
+        return "true", []
+    return "(" + " AND ".join(c for c, _ in parts) + ")", [v for _, p in parts for v in p]
+
+
+# A conjunction of conditions picking some events; its first condition leads.
+Branch = list[Condition]
+
+# Conditions an index answers (see store.py's ``_SCHEMA``). DuckDB uses the
+# index only for a lone equality, so a branch led by one is looked up first
+# and its other conditions applied to what the lookup found.
+_LOOKUPS = frozenset({"e.source_actor_id = ?", "e.target_actor_id = ?"})
+
+# The columns of ``events`` the conditions of this module read.
+_CONDITION_COLUMNS = frozenset({
+    "event_key", "code", "root_code", "modality", "date", "day", "location", "dyad_key",
+    "source_prefix", "source_actor", "source_actor_id", "source_name",
+    "target_prefix", "target_actor", "target_actor_id", "target_name",
+})  # fmt: skip
+
+
+def _matching_events(columns: Iterable[str], branches: Sequence[Branch], where: Sequence[Condition] = ()) -> Condition:
+    """SQL (and parameters) for the events matching any of ``branches`` and
+    all of ``where``, as rows of ``columns`` (and the columns conditions
+    read): one SELECT per branch, each leaving out the rows of the branches
+    before it, joined by UNION ALL. DuckDB answers each branch with an index
+    lookup or an equality pushed into the scan, where one OR over several
+    columns would make it read every row."""
+    carried = ", ".join(f"e.{c}" for c in sorted(set(columns) | _CONDITION_COLUMNS))
+    lookups: list[str] = []
+    lookup_params: list[Any] = []
+    selects: list[str] = []
+    params: list[Any] = []
+    for i, branch in enumerate(branches or [[("false", [])]]):
+        source = "events"
+        if branch[0][0] in _LOOKUPS:
+            # A materialized CTE keeps DuckDB from pushing the other conditions
+            # into the lookup's scan.
+            source = f"lookup{i}"
+            lookups.append(f"{source} AS MATERIALIZED (SELECT {carried} FROM events e WHERE {branch[0][0]})")
+            lookup_params += branch[0][1]
+            branch = branch[1:]
+        condition = _all_of([*branch, _none_of(branches[:i]), *where])
+        selects.append(f"SELECT {carried} FROM {source} e WHERE {condition[0]}")
+        params += condition[1]
+    with_sql = f"WITH {', '.join(lookups)} " if lookups else ""
+    return with_sql + " UNION ALL ".join(selects), lookup_params + params
+
+
+def _none_of(branches: Sequence[Branch]) -> Condition:
+    """True for the rows none of ``branches`` picks (NULL counts as no)."""
+    if not branches:
+        return "true", []
+    anyone, params = _any_of([_all_of(b) for b in branches])
+    return f"NOT coalesce({anyone}, false)", params
+
+
+# Longer id lists are passed as one list parameter rather than one placeholder each.
+_MAX_IN_LIST = 50
+# Up to this many actor ids are looked up one by one (one UNION ALL branch each).
+_MAX_LOOKUPS = 10
+
+
+def _in_list(column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
+    """A condition (and parameters) for ``column`` being one of ``values``:
+    ``IN (?, ?, ...)`` for a few, which DuckDB compares faster than
+    ``list_contains`` over one list parameter."""
+    if len(values) <= _MAX_IN_LIST:
+        return f"{column} IN ({', '.join('?' * len(values))})", list(values)
+    return f"list_contains(?, {column})", [list(values)]
 
 
 def is_actor_id(arg: str) -> bool:
@@ -334,44 +425,48 @@ def is_actor_id(arg: str) -> bool:
     return bool(sep) and head.isupper() and head.isalpha()
 
 
-def _with_articles(store: Store, rows: list[dict[str, Any]]) -> list[TimelineEvent]:
-    """TimelineEvents for event rows, with their first report's article title
-    and publication date."""
-    doc_ids = sorted({r["doc_id"] for r in rows})
-    articles = {
-        r["doc_id"]: r
-        for r in store.rows(
-            "SELECT doc_id, title, published FROM articles WHERE doc_id IN (SELECT unnest(?))", [doc_ids]
-        )
-    } if doc_ids else {}
-    return [
-        TimelineEvent(**r, title=articles[r["doc_id"]]["title"], published=articles[r["doc_id"]]["published"])
-        for r in rows
+def _timeline_events(store: Store, sql: str, params: Sequence[Any]) -> list[TimelineEvent]:
+    return [TimelineEvent(**r) for r in store.rows(sql, params)]
+
+
+def _dyad_branches(store: Store, a: str, b: str) -> list[Branch]:
+    """Branches (see ``_matching_events``) picking the events between ``a``
+    and ``b`` in either direction."""
+    spec_a, spec_b = resolve_argument(store, a), resolve_argument(store, b)
+    b_tgt = _any_of(_side_parts(spec_b, "target"))
+    b_src = _any_of(_side_parts(spec_b, "source"))
+    if _only_codes(spec_a) and _only_codes(spec_b):
+        # Both sides are code prefixes: the events lie under one dyad key, an
+        # equality DuckDB pushes into the scan, where zone maps over the
+        # events (sorted by that key) skip every other dyad's blocks.
+        key = dyad_key(side_prefix(spec_a.code_prefix), side_prefix(spec_b.code_prefix))
+        a_src, a_tgt = _any_of(_side_parts(spec_a, "source")), _any_of(_side_parts(spec_a, "target"))
+        either = _any_of([_all_of([a_src, b_tgt]), _all_of([a_tgt, b_src])])
+        return [[("e.dyad_key = ?", [key]), either]]
+    return [[part, b_tgt] for part in _side_parts(spec_a, "source")] + [
+        [part, b_src] for part in _side_parts(spec_a, "target")
     ]
 
 
-def _dyad_condition(store: Store, a: str, b: str) -> tuple[str, list[Any]]:
-    spec_a, spec_b = resolve_argument(store, a), resolve_argument(store, b)
-    a_src, a_src_p = _side_condition(store, spec_a, "source")
-    b_tgt, b_tgt_p = _side_condition(store, spec_b, "target")
-    b_src, b_src_p = _side_condition(store, spec_b, "source")
-    a_tgt, a_tgt_p = _side_condition(store, spec_a, "target")
-    return f"(({a_src} AND {b_tgt}) OR ({b_src} AND {a_tgt}))", [*a_src_p, *b_tgt_p, *b_src_p, *a_tgt_p]
+def _only_codes(spec: ActorArgument) -> bool:
+    return spec.code_prefix is not None and not spec.actor_ids and spec.name_pattern is None
 
 
-def _date_conditions(start: str | None, end: str | None) -> tuple[list[str], list[Any]]:
+def _date_conditions(start: str | None, end: str | None) -> list[Condition]:
     """Bounds on the event date ("YYYY-MM-DD", inclusive). Dates may be
     partial ("2023-09"); comparing the leading characters keeps a month inside
     a range that starts or ends within it."""
-    where: list[str] = []
-    params: list[Any] = []
+    where: list[Condition] = []
     if start:
-        where.append("e.date >= left(?, length(e.date))")
-        params.append(start)
+        where.append(("e.date >= left(?, length(e.date))", [start]))
     if end:
-        where.append("e.date <= ?")
-        params.append(end)
-    return where, params
+        where.append(("e.date <= ?", [end]))
+    return where
+
+
+def _event_filters(asserted_only: bool, start: str | None, end: str | None) -> list[Condition]:
+    asserted = [("e.modality = 'asserted'", [])] if asserted_only else []
+    return asserted + _date_conditions(start, end)
 
 
 def timeline(
@@ -393,18 +488,14 @@ def timeline(
     are left out when a bound is given. ``asserted_only`` drops negated,
     intended and hypothetical events. ``limit`` keeps the first events.
     """
-    where, params = _dyad_condition(store, a, b)
-    conditions = [where]
-    if asserted_only:
-        conditions.append("e.modality = 'asserted'")
-    date_where, date_params = _date_conditions(start, end)
-    conditions += date_where
-    params += date_params
-    sql = _EVENTS_SQL + " WHERE " + " AND ".join(conditions) + _EVENT_ORDER
+    picked, params = _matching_events(
+        (*_EVENT_COLUMNS, "added"), _dyad_branches(store, a, b), _event_filters(asserted_only, start, end)
+    )
+    sql = f"SELECT {_EVENT_FIELDS} FROM ({picked}) e" + _EVENT_ORDER
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return _with_articles(store, store.rows(sql, params))
+    return _timeline_events(store, sql, params)
 
 
 def find_events(
@@ -433,42 +524,33 @@ def find_events(
     least one report of which came from that outlet (exact, case-insensitive).
     Page with ``limit``/``offset``.
     """
-    conditions: list[str] = []
-    params: list[Any] = []
-
-    def add(condition: str, values: list[Any]) -> None:
-        conditions.append(condition)
-        params.extend(values)
-
+    where: list[Condition] = []
+    branches: list[Branch] = [[("true", [])]]
     if actor is not None:
         spec = resolve_argument(store, actor)
-        src, src_p = _side_condition(store, spec, "source")
-        tgt, tgt_p = _side_condition(store, spec, "target")
-        add(f"({src} OR {tgt})", [*src_p, *tgt_p])
+        branches = [[part] for part in _side_parts(spec, "source") + _side_parts(spec, "target")]
     if source is not None:
-        add(*_side_condition(store, source, "source"))
+        where.append(_side_condition(store, source, "source"))
     if target is not None:
-        add(*_side_condition(store, target, "target"))
+        where.append(_side_condition(store, target, "target"))
     if code:
-        add("starts_with(e.code, ?)", [code])
+        where.append(("starts_with(e.code, ?)", [code]))
     if root:
-        add("e.root_code = ?", [root])
+        where.append(("e.root_code = ?", [root]))
     if modality:
-        add("e.modality = ?", [modality])
+        where.append(("e.modality = ?", [modality]))
     if location:
-        add("coalesce(regexp_matches(lower(e.location), ?), false)", [name_pattern(location)])
+        where.append(("coalesce(regexp_matches(lower(e.location), ?), false)", [name_pattern(location)]))
     if outlet:
-        add(
+        where.append((
             "e.event_key IN (SELECT m.event_key FROM event_mentions m JOIN articles o ON o.doc_id = m.doc_id"
             " WHERE lower(o.outlet) = lower(?))",
             [outlet],
-        )
-    date_where, date_params = _date_conditions(start, end)
-    conditions += date_where
-    params += date_params
-    where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
-    sql = _EVENTS_SQL + where + _EVENT_ORDER + " LIMIT ? OFFSET ?"
-    return _with_articles(store, store.rows(sql, [*params, limit, offset]))
+        ))
+    where += _date_conditions(start, end)
+    picked, params = _matching_events((*_EVENT_COLUMNS, "added"), branches, where)
+    sql = f"SELECT {_EVENT_FIELDS} FROM ({picked}) e" + _EVENT_ORDER + " LIMIT ? OFFSET ?"
+    return _timeline_events(store, sql, [*params, limit, offset])
 
 
 def event_detail(store: Store, event_key: str) -> EventDetail | None:
@@ -490,7 +572,7 @@ def event_detail(store: Store, event_key: str) -> EventDetail | None:
         """,
         [event_key],
     )
-    return EventDetail(_with_articles(store, found)[0], tuple(EventReport(**r) for r in reports))
+    return EventDetail(TimelineEvent(**found[0]), tuple(EventReport(**r) for r in reports))
 
 
 _INTERVALS = ("day", "week", "month", "year")
@@ -512,13 +594,11 @@ def dyad_series(
     a whole day are placed; periods without events are left out."""
     if interval not in _INTERVALS:
         raise ValueError(f"interval must be one of {', '.join(_INTERVALS)}, not {interval!r}")
-    where, params = _dyad_condition(store, a, b)
-    conditions = [where, "e.day IS NOT NULL"]
-    if asserted_only:
-        conditions.append("e.modality = 'asserted'")
-    date_where, date_params = _date_conditions(start, end)
-    conditions += date_where
-    params += date_params
+    picked, params = _matching_events(
+        ("day", "goldstein", "quad_class"),
+        _dyad_branches(store, a, b),
+        [("e.day IS NOT NULL", []), *_event_filters(asserted_only, start, end)],
+    )
     sql = f"""
         SELECT strftime(date_trunc('{interval}', e.day), '%Y-%m-%d') AS period,
                count(*)::INTEGER AS events,
@@ -528,8 +608,7 @@ def dyad_series(
                count(*) FILTER (WHERE e.quad_class = 2)::INTEGER AS q2,
                count(*) FILTER (WHERE e.quad_class = 3)::INTEGER AS q3,
                count(*) FILTER (WHERE e.quad_class = 4)::INTEGER AS q4
-        FROM events e
-        WHERE {" AND ".join(conditions)}
+        FROM ({picked}) e
         GROUP BY 1 ORDER BY 1
     """
     return [
@@ -542,10 +621,9 @@ def dyad_series(
 def dyad_by_outlet(store: Store, a: str, b: str, *, asserted_only: bool = True) -> list[OutletBalance]:
     """How each outlet reports the ``a``–``b`` dyad: the events its articles
     report, their Goldstein mean and quad-class counts, most reporting first."""
-    where, params = _dyad_condition(store, a, b)
-    conditions = [where]
-    if asserted_only:
-        conditions.append("e.modality = 'asserted'")
+    picked, params = _matching_events(
+        ("event_key", "goldstein", "quad_class"), _dyad_branches(store, a, b), _event_filters(asserted_only, None, None)
+    )
     sql = f"""
         SELECT coalesce(o.outlet, '(unknown outlet)') AS outlet,
                count(DISTINCT e.event_key)::INTEGER AS events,
@@ -554,10 +632,9 @@ def dyad_by_outlet(store: Store, a: str, b: str, *, asserted_only: bool = True) 
                count(DISTINCT e.event_key) FILTER (WHERE e.quad_class = 2)::INTEGER AS q2,
                count(DISTINCT e.event_key) FILTER (WHERE e.quad_class = 3)::INTEGER AS q3,
                count(DISTINCT e.event_key) FILTER (WHERE e.quad_class = 4)::INTEGER AS q4
-        FROM events e
+        FROM ({picked}) e
         JOIN event_mentions m ON m.event_key = e.event_key
         JOIN articles o ON o.doc_id = m.doc_id
-        WHERE {" AND ".join(conditions)}
         GROUP BY 1 ORDER BY events DESC, outlet
     """
     return [
@@ -609,17 +686,17 @@ def actors(store: Store, doc_id: str | None = None) -> list[ActorSummary]:
     return [ActorSummary(**row) for row in store.rows(sql, params)]
 
 
-# The outlet an article is credited to: its outlet, else its URL's host.
-_OUTLET_SQL = "coalesce(a.outlet, nullif(regexp_extract(a.url, '^[a-z]+://([^/]+)', 1), ''), '(unknown outlet)')"
-
-
 def actor_entries(
     store: Store, *, actor_ids: Sequence[str] | None = None, limit: int | None = None
 ) -> list[ActorEntry]:
     """Actors (all, or those in ``actor_ids``), most seen first, each with its
     aliases, the codes it was given over time (by publication date) and the
-    labels ("dictator", "President") each outlet gave it."""
-    where, params = ("WHERE en.actor_id IN (SELECT unnest(?))", [list(actor_ids)]) if actor_ids is not None else ("", [])
+    labels ("dictator", "President") each outlet gave it. Entities carry
+    their article's date and outlet, so ``articles`` is not read."""
+    where, params = ("", [])
+    if actor_ids is not None:
+        condition, params = _in_list("en.actor_id", actor_ids) if actor_ids else ("false", [])
+        where = "WHERE " + condition
     limit_sql = f" LIMIT {int(limit)}" if limit is not None else ""
     heads = store.rows(
         f"""
@@ -633,35 +710,33 @@ def actor_entries(
         params,
     )
     ids = [h["actor_id"] for h in heads]
+    if not ids:
+        return []
+    in_ids, id_params = _in_list("actor_id", ids)
     aliases: dict[str, list[Count]] = {i: [] for i in ids}
     for r in store.rows(
-        "SELECT actor_id, alias, n FROM actor_aliases WHERE actor_id IN (SELECT unnest(?))"
-        " ORDER BY n DESC, alias",
-        [ids],
+        f"SELECT actor_id, alias, n FROM actor_aliases WHERE {in_ids} ORDER BY n DESC, alias", id_params
     ):
         aliases[r["actor_id"]].append(Count(r["alias"], r["n"]))
     codes: dict[str, list[CodeSpan]] = {i: [] for i in ids}
     for r in store.rows(
-        """
-        SELECT en.actor_id, en.actor AS code, min(a.published) AS first, max(a.published) AS last,
-               count(*)::INTEGER AS n
-        FROM entities en JOIN articles a ON a.doc_id = en.doc_id
-        WHERE en.actor IS NOT NULL AND en.actor_id IN (SELECT unnest(?))
+        f"""
+        SELECT actor_id, actor AS code, min(published) AS first, max(published) AS last, count(*)::INTEGER AS n
+        FROM entities WHERE actor IS NOT NULL AND {in_ids}
         GROUP BY 1, 2 ORDER BY first NULLS LAST, n DESC, code
         """,
-        [ids],
+        id_params,
     ):
         codes[r["actor_id"]].append(CodeSpan(r["code"], r["first"], r["last"], r["n"]))
     labels: dict[str, list[OutletLabel]] = {i: [] for i in ids}
     for r in store.rows(
         f"""
         SELECT actor_id, outlet, label, count(*)::INTEGER AS n FROM (
-            SELECT en.actor_id, {_OUTLET_SQL} AS outlet, unnest(en.labels) AS label
-            FROM entities en JOIN articles a ON a.doc_id = en.doc_id
-            WHERE len(en.labels) > 0 AND en.actor_id IN (SELECT unnest(?))
+            SELECT actor_id, coalesce(outlet, '(unknown outlet)') AS outlet, unnest(labels) AS label
+            FROM entities WHERE len(labels) > 0 AND {in_ids}
         ) GROUP BY 1, 2, 3 ORDER BY outlet, n DESC, label
         """,
-        [ids],
+        id_params,
     ):
         labels[r["actor_id"]].append(OutletLabel(r["outlet"], r["label"], r["n"]))
     return [
@@ -694,33 +769,36 @@ def actor_profile(store: Store, actor: str, *, top: int = 10, asserted_only: boo
     counts as source and target, Goldstein mean, quad classes, date range,
     its most frequent partners (by code) and CAMEO roots."""
     spec = resolve_argument(store, actor)
-    src, src_p = _side_condition(store, spec, "source")
-    tgt, tgt_p = _side_condition(store, spec, "target")
-    modality = " AND e.modality = 'asserted'" if asserted_only else ""
-    # One pass over the events picks the actor's; the aggregates read that small set.
-    picked = f"""
-        WITH x AS MATERIALIZED (
-            SELECT e.goldstein, e.quad_class, e.date, e.root_code, e.source_actor, e.target_actor,
-                   {src} AS as_source, {tgt} AS as_target
-            FROM events e WHERE ({src} OR {tgt}){modality}
+    src_parts, tgt_parts = _side_parts(spec, "source"), _side_parts(spec, "target")
+    (src, src_p), (tgt, tgt_p) = _any_of(src_parts), _any_of(tgt_parts)
+    # The actor's events, one selective branch per way of matching; one
+    # grouping gives the totals, the partners and the roots.
+    picked, picked_p = _matching_events(
+        ("goldstein", "quad_class"),
+        [[part] for part in src_parts + tgt_parts],
+        _event_filters(asserted_only, None, None),
+    )
+    rows = store.rows(
+        f"""
+        WITH x AS (
+            SELECT e.goldstein, e.quad_class, e.date, e.root_code,
+                   coalesce({src}, false) AS as_source, coalesce({tgt}, false) AS as_target,
+                   CASE WHEN coalesce({src}, false) THEN e.target_actor ELSE e.source_actor END AS partner
+            FROM ({picked}) e
         )
-    """
-    params = [*src_p, *tgt_p, *src_p, *tgt_p]
-    totals = store.rows(
-        picked
-        + """
-        SELECT count(*) FILTER (WHERE as_source)::INTEGER AS s, count(*) FILTER (WHERE as_target)::INTEGER AS t,
+        SELECT grouping(partner, root_code) AS level, partner, root_code, count(*)::INTEGER AS n,
+               count(*) FILTER (WHERE as_source)::INTEGER AS s, count(*) FILTER (WHERE as_target)::INTEGER AS t,
                round(avg(goldstein), 3) AS g, min(date) AS first, max(date) AS last,
                count(*) FILTER (WHERE quad_class = 1)::INTEGER AS q1,
                count(*) FILTER (WHERE quad_class = 2)::INTEGER AS q2,
                count(*) FILTER (WHERE quad_class = 3)::INTEGER AS q3,
-               count(*) FILTER (WHERE quad_class = 4)::INTEGER AS q4,
-               list(CASE WHEN as_source THEN target_actor ELSE source_actor END) AS partners,
-               list(root_code) AS roots
-        FROM x
+               count(*) FILTER (WHERE quad_class = 4)::INTEGER AS q4
+        FROM x GROUP BY GROUPING SETS ((), (partner), (root_code))
         """,
-        params,
-    )[0]
+        [*src_p, *tgt_p, *src_p, *picked_p],
+    )
+    # grouping(): 3 for the totals, 1 per partner, 2 per root.
+    totals = next(r for r in rows if r["level"] == 3)
     return ActorProfile(
         query=actor,
         actors=tuple(actor_entries(store, actor_ids=matching_actor_ids(store, actor, top))),
@@ -730,17 +808,14 @@ def actor_profile(store: Store, actor: str, *, top: int = 10, asserted_only: boo
         quad_counts=(totals["q1"], totals["q2"], totals["q3"], totals["q4"]),
         first_date=totals["first"],
         last_date=totals["last"],
-        top_partners=_top_counts(totals["partners"] or [], top),
-        top_roots=_top_counts(totals["roots"] or [], top),
+        top_partners=_top_counts([(r["partner"], r["n"]) for r in rows if r["level"] == 1], top),
+        top_roots=_top_counts([(r["root_code"], r["n"]) for r in rows if r["level"] == 2], top),
     )
 
 
-def _top_counts(values: Sequence[str | None], top: int) -> tuple[Count, ...]:
-    counts: dict[str, int] = {}
-    for v in values:
-        if v is not None:
-            counts[v] = counts.get(v, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+def _top_counts(counted: Sequence[tuple[str | None, int]], top: int) -> tuple[Count, ...]:
+    """The ``top`` most frequent values, most first (ties by value); None is no value."""
+    ranked = sorted(((v, n) for v, n in counted if v is not None), key=lambda vn: (-vn[1], vn[0]))[:top]
     return tuple(Count(v, n) for v, n in ranked)
 
 

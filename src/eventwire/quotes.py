@@ -153,6 +153,16 @@ def cue_phrases() -> tuple[tuple[str, ...], ...]:
     )
 
 
+@lru_cache(maxsize=1)
+def cue_phrases_by_last_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """``cue_phrases`` keyed by their last word, in file order: every token is
+    tested, and almost none ends a phrase."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for words in cue_phrases():
+        index.setdefault(words[-1], []).append(words)
+    return {last: tuple(phrases) for last, phrases in index.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class MarkedSpan:
     """Text between paired quotation marks, marks included."""
@@ -343,7 +353,7 @@ def _is_cue_phrase(token: Token) -> bool:
 
 def _matched_phrase(token: Token) -> tuple[str, ...] | None:
     """The attribution phrase (from the data file) that ``token`` ends."""
-    for words in cue_phrases():
+    for words in cue_phrases_by_last_word().get(token.lower_, ()):
         start = token.i - len(words) + 1
         if start >= 0 and tuple(t.lower_ for t in token.doc[start : token.i + 1]) == words:
             return words
@@ -656,7 +666,9 @@ def _governing_cue(doc: Doc, span: MarkedSpan) -> Token | None:
 
 
 def _preceding_token(doc: Doc, offset: int) -> Token | None:
-    at = doc.char_span(offset, min(offset + 1, len(doc.text)), alignment_mode="expand")
+    # len(doc.text) would rebuild the whole text; the last token's end is the same length.
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    at = doc.char_span(offset, min(offset + 1, length), alignment_mode="expand")
     i = at[0].i - 1 if at is not None and len(at) else len(doc) - 1
     while i >= 0 and doc[i].is_space:
         i -= 1

@@ -14,13 +14,22 @@ one row per real-world event (``events``): each article's report of an event
 is an ``event_mentions`` row clustered into the canonical event with the same
 CAMEO root, modality and actors, dated within a day — GDELT's Events and
 Mentions tables, with ``num_mentions``, ``num_articles`` and ``num_sources``.
+
+The hot queries (dyad timelines, actor profiles) read only ``events`` and
+``entities``: each canonical event carries its first article's title and date
+and its sides' code prefixes and unordered dyad key; each entity its
+article's date and outlet. ``events`` is kept physically ordered by dyad key
+and day (``Store.cluster``), so DuckDB's zone maps let a dyad's query read a
+few blocks instead of every row.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -37,14 +46,24 @@ from .model import (
     Article,
     Entity,
     Event,
+    Source,
 )
 
 # Bumped whenever the table layout below changes. A store of an older layout
 # is migrated when opened for writing (every table is rebuilt from the
 # article records it keeps); read-only it is refused with a message saying so.
-STORE_VERSION = "2"
+STORE_VERSION = "3"
 # Layouts this version can migrate from: each kept the full article records.
-_MIGRATABLE_VERSIONS = ("1",)
+# Version 1 is rebuilt from them; version 2 gains version 3's columns in place.
+_MIGRATABLE_VERSIONS = ("1", "2")
+
+# ``events`` is re-sorted by dyad key when the rows appended since it was last
+# sorted are this many and this share of the table (see ``Store.close``).
+CLUSTER_TAIL_ROWS = 50_000
+CLUSTER_TAIL_SHARE = 0.2
+
+# The host of an article's URL: the outlet it is credited to when it names none.
+URL_HOST_PATTERN = r"^[a-z]+://([^/]+)"
 
 # Multi-row INSERTs are far faster in DuckDB than one statement per row; this
 # bounds the number of placeholders in one statement.
@@ -77,6 +96,65 @@ _EVENT_COLUMNS = """
         evidence_text VARCHAR NOT NULL,
         is_root BOOLEAN NOT NULL,
         attributed_to VARCHAR"""
+
+# Columns the hot queries read instead of joining ``articles``: the first
+# report's article title and date; each side's code prefix (its first three
+# letters: the country, or IGO/NGO...); the two prefixes in alphabetical order
+# ("BLR|RUS" whichever side is which; "" for a side without a code).
+_EVENT_QUERY_COLUMNS = """
+        title VARCHAR,
+        published VARCHAR,
+        source_prefix VARCHAR,
+        target_prefix VARCHAR,
+        dyad_key VARCHAR"""
+
+_EVENT_QUERY_COLUMN_NAMES = ("title", "published", "source_prefix", "target_prefix", "dyad_key")
+
+# The same rules as ``side_prefix`` and ``dyad_key``, in SQL (for rebuilds).
+_PREFIX_SQL = "nullif(left({code}, 3), '')"
+_DYAD_KEY_SQL = "least(coalesce({a}, ''), coalesce({b}, '')) || '|' || greatest(coalesce({a}, ''), coalesce({b}, ''))"
+
+
+def _events_table(name: str) -> str:
+    """The DDL of the canonical events table (named ``name`` while rebuilt).
+    ``date`` falls back to the article's publication date; ``day`` is that
+    date when it names a whole day. Descriptive columns come from the first
+    report."""
+    return f"""CREATE TABLE IF NOT EXISTS {name} (
+        event_key VARCHAR PRIMARY KEY,
+        gid BIGINT NOT NULL,
+        doc_id VARCHAR NOT NULL,
+        event_id VARCHAR NOT NULL,
+        day DATE,
+        num_mentions INTEGER NOT NULL,
+        num_articles INTEGER NOT NULL,
+        num_sources INTEGER NOT NULL,
+        added TIMESTAMP NOT NULL,{_EVENT_COLUMNS},{_EVENT_QUERY_COLUMNS}
+    )"""
+
+
+def _entities_table(name: str) -> str:
+    """The DDL of the entities table; ``published`` and ``outlet`` (the
+    credited outlet, see ``credited_outlet``) are the article's."""
+    return f"""CREATE TABLE IF NOT EXISTS {name} (
+        doc_id VARCHAR NOT NULL,
+        entity_id VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        type VARCHAR NOT NULL,
+        actor VARCHAR,
+        n_mentions INTEGER NOT NULL,
+        actor_id VARCHAR NOT NULL,
+        labels VARCHAR[] NOT NULL,
+        published VARCHAR,
+        outlet VARCHAR,
+        PRIMARY KEY (doc_id, entity_id)
+    )"""
+
+
+# The order ``Store.cluster`` gives ``events``: a dyad's events are adjacent.
+_EVENTS_CLUSTER_ORDER = "dyad_key, day, event_key"
+# DuckDB compression methods ``events`` is rebuilt without (see ``_rebuild_events``).
+_EVENTS_DISABLED_COMPRESSION = "fsst,dict_fsst"
 
 _SCHEMA: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -117,17 +195,7 @@ _SCHEMA: tuple[str, ...] = (
         n INTEGER NOT NULL,
         PRIMARY KEY (actor_id, alias)
     )""",
-    """CREATE TABLE IF NOT EXISTS entities (
-        doc_id VARCHAR NOT NULL,
-        entity_id VARCHAR NOT NULL,
-        name VARCHAR NOT NULL,
-        type VARCHAR NOT NULL,
-        actor VARCHAR,
-        n_mentions INTEGER NOT NULL,
-        actor_id VARCHAR NOT NULL,
-        labels VARCHAR[] NOT NULL,
-        PRIMARY KEY (doc_id, entity_id)
-    )""",
+    _entities_table("entities"),
     """CREATE TABLE IF NOT EXISTS mentions (
         doc_id VARCHAR NOT NULL,
         entity_id VARCHAR NOT NULL,
@@ -176,22 +244,12 @@ _SCHEMA: tuple[str, ...] = (
         trigger_text VARCHAR NOT NULL,{_EVENT_COLUMNS},
         PRIMARY KEY (doc_id, event_id)
     )""",
-    # One row per real-world event (GDELT's Events table). Descriptive columns
-    # come from its first report; ``date`` falls back to the article's
-    # publication date; ``day`` is that date when it names a whole day.
-    f"""CREATE TABLE IF NOT EXISTS events (
-        event_key VARCHAR PRIMARY KEY,
-        gid BIGINT NOT NULL,
-        doc_id VARCHAR NOT NULL,
-        event_id VARCHAR NOT NULL,
-        day DATE,
-        num_mentions INTEGER NOT NULL,
-        num_articles INTEGER NOT NULL,
-        num_sources INTEGER NOT NULL,
-        added TIMESTAMP NOT NULL,{_EVENT_COLUMNS}
-    )""",
+    _events_table("events"),
     "CREATE INDEX IF NOT EXISTS event_mentions_by_key ON event_mentions (event_key)",
     "CREATE INDEX IF NOT EXISTS entities_by_actor ON entities (actor_id)",
+    # An actor's events are found by index lookups on either side.
+    "CREATE INDEX IF NOT EXISTS events_by_source_actor ON events (source_actor_id)",
+    "CREATE INDEX IF NOT EXISTS events_by_target_actor ON events (target_actor_id)",
     "CREATE INDEX IF NOT EXISTS actors_by_surname ON actors (surname_key)",
     "CREATE INDEX IF NOT EXISTS actors_by_name ON actors (name_key)",
 )
@@ -283,7 +341,13 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self._con.close()
+        """Close the store; a writable one first sorts ``events`` again when
+        enough rows were appended since it was last sorted (``cluster``)."""
+        try:
+            if not self.read_only and self._unclustered_rows() >= self._cluster_threshold():
+                self.cluster()
+        finally:
+            self._con.close()
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
@@ -323,24 +387,140 @@ class Store:
         self._check_version()
 
     def _migrate(self, found: str) -> None:
-        """Rebuild every table from the article records an older layout kept,
-        in one transaction: the store is migrated entirely or not at all."""
+        """Bring an older layout to this one in one transaction: the store is
+        migrated entirely or not at all. Version 1 is rebuilt from the article
+        records it kept; version 2 gains the query columns of version 3."""
         con = self._con
-        con.execute("BEGIN TRANSACTION")
+        with self._without_fsst():
+            con.execute("BEGIN TRANSACTION")
+            try:
+                if found == "1":
+                    self._rebuild_from_records()
+                else:
+                    self._rebuild_entities()
+                    self._rebuild_events()
+                    self._ensure_schema()
+                    con.execute("UPDATE meta SET value = ? WHERE key = 'store_version'", [STORE_VERSION])
+                con.execute("COMMIT")
+            except BaseException as err:
+                con.execute("ROLLBACK")
+                raise StoreError(
+                    f"{self.path}: migrating store version {found} to {STORE_VERSION} failed: {err}"
+                ) from err
+            con.execute("CHECKPOINT")
+
+    def _rebuild_from_records(self) -> None:
+        con = self._con
+        records = con.execute("SELECT record, ingested_at FROM articles ORDER BY ingested_at, doc_id").fetchall()
+        old_tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        for table in old_tables:
+            con.execute(f'DROP TABLE "{table}"')
+        for statement in _SCHEMA:
+            con.execute(statement)
+        con.execute("INSERT INTO meta VALUES (?, ?)", ["store_version", STORE_VERSION])
+        for record, ingested_at in records:
+            self._insert_article(article_from_dict(json.loads(record)), ingested_at)
+
+    def _replace_table(self, table: str, ddl: str, select_sql: str) -> None:
+        """Replace ``table`` by a new one made by ``ddl`` (a CREATE TABLE
+        with the placeholder name ``{table}``) and filled BY NAME from
+        ``select_sql``. Within the caller's transaction; indexes on the old
+        table go with it (``_ensure_schema`` recreates them)."""
+        new = f"{table}_rebuilt"
+        self._con.execute(ddl.format(table=new))
+        self._con.execute(f"INSERT INTO {new} BY NAME {select_sql}")
+        self._con.execute(f"DROP TABLE {table}")
+        self._con.execute(f"ALTER TABLE {new} RENAME TO {table}")
+
+    def _ensure_schema(self) -> None:
+        """Create whatever table or index of ``_SCHEMA`` is missing."""
+        for statement in _SCHEMA:
+            self._con.execute(statement)
+
+    def _rebuild_entities(self) -> None:
+        """Entities with their article's date and credited outlet."""
+        self._replace_table(
+            "entities",
+            _entities_table("{table}"),
+            f"""SELECT en.*, a.published, {credited_outlet_sql("a")} AS outlet
+                FROM (SELECT COLUMNS(lambda c: c NOT IN ('published', 'outlet')) FROM entities) en
+                LEFT JOIN articles a ON a.doc_id = en.doc_id""",
+        )
+
+    def _rebuild_events(self) -> None:
+        """Events sorted by dyad key and day, their query columns derived
+        again from their sides and first article. Callers rebuild and
+        checkpoint within ``_without_fsst``."""
+        self._replace_table(
+            "events",
+            _events_table("{table}"),
+            f"""SELECT e.*, a.title, a.published,
+                       {_PREFIX_SQL.format(code="e.source_actor")} AS source_prefix,
+                       {_PREFIX_SQL.format(code="e.target_actor")} AS target_prefix,
+                       {_DYAD_KEY_SQL.format(a="source_prefix", b="target_prefix")} AS dyad_key
+                FROM (SELECT COLUMNS(lambda c: c NOT IN ({", ".join(f"'{c}'" for c in _EVENT_QUERY_COLUMN_NAMES)}))
+                      FROM events) e
+                LEFT JOIN articles a ON a.doc_id = e.doc_id
+                ORDER BY {_EVENTS_CLUSTER_ORDER}""",
+        )
+        self._con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('clustered_events', (SELECT count(*)::VARCHAR FROM events))"
+        )
+
+    @contextmanager
+    def _without_fsst(self) -> Iterator[None]:
+        """Tables written (and checkpointed) meanwhile do without FSST string
+        compression: timelines and profiles fetch event rows one by one, and
+        fetching one value from an FSST block cost ten times a plain one
+        (DuckDB 2.0.1, the synthetic corpus: 204 ms against 21 ms for 1,500
+        rows). Appends and other tables keep DuckDB's choice."""
+        self._con.execute(f"SET disabled_compression_methods = '{_EVENTS_DISABLED_COMPRESSION}'")
         try:
-            records = con.execute("SELECT record, ingested_at FROM articles ORDER BY ingested_at, doc_id").fetchall()
-            old_tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
-            for table in old_tables:
-                con.execute(f'DROP TABLE "{table}"')
-            for statement in _SCHEMA:
-                con.execute(statement)
-            con.execute("INSERT INTO meta VALUES (?, ?)", ["store_version", STORE_VERSION])
-            for record, ingested_at in records:
-                self._insert_article(article_from_dict(json.loads(record)), ingested_at)
-            con.execute("COMMIT")
-        except BaseException as err:
-            con.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: migrating store version {found} to {STORE_VERSION} failed: {err}") from err
+            yield
+        finally:
+            self._con.execute("RESET disabled_compression_methods")
+
+    def cluster(self) -> None:
+        """Sort ``events`` by dyad key and day (one transaction), so that
+        zone maps confine a dyad's query to a few blocks. Rows appended later
+        stay at the end until the next call; ``close`` calls it when they
+        have become many (``CLUSTER_TAIL_ROWS``, ``CLUSTER_TAIL_SHARE``)."""
+        self._rebuild(entities=False)
+
+    def reorganize(self) -> None:
+        """Derive every query column again (entities' article date and
+        outlet, events' title, date, prefixes and dyad key) and sort events:
+        for bulk loads that write the tables with SQL rather than ``add``."""
+        self._con.execute("CHECKPOINT")  # what was loaded keeps DuckDB's compression
+        self._rebuild(entities=True)
+
+    def _rebuild(self, *, entities: bool) -> None:
+        """Rebuild events (and ``entities``) in one transaction, then checkpoint."""
+        con = self._con
+        with self._without_fsst():
+            con.execute("BEGIN TRANSACTION")
+            try:
+                if entities:
+                    self._rebuild_entities()
+                self._rebuild_events()
+                self._ensure_schema()
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("CHECKPOINT")
+
+    def _unclustered_rows(self) -> int:
+        """Events appended since ``events`` was last sorted."""
+        row = self._con.execute(
+            "SELECT (SELECT count(*) FROM events) - coalesce((SELECT value::BIGINT FROM meta"
+            " WHERE key = 'clustered_events'), 0)"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def _cluster_threshold(self) -> int:
+        row = self._con.execute("SELECT count(*) FROM events").fetchone()
+        return max(CLUSTER_TAIL_ROWS, int(CLUSTER_TAIL_SHARE * (int(row[0]) if row else 0)))
 
     def _check_version(self) -> None:
         found = self._stored_version()
@@ -401,10 +581,12 @@ class Store:
             ],
         )
         actor_ids = {e.id: self._resolve_actor(e) for e in a.entities}
+        outlet = credited_outlet(a.source)
         self._insert(
             "entities",
             [
-                (a.doc_id, e.id, e.name, e.type, e.actor, len(e.mentions), actor_ids[e.id], list(e.labels))
+                (a.doc_id, e.id, e.name, e.type, e.actor, len(e.mentions), actor_ids[e.id], list(e.labels),
+                 a.published, outlet)
                 for e in a.entities
             ],
         )
@@ -434,7 +616,7 @@ class Store:
             key = self._cluster_of(report)
             if key is None:
                 key = event_key_of(a.doc_id, ev.id)
-                self._insert("events", [canonical_event_row(key, report, ingested_at)])
+                self._insert("events", [canonical_event_row(key, report, ingested_at, a)])
             self._insert("event_mentions", [event_mention_row(key, report)])
             touched.add(key)
         self._recount(touched)
@@ -544,12 +726,11 @@ class Store:
         if not keys:
             return
         self._con.execute(
-            """
+            f"""
             UPDATE events SET num_mentions = c.m, num_articles = c.a, num_sources = c.s
             FROM (
                 SELECT m.event_key, count(*)::INTEGER AS m, count(DISTINCT m.doc_id)::INTEGER AS a,
-                       count(DISTINCT coalesce(a.outlet, nullif(regexp_extract(a.url, '^[a-z]+://([^/]+)', 1), ''),
-                                               a.doc_id))::INTEGER AS s
+                       count(DISTINCT coalesce({credited_outlet_sql("a")}, a.doc_id))::INTEGER AS s
                 FROM event_mentions m JOIN articles a USING (doc_id)
                 WHERE list_contains(?, m.event_key)
                 GROUP BY m.event_key
@@ -740,9 +921,10 @@ def event_gid(event_key: str) -> int:
     return int(hashlib.sha256(event_key.encode("utf-8")).hexdigest()[:15], 16)
 
 
-def canonical_event_row(event_key: str, r: _Report, added: datetime) -> tuple[Any, ...]:
-    """A new ``events`` row for the first report of an event (counts 1, fixed
-    by ``Store._recount``)."""
+def canonical_event_row(event_key: str, r: _Report, added: datetime, article: Article) -> tuple[Any, ...]:
+    """A new ``events`` row for the first report of an event, found in
+    ``article`` (counts 1, fixed by ``Store._recount``)."""
+    source_prefix, target_prefix = side_prefix(r.source.code), side_prefix(r.target.code)
     return (
         event_key,
         event_gid(event_key),
@@ -754,7 +936,39 @@ def canonical_event_row(event_key: str, r: _Report, added: datetime) -> tuple[An
         1,
         added,
         *_shared_event_values(r, r.date, r.date_basis),
+        article.title,
+        article.published,
+        source_prefix,
+        target_prefix,
+        dyad_key(source_prefix, target_prefix),
     )
+
+
+def side_prefix(code: str | None) -> str | None:
+    """The first three letters of a side's CAMEO code (its country, or IGO,
+    NGO...); None without a code. ``_PREFIX_SQL`` is the same rule in SQL."""
+    return code[:3] if code else None
+
+
+def dyad_key(a: str | None, b: str | None) -> str:
+    """Two sides' prefixes as one key whichever side is which: "BLR|RUS";
+    "" for a side without one. ``_DYAD_KEY_SQL`` is the same rule in SQL."""
+    first, second = sorted((a or "", b or ""))
+    return f"{first}|{second}"
+
+
+def credited_outlet(source: Source) -> str | None:
+    """The outlet an article is credited to: its outlet, else its URL's host;
+    None when neither. ``credited_outlet_sql`` is the same rule in SQL."""
+    if source.outlet is not None:
+        return source.outlet
+    found = re.match(URL_HOST_PATTERN, source.url or "")
+    return found.group(1) if found else None
+
+
+def credited_outlet_sql(alias: str) -> str:
+    """``credited_outlet`` in SQL for the ``articles`` row named ``alias``."""
+    return f"coalesce({alias}.outlet, nullif(regexp_extract({alias}.url, '{URL_HOST_PATTERN}', 1), ''))"
 
 
 def article_from_dict(d: dict[str, Any]) -> Article:
