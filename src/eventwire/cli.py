@@ -390,7 +390,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return main_bench_corpus(args)
     from .bench import main_bench
 
-    return main_bench(args.n or 200, args.json)
+    sizes = {
+        name: getattr(args, name)
+        for name in ("scale_n", "workers", "memory_from", "memory_n")
+        if getattr(args, name) is not None
+    }
+    return main_bench(args.n or 200, args.json, with_ray=not args.no_ray, **sizes)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -485,6 +490,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="throughput against bare spaCy; `bench corpus`: store query times")
     p.add_argument("what", nargs="?", choices=("pipeline", "corpus"), default="pipeline")
     p.add_argument("--n", type=int, default=None, help="synthetic articles (pipeline, default 200) or events (corpus)")
+    p.add_argument("--scale-n", type=int, help="articles per engine run (default 120; 0: skip)")
+    p.add_argument("--workers", type=int, help="workers of the parallel runs (default 2)")
+    p.add_argument("--memory-from", type=int, help="articles before the first memory reading (default 1,000)")
+    p.add_argument("--memory-n", type=int, help="articles streamed for memory growth (default 20,000; 0: skip)")
+    p.add_argument("--no-ray", action="store_true", help="leave the Ray engine out")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench)
 

@@ -4,16 +4,18 @@ which never leaves this module and the extractors it calls."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc
 
 from . import actors, events, nlp, published, quotes, repair, timex
-from .model import Article, Entity, Event, Quote, RawDocument, Source
+from .model import Article, Entity, Event, Paragraph, Quote, RawDocument, Source
 
 
 @dataclass(slots=True)
@@ -24,11 +26,21 @@ class Context:
     text: str
     published: date | None
     clean: repair.CleanText
+    # Paragraphs by start, for a binary search: a scan per lookup made an
+    # article of many paragraphs quadratic (docs/reliability.md).
+    # Built on first use and again whenever ``clean`` is replaced.
+    _indexed: tuple[Paragraph, ...] | None = field(init=False, repr=False, default=None)
+    _by_start: list[Paragraph] = field(init=False, repr=False, default_factory=list)
+    _starts: list[int] = field(init=False, repr=False, default_factory=list)
 
     def zone_at(self, offset: int) -> str:
-        for p in self.clean.paragraphs:
-            if p.start <= offset < p.end:
-                return p.zone
+        if self._indexed is not self.clean.paragraphs:
+            self._indexed = self.clean.paragraphs
+            self._by_start = sorted(self.clean.paragraphs, key=lambda p: p.start)
+            self._starts = [p.start for p in self._by_start]
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and offset < self._by_start[i].end:
+            return self._by_start[i].zone
         return "body"
 
 
@@ -150,11 +162,87 @@ def make_document(
     )
 
 
+# spaCy refuses texts over nlp.max_length (1,000,000 characters) and its
+# memory grows with a text's length; longer texts are parsed in chunks of at
+# most this many characters. The sentence-start component sets one boundary
+# per line and each costs a pass over the doc, so a chunk also holds at most
+# CHUNK_LINES line breaks (a text of many tiny lines stays linear).
+CHUNK_CHARS = 100_000
+CHUNK_LINES = 500
+# A sentence end followed by whitespace: the second-best place to cut.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+
+
+def needs_chunks(text: str, max_chars: int = CHUNK_CHARS, max_lines: int = CHUNK_LINES) -> bool:
+    return len(text) > max_chars or text.count("\n", 0, max_chars + 1) > max_lines
+
+
+def chunk_bounds(text: str, max_chars: int = CHUNK_CHARS, max_lines: int = CHUNK_LINES) -> list[tuple[int, int]]:
+    """``[start, end)`` of consecutive chunks covering ``text`` exactly, each
+    at most ``max_chars`` long with at most ``max_lines`` line breaks, cut
+    after a line break where there is one, else after a sentence end, else
+    after whitespace, else (one huge word) anywhere."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        end = _chunk_end(text, start, max_chars, max_lines)
+        bounds.append((start, end))
+        start = end
+    return bounds or [(0, 0)]
+
+
+def _chunk_end(text: str, start: int, max_chars: int, max_lines: int) -> int:
+    limit = min(len(text), start + max_chars)
+    newline = start - 1
+    for _ in range(max_lines):
+        newline = text.find("\n", newline + 1, limit)
+        if newline < 0:
+            break
+    else:
+        if text.find("\n", newline + 1, limit) >= 0:
+            limit = newline + 1  # the chunk holds max_lines line breaks and ends at the last
+    if limit == len(text):
+        return limit
+    window = text[start:limit]
+    cut = window.rfind("\n") + 1
+    if cut == 0:
+        last = None
+        for last in _SENTENCE_END.finditer(window):
+            pass
+        cut = last.end() if last is not None and last.end() < len(window) else 0
+    if cut == 0:
+        cut = max(window.rfind(" "), window.rfind("\t"), window.rfind("\r")) + 1
+    return start + (cut or len(window))
+
+
+def parse_texts(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    """One Doc per text, like ``nlp.parse_many``; a long text is parsed in
+    chunks (``chunk_bounds``) and joined with ``Doc.from_docs``, so its Doc's
+    text is the text exactly and every character offset stays valid. The
+    joined Doc drops the tok2vec tensor (no extractor reads it) to keep
+    memory proportional to the tokens."""
+    is_last: deque[bool] = deque()
+
+    def pieces() -> Iterator[str]:
+        for text in texts:
+            bounds = chunk_bounds(text) if needs_chunks(text) else [(0, len(text))]
+            for i, (start, end) in enumerate(bounds):
+                is_last.append(i == len(bounds) - 1)
+                yield text[start:end]
+
+    parts: list[Doc] = []
+    for doc in nlp.parse_many(pieces(), batch_size=batch_size):
+        parts.append(doc)
+        if is_last.popleft():
+            yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
+            parts = []
+
+
 def context(text: str, *, title: str | None = None, published: date | None = None) -> Context:
     """Clean and parse one text into the Context the extractors share; for
     running a single stage (tests, stage evaluations)."""
     cleaned = repair.clean(make_document(text, title=title))
-    return Context(doc=nlp.parse(cleaned.text), text=cleaned.text, published=published, clean=cleaned)
+    return Context(doc=next(parse_texts([cleaned.text])), text=cleaned.text, published=published, clean=cleaned)
 
 
 def extract_documents(docs: Iterable[RawDocument], batch_size: int = 32) -> Iterator[Article]:
@@ -168,7 +256,7 @@ def extract_documents(docs: Iterable[RawDocument], batch_size: int = 32) -> Iter
             buffered.append(item)
             yield item[1].text
 
-    for parsed in nlp.parse_many(texts(), batch_size=batch_size):
+    for parsed in parse_texts(texts(), batch_size=batch_size):
         raw, cleaned = buffered.popleft()
         yield _analyse(raw, cleaned, parsed)
 
