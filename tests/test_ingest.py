@@ -592,7 +592,7 @@ def test_truncated_gzip_warc_keeps_the_records_before_the_cut(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "fragment"),
-    [(b"", "empty WARC file"), (b"this is not a WARC file at all\n" * 3, "not a readable WARC record"), (bytes(range(256)) * 4, "WARC")],
+    [(b"", "no complete WARC record"), (b"this is not a WARC file at all\n" * 3, "not a readable WARC record"), (bytes(range(256)) * 4, "WARC")],
 )
 def test_bad_warc_files(tmp_path, content, fragment):
     path = tmp_path / "bad.warc"

@@ -3,6 +3,7 @@
 import json
 
 import jsonschema
+import pytest
 
 import eventwire
 from eventwire import schema
@@ -138,3 +139,65 @@ def test_doc_id_is_a_content_hash(sample_records):
     b = eventwire.extract(r["text"], title=r["title"])
     c = eventwire.extract(r["text"] + " Extra sentence.", title=r["title"])
     assert a.doc_id == b.doc_id != c.doc_id
+
+
+# --- long texts: parsed in chunks, joined into one Doc -----------------------
+
+from eventwire import pipeline  # noqa: E402
+from eventwire.pipeline import chunk_bounds, needs_chunks, parse_texts  # noqa: E402
+
+
+def _joined(text, bounds):
+    return "".join(text[a:b] for a, b in bounds)
+
+
+def test_chunks_cover_the_text_exactly_and_cut_at_the_best_boundary():
+    paragraphs = "Talks resumed on Monday.\n\n" * 5000  # 130,000 chars
+    bounds = chunk_bounds(paragraphs, max_chars=1000, max_lines=500)
+    assert _joined(paragraphs, bounds) == paragraphs
+    assert all(paragraphs[b - 1] == "\n" for _, b in bounds)  # every cut after a line break
+    sentences = "Talks resumed on Monday. " * 100
+    bounds = chunk_bounds(sentences, max_chars=1000)
+    assert _joined(sentences, bounds) == sentences and all(sentences[b - 2 : b] == ". " for _, b in bounds)
+    word = "ab" * 1500  # one word: cut anywhere, nothing lost
+    bounds = chunk_bounds(word, max_chars=1000)
+    assert _joined(word, bounds) == word and [b - a for a, b in bounds] == [1000, 1000, 1000]
+    lines = "a\n" * 2000  # short text, many lines: capped by line count
+    assert needs_chunks(lines) and all(lines.count("\n", a, b) <= 500 for a, b in chunk_bounds(lines))
+    assert not needs_chunks("A short article.\n\nTwo paragraphs.") and chunk_bounds("") == [(0, 0)]
+
+
+def test_a_chunked_parse_keeps_text_sentences_and_entities_of_each_paragraph():
+    text = "\n\n".join(f"Ministers of France and Germany met in Paris on day {i}." for i in range(800))
+    assert needs_chunks(text) and len(chunk_bounds(text)) > 2
+    doc = next(parse_texts([text]))
+    assert doc.text == text
+    first = next(parse_texts([text[:200]]))
+    assert [(e.start_char, e.label_) for e in doc.ents][:4] == [(e.start_char, e.label_) for e in first.ents][:4]
+    # every chunk boundary is a sentence boundary, and every paragraph its own sentences
+    starts = {s.start_char for s in doc.sents}
+    assert all(a in starts for a, _ in chunk_bounds(text))
+    assert sum(1 for e in doc.ents if e.text == "Paris") == 800
+
+
+def _long_article(paragraphs: int, padding: int) -> str:
+    """Real sentences between long lines of one token each (a URL-like run):
+    many characters, few tokens, so a 1.5 MB article parses in seconds."""
+    return "\n\n".join(
+        f"The foreign minister of Ruritania met officials of Freedonia in Geneva on Monday, round {i}.\n"
+        + "https://example.org/" + "q" * padding
+        for i in range(paragraphs)
+    )
+
+
+def test_an_article_over_spacy_max_length_is_analysed_and_every_offset_maps_back():
+    text = _long_article(300, 5000)
+    assert len(text) > 1_500_000 > pipeline.nlp.load().max_length
+    article = eventwire.extract(text)
+    assert article.text == article.raw_text == text  # nothing to repair here
+    assert sum(1 for m in (m for e in article.entities for m in e.mentions) if m.text == "Geneva") == 300
+    spans = list(_spans(article))
+    assert spans and max(end for _, end, _ in spans) > 1_400_000  # found in the last chunks too
+    for start, end, span_text in spans:
+        raw_start, raw_end = article.raw_span(start, end)
+        assert article.raw_text[raw_start:raw_end] == span_text == article.text[start:end]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -182,3 +183,156 @@ def test_a_fifty_megabyte_jsonl_line_costs_only_that_line(tmp_path):
     assert isinstance(err, FileError) and "too long" in err.reason
     assert isinstance(doc, RawDocument) and doc.raw_text == "A short article."
     os.remove(path)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="store.py: Store.add's `except BaseException: con.execute('ROLLBACK')` raises "
+    "'cannot rollback - no transaction is active' after DuckDB has already aborted the "
+    "transaction on the I/O error, hiding the real error (fix: roll back only if a "
+    "transaction is still open, or wrap the ROLLBACK and re-raise the original error)",
+)
+def test_disk_full_reports_the_real_write_error(tmp_path):
+    source = write_jsonl(tmp_path / "twenty.jsonl", short_articles(20))
+    db = tmp_path / "store.duckdb"
+    full = subprocess.run(ingest_cmd(db, source), capture_output=True, text=True, timeout=300, preexec_fn=_small_file_limit)
+    reasons = [line for line in full.stderr.splitlines() if "not stored" in line]
+    assert reasons, full.stderr
+    assert not any("cannot rollback" in line for line in reasons), reasons[0]
+    assert all(re.search(r"File too large|IO Error|No space", line, re.IGNORECASE) for line in reasons), reasons[0]
+
+
+# --- the HTTP server -----------------------------------------------------------
+
+
+def test_server_reader_while_another_process_writes_gets_a_clear_503(tmp_path, serve):
+    """DuckDB lets one process write a file and no other open it meanwhile:
+    while `eventwire ingest` (here: a process holding the write lock) runs,
+    the server answers 503 "store unavailable" naming the lock, never a 500
+    or a traceback, and serves again once the writer is gone."""
+    import httpx
+
+    from eventwire.api import create_app
+
+    db = tmp_path / "store.duckdb"
+    with Store(db) as store:
+        store.add_many(__import__("eventwire").extract_many(short_articles(1)))
+    url = serve(create_app(str(db)))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"from eventwire.store import Store; import time; s = Store({str(db)!r}); print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        busy = httpx.get(f"{url}/api/articles", timeout=30)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert busy.status_code == 503, busy.text
+    assert "store unavailable" in busy.text and "lock" in busy.text
+    again = httpx.get(f"{url}/api/articles", timeout=30)
+    assert again.status_code == 200 and len(again.json()) == 1
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_server_killed_mid_request_leaves_whole_articles_and_a_retry_stores_once(tmp_path):
+    import httpx
+
+    db = tmp_path / "store.duckdb"
+    Store(db).close()
+    port = _free_port()
+    command = [*EVENTWIRE, "serve", "--db", str(db), "--port", str(port), "--token", "s3cret"]
+    body = {"text": short_articles(1)[0]["text"], "title": "Ministers meet"}
+    headers = {"Authorization": "Bearer s3cret"}
+
+    def start() -> subprocess.Popen:
+        server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert server.stdout is not None and "serving" in server.stdout.readline()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                return server
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    server = start()
+    try:
+        # The first write loads the model (seconds): kill -9 the server in the middle of it.
+        with pytest.raises(httpx.TransportError):
+            import threading
+
+            threading.Timer(1.0, server.kill).start()
+            httpx.post(f"http://127.0.0.1:{port}/api/articles", json=body, headers=headers, timeout=120)
+    finally:
+        server.kill()
+        server.wait()
+    ids, counts = stored(db)  # the store opens and holds nothing half-written
+    assert ids == [] and counts["articles"] == 0
+    server = start()
+    try:
+        first = httpx.post(f"http://127.0.0.1:{port}/api/articles", json=body, headers=headers, timeout=120)
+        second = httpx.post(f"http://127.0.0.1:{port}/api/articles", json=body, headers=headers, timeout=120)
+    finally:
+        server.kill()
+        server.wait()
+    assert first.status_code in (200, 201) and first.json()["stored"] is True
+    assert second.json()["stored"] is False and second.json()["doc_id"] == first.json()["doc_id"]
+    ids, _ = stored(db)
+    assert len(ids) == 1
+
+
+# --- pathological articles: bounded work or a clear error ----------------------
+
+
+def test_a_million_tiny_paragraphs_is_refused_at_ingest_with_a_reason(tmp_path):
+    path = tmp_path / "lines.txt"
+    path.write_text("a\n\n" * 1_000_000)  # 3 MB, under the size cap
+    (err,) = _read(path)
+    assert isinstance(err, FileError) and "too many lines" in err.reason
+    fine = tmp_path / "fine.txt"
+    fine.write_text("Ministers met.\n" * ingest.MAX_ARTICLE_LINES)
+    (doc,) = _read(fine)
+    assert isinstance(doc, RawDocument)
+
+
+def test_a_five_megabyte_line_without_spaces_is_analysed_in_bounded_chunks():
+    import eventwire
+
+    word = "Ab" * (2_500_000 - 10)
+    article = eventwire.extract(word)
+    assert article.text == word and not article.events
+
+
+def test_an_article_past_the_time_limit_is_one_clear_error_and_the_batch_goes_on(monkeypatch):
+    """A stage that stalls on one article (simulated: the event stage sleeps
+    on it) costs that article only, with the reason; the others are analysed."""
+    from eventwire import events, pipeline
+    from eventwire.cli import analyse
+
+    real = events.extract
+
+    def stalling(ctx, *args, **kwargs):
+        if "stall" in ctx.text:
+            time.sleep(30)
+        return real(ctx, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ARTICLE_SECONDS", 1.0)
+    monkeypatch.setattr(events, "extract", stalling)
+    docs = [pipeline.make_document(r["text"]) for r in short_articles(3)]
+    docs.insert(1, pipeline.make_document("Ministers stall the talks in Geneva."))
+    results = list(analyse(docs))
+    errors = [r for r in results if isinstance(r, FileError)]
+    assert len(errors) == 1 and "took longer than the limit of 1 s" in errors[0].reason
+    assert sum(1 for r in results if not isinstance(r, FileError)) == 3

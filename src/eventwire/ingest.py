@@ -58,6 +58,10 @@ MAX_LINE_BYTES = 16 * 1024 * 1024
 # One article's text (the body, before a title is prepended), in UTF-8 bytes;
 # read_paths(max_article_bytes=...) overrides it.
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+# One article's line breaks: every line is a paragraph and a sentence, and a
+# text of a million tiny lines (3 MB) takes hours in analysis while no news
+# article comes near this many (docs/reliability.md).
+MAX_ARTICLE_LINES = 20_000
 # One WARC record's payload.
 MAX_RECORD_BYTES = MAX_FILE_BYTES
 # Fewer words than this extracted from an HTML page are navigation, not an article.
@@ -426,7 +430,11 @@ def _reject_binary_text(text: str) -> None:
 
 def _check_article_length(text: str, limit: int) -> None:
     """IngestError when ``text`` is over ``limit`` bytes of UTF-8 (a character
-    is at most four bytes, so short texts are not encoded to check)."""
+    is at most four bytes, so short texts are not encoded to check) or has
+    more than MAX_ARTICLE_LINES lines."""
+    lines = text.count("\n", 0, len(text)) if len(text) > MAX_ARTICLE_LINES else 0
+    if lines > MAX_ARTICLE_LINES:
+        raise IngestError(f"article has too many lines ({lines:,} > limit {MAX_ARTICLE_LINES:,}): not an article")
     if len(text) * 4 <= limit:
         return
     size = len(text.encode("utf-8", "surrogatepass"))
@@ -817,7 +825,7 @@ def _read_warc_file(name: str, limit: int) -> Iterator[RawDocument | FileError]:
     size = os.path.getsize(name)
     with open(name, "rb") as fh:
         records = ArchiveIterator(fh)
-        end = 0
+        end = last_start = 0
         number = 0
         try:
             for record in records:
@@ -826,10 +834,19 @@ def _read_warc_file(name: str, limit: int) -> Iterator[RawDocument | FileError]:
                     # warcio also reads the older ARC format and guesses at junk.
                     yield FileError(name if number == 1 else f"{name}#{number}", "not a readable WARC record (no WARC header)")
                     return
+                missing = [h for h in ("WARC-Type", "Content-Length") if not record.rec_headers.get_header(h)]
+                if missing:  # a header cut short reads as a record without them
+                    yield FileError(f"{name}#{number}", f"truncated or malformed WARC record (no {' or '.join(missing)} header)")
+                    return
                 item = _warc_record(record, f"{name}#{number}", limit)
+                records.read_to_end(record)
+                last_start = records.get_record_offset()
+                if getattr(record.raw_stream, "limit", 0) and not isinstance(item, FileError):
+                    # Any record, HTML or not, that the file cuts short (even
+                    # inside its HTTP headers, which then read as none).
+                    item = FileError(f"{name}#{number}", "truncated WARC record (its content is shorter than its Content-Length)")
                 if item is not None:
                     yield item
-                records.read_to_end(record)
                 end = records.get_record_offset() + records.get_record_length()
         except ArchiveLoadFailed as err:
             yield FileError(f"{name}#{number + 1}" if number else name, f"not a readable WARC record ({_first_line(err)})")
@@ -842,12 +859,39 @@ def _read_warc_file(name: str, limit: int) -> Iterator[RawDocument | FileError]:
             # target URI, say) with errors of its own making.
             yield FileError(f"{name}#{number + 1}", f"malformed WARC record ({type(err).__name__}: {_first_line(err)})")
             return
+        if number and not _gzip_ends_whole(fh, last_start):
+            yield FileError(f"{name}#{number}", "truncated WARC record (the gzip stream ends inside it)")
+            return
         if number == 0:
-            yield FileError(name, "empty WARC file (no records)")
+            yield FileError(name, "no complete WARC record (the file is empty or ends inside the first record's header)")
             return
         fh.seek(end)
         if size - end > 0 and fh.read(4096).strip():
             yield FileError(f"{name}#{number + 1}", f"truncated WARC record (the file ends inside a record at byte {end:,} of {size:,})")
+
+
+def _gzip_ends_whole(fh: IO[bytes], start: int) -> bool:
+    """True unless the file is gzip and the member(s) from ``start`` (the last
+    record's offset) stop before their end: warcio reads a cut gzip member
+    quietly as far as it goes."""
+    fh.seek(start)
+    if fh.read(2) != b"\x1f\x8b":
+        return True
+    fh.seek(start)
+    inflate = zlib.decompressobj(wbits=31)
+    try:
+        while chunk := fh.read(1 << 16):
+            while chunk:
+                inflate.decompress(chunk)
+                if not inflate.eof:
+                    break
+                chunk = inflate.unused_data
+                if not chunk.strip(b"\x00"):
+                    return True
+                inflate = zlib.decompressobj(wbits=31)
+    except zlib.error:
+        return False
+    return inflate.eof
 
 
 def _first_line(err: BaseException) -> str:

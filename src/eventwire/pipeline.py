@@ -7,8 +7,11 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -245,8 +248,47 @@ def context(text: str, *, title: str | None = None, published: date | None = Non
     return Context(doc=next(parse_texts([cleaned.text])), text=cleaned.text, published=published, clean=cleaned)
 
 
+# The extractors of one article (after its parse) may run this long; past it
+# the article fails with ArticleTimeout so one pathological article cannot
+# stall a batch. Generous: 300,000 characters of dense prose took 169 s in
+# the extractors on a loaded 2-core machine (docs/reliability.md).
+ARTICLE_SECONDS = 300.0
+
+
+class ArticleTimeout(Exception):
+    """An article's analysis ran past its time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ArticleTimeout in the block after ``seconds``. Only where a
+    timer signal can reach it: in the main thread, when nothing else uses
+    SIGALRM; elsewhere (server threads) the block runs unlimited."""
+    usable = (
+        seconds is not None
+        and seconds > 0
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ArticleTimeout(f"analysis took longer than the limit of {seconds:g} s; article skipped")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def extract_documents(docs: Iterable[RawDocument], batch_size: int = 32) -> Iterator[Article]:
-    """Analyse many documents, parsing them in batches through ``nlp.pipe``."""
+    """Analyse many documents, parsing them in batches through ``nlp.pipe``.
+    Each article's extractors run under ``time_limit(ARTICLE_SECONDS)``."""
     pending = ((d, repair.clean(d)) for d in docs)
     # Keep each document beside its cleaned text while spaCy batches the parse.
     buffered: deque[tuple[RawDocument, repair.CleanText]] = deque()
@@ -258,7 +300,9 @@ def extract_documents(docs: Iterable[RawDocument], batch_size: int = 32) -> Iter
 
     for parsed in parse_texts(texts(), batch_size=batch_size):
         raw, cleaned = buffered.popleft()
-        yield _analyse(raw, cleaned, parsed)
+        with time_limit(ARTICLE_SECONDS):
+            article = _analyse(raw, cleaned, parsed)
+        yield article
 
 
 def extract(
