@@ -1133,14 +1133,18 @@ class ActorIndex:
         spans = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
         self._spans = spans
         self._starts = [s for s, _, _ in spans]
+        # The longest mention bounds how far before a position an overlapping
+        # mention can start, so a lookup reads a few spans, not all before it.
+        self._longest = max((e - s for s, e, _ in spans), default=0)
         self._quoted = quoted_regions(doc.text) if doc is not None else []
 
     def at(self, start: int, end: int) -> Entity | None:
         """The entity one of whose mentions overlaps the char span, if any."""
         hi = bisect_right(self._starts, max(start, end - 1))
+        lo = bisect_right(self._starts, start - self._longest)
         best: Entity | None = None
         best_overlap = 0
-        for s, e, entity in self._spans[:hi]:
+        for s, e, entity in self._spans[lo:hi]:
             overlap = min(e, end) - max(s, start)
             if start == end and s <= start < e:
                 overlap = 1

@@ -547,7 +547,12 @@ def _gap(token: Token, span: MarkedSpan) -> int:
 
 
 def _sentences_of(doc: Doc, start: int, end: int) -> list[Span]:
-    return [s for s in doc.sents if s.start_char < end and s.end_char > start]
+    """The sentences overlapping ``[start, end)``; found from the span's own
+    tokens, since scanning ``doc.sents`` per quote is quadratic on long texts."""
+    span = doc.char_span(start, end, alignment_mode="expand") if start < end else None
+    if span is None or not len(span):
+        return [s for s in doc.sents if s.start_char < end and s.end_char > start]
+    return [s for s in span.sents if s.start_char < end and s.end_char > start]
 
 
 def _direct_cue(
