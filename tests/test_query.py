@@ -265,3 +265,29 @@ def test_actor_arguments_agree_with_a_plain_scan(sample_store):
     # A missing actor: an empty profile, not an error.
     nobody = actor_profile(sample_store, "PERSON:nobody at all")
     assert nobody.actors == () and nobody.events_as_source == nobody.events_as_target == 0
+
+
+def test_profiles_from_summaries_equal_profiles_from_events(sample_store, monkeypatch):
+    """The summary rows kept at insert answer a profile exactly as the events
+    themselves do (the path taken when an argument matches in several ways)."""
+    from eventwire import query
+
+    rows = sample_store.rows("SELECT source_actor_id, target_actor_id, source_actor FROM events")
+    ids = sorted({r[k] for r in rows for k in ("source_actor_id", "target_actor_id") if r[k]})[:12]
+    prefixes = sorted({r["source_actor"][:3] for r in rows if r["source_actor"]})[:6]
+    args = [*ids, *prefixes, "Lukashenka", "PERSON:nobody at all"]
+    summarized = [a for a in args if query._summary_key(query.resolve_argument(sample_store, a)) is not None]
+    assert set(ids) <= set(summarized) and set(prefixes) <= set(summarized)
+    from_summaries = [actor_profile(sample_store, a, asserted_only=o) for a in args for o in (False, True)]
+    monkeypatch.setattr(query, "_summary_key", lambda spec: None)
+    from_events = [actor_profile(sample_store, a, asserted_only=o) for a in args for o in (False, True)]
+    assert from_summaries == from_events
+    assert any(p.events_as_source and p.top_partners and p.top_roots for p in from_summaries)
+
+
+def test_name_timeline_finds_unresolved_sides_and_swaps_the_lookup_side(store):
+    # "Ukraine" resolved to no actor: its name is kept among the unresolved names.
+    assert store.rows("SELECT name, n FROM unresolved_names") == [{"name": "Ukraine", "n": 1}]
+    assert ids(timeline(store, "ukraine", "belarus")) == ids(timeline(store, "belarus", "ukraine")) == ["a4"]
+    # Either argument order gives the same events whichever side is looked up.
+    assert ids(timeline(store, "Putin", "Lukashenko")) == ids(timeline(store, "Lukashenko", "Putin")) == ["a2"]

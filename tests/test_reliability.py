@@ -186,13 +186,6 @@ def test_a_fifty_megabyte_jsonl_line_costs_only_that_line(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="store.py: Store.add's `except BaseException: con.execute('ROLLBACK')` raises "
-    "'cannot rollback - no transaction is active' after DuckDB has already aborted the "
-    "transaction on the I/O error, hiding the real error (fix: roll back only if a "
-    "transaction is still open, or wrap the ROLLBACK and re-raise the original error)",
-)
 def test_disk_full_reports_the_real_write_error(tmp_path):
     source = write_jsonl(tmp_path / "twenty.jsonl", short_articles(20))
     db = tmp_path / "store.duckdb"

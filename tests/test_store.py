@@ -24,7 +24,7 @@ from eventwire.model import (
     Source,
     TimeExpr,
 )
-from eventwire.store import STORE_VERSION, Store, StoreError, article_from_dict
+from eventwire.store import STORE_VERSION, SUMMARY_TABLES, Store, StoreError, article_from_dict
 
 TEXT = (
     "Minsk ships fuel to Moscow\n\n"
@@ -274,16 +274,21 @@ def extract_all(items):
 
 
 def test_one_event_reported_by_three_articles_is_one_event(tmp_path):
+    articles = extract_all(THREE_REPORTS)
+    # What the extractors (other modules) coded, shown when the store is not
+    # what failed: each article must report the meeting for it to be one event.
+    coded = [[(e.code, e.source and e.source.actor, e.target and e.target.name, e.date) for e in a.events]
+             for a in articles]
     with Store(tmp_path / "s.duckdb") as store:
-        for article in extract_all(THREE_REPORTS):
+        for article in articles:
             assert store.add(article)
         meetings = store.rows(
             "SELECT * FROM events WHERE root_code = '04' AND source_actor = 'POLGOV'"
             " AND target_actor_id IN (SELECT actor_id FROM actor_aliases WHERE alias LIKE '%Petraitiene%')"
         )
-        assert len(meetings) == 1, meetings
+        assert len(meetings) == 1, (meetings, coded)
         meeting = meetings[0]
-        assert (meeting["num_mentions"], meeting["num_articles"], meeting["num_sources"]) == (3, 3, 3)
+        assert (meeting["num_mentions"], meeting["num_articles"], meeting["num_sources"]) == (3, 3, 3), coded
         reports = store.rows("SELECT doc_id, evidence_text FROM event_mentions WHERE event_key = ?",
                              [meeting["event_key"]])
         assert len({r["doc_id"] for r in reports}) == 3
@@ -484,6 +489,93 @@ def test_version_2_store_is_migrated_in_place(tmp_path):
         assert store.table_counts() == counts
         assert store.add(make_article("after-migration", published="2024-01-01"))
     with Store(path, read_only=True) as store:
-        assert store.rows("SELECT value FROM meta WHERE key = 'store_version'")[0]["value"] == STORE_VERSION == "3"
+        assert store.rows("SELECT value FROM meta WHERE key = 'store_version'")[0]["value"] == STORE_VERSION == "4"
         physical = [r["dyad_key"] for r in store.rows("SELECT dyad_key FROM events")]
         assert physical[: len(expected[0])] == sorted(physical[: len(expected[0])])
+
+
+def meeting_article(doc_id: str, text: str, name: str, published: str, date: str, outlet: str) -> Article:
+    """An article reporting, in its own words, one meeting of ``name`` (POLGOV)
+    with Ona Petraitiene (LTUGOV), coded by hand."""
+    sentence = text[text.index("\n\n") + 2 :]
+    trigger = next(w for w in ("met", "held talks") if w in sentence)
+    event = make_event(text, f"{doc_id}:ev1", ("p", name, "POLGOV"), ("q", "Ona Petraitiene", "LTUGOV"),
+                       code="040", label="Consult", goldstein=1.0, date=date, trigger=trigger, sentence=sentence)
+    base = make_article(doc_id, text=text, published=published, quotes=(), events=(event,), entities=(
+        Entity("p", name, "PERSON", "POLGOV", (mention(text, name),)),
+        Entity("q", "Ona Petraitiene", "PERSON", "LTUGOV", (mention(text, "Ona Petraitiene"),)),
+    ))
+    return dataclasses.replace(base, source=Source(path=None, url=None, outlet=outlet))
+
+
+def test_three_reports_of_one_meeting_are_one_event_in_any_order(tmp_path):
+    """The store's side of the dedup test above, with the extraction fixed by
+    hand: differently worded reports (a surname alone, a date a day later)
+    cluster into one event whatever order they arrive in."""
+    import itertools
+
+    reports = (
+        meeting_article("m1", "Talks\n\nJan Kowalski met Ona Petraitiene in Vilnius on Friday.", "Jan Kowalski",
+                        "2021-03-03", "2021-03-02", "Wire A"),
+        meeting_article("m2", "Border\n\nKowalski held talks with Ona Petraitiene on Friday.", "Kowalski",
+                        "2021-03-03", "2021-03-02", "Wire B"),
+        meeting_article("m3", "Neighbours\n\nOn Friday Prime Minister Jan Kowalski met Ona Petraitiene.", "Jan Kowalski",
+                        "2021-03-04", "2021-03-03", "Wire C"),
+    )
+    for i, order in enumerate(itertools.permutations(reports)):
+        with Store(tmp_path / f"s{i}.duckdb") as store:
+            for article in order:
+                assert store.add(article)
+            events = store.rows("SELECT num_mentions, num_articles, num_sources FROM events")
+            assert events == [{"num_mentions": 3, "num_articles": 3, "num_sources": 3}], [a.doc_id for a in order]
+
+
+def summary_rows(store: Store) -> dict[str, list[tuple]]:
+    return {t: sorted(store.connection.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in SUMMARY_TABLES}
+
+
+def summarized_store(path) -> None:
+    """``corpus_store`` plus one actor under several names, codes and labels."""
+    corpus_store(path)
+    with Store(path) as store:
+        store.add(person_article("p1", "Alexander Lukashenko", "BLRGOV", "2020-02-02", "Wire", ("President",)))
+        store.add(person_article("p2", "Lukashenka", "BLR", "2021-05-01", "Opposition Daily", ("dictator",)))
+        store.add(person_article("p3", "Aliaksandr Lukashenka", "BLRGOV", "2023-01-01", "Opposition Daily",
+                                 ("dictator",)))
+
+
+def test_summaries_kept_at_insert_equal_summaries_computed_again(tmp_path):
+    path = tmp_path / "s.duckdb"
+    summarized_store(path)
+    with Store(path) as store:
+        kept = summary_rows(store)
+        counts = store.table_counts()
+        assert all(kept[t] for t in SUMMARY_TABLES)
+        # Ingesting the same articles again changes no count.
+        assert not store.add(person_article("p2", "Lukashenka", "BLR", "2021-05-01", "Opposition Daily",
+                                            ("dictator",)))
+        assert summary_rows(store) == kept and store.table_counts() == counts
+        store.reorganize()
+        assert summary_rows(store) == kept
+    luk = [r for r in kept["actor_codes"] if r[1].startswith("BLRGOV")]
+    assert [(r[2], r[3], r[4]) for r in luk] == [("2020-02-02", "2023-09-19", 6)]
+    assert ("prefix", "BLR", True, "", "", 11) == kept["event_stats"][
+        [r[:5] for r in kept["event_stats"]].index(("prefix", "BLR", True, "", ""))][:6]
+
+
+def test_version_3_store_is_migrated_to_4(tmp_path):
+    path = tmp_path / "v3.duckdb"
+    summarized_store(path)
+    with Store(path, read_only=True) as store:
+        expected = summary_rows(store)
+    con = duckdb.connect(str(path))
+    for table in SUMMARY_TABLES:
+        con.execute(f"DROP TABLE {table}")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'store_version'")
+    con.close()
+    with pytest.raises(StoreError, match="open it once for writing"):
+        Store(path, read_only=True)
+    with Store(path) as store:
+        assert summary_rows(store) == expected
+    with Store(path, read_only=True) as store:
+        assert store.rows("SELECT value FROM meta WHERE key = 'store_version'")[0]["value"] == "4"

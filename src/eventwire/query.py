@@ -277,12 +277,15 @@ class ActorArgument:
     code_prefix: str | None
     actor_ids: tuple[str, ...]
     name_pattern: str | None
+    # The names of event sides resolved to no actor that ``name_pattern``
+    # matches (the store's ``unresolved_names``).
+    unresolved_names: tuple[str, ...] = ()
 
 
 def resolve_argument(store: Store, arg: str) -> ActorArgument:
     """A code argument is a code prefix plus the actors with an alias of that
-    name ("NATO"); a name, the actors with a matching alias plus the pattern;
-    an actor id, that actor."""
+    name ("NATO"); a name, the actors with a matching alias plus the pattern
+    and the unresolved side names it matches; an actor id, that actor."""
     if is_actor_id(arg):
         return ActorArgument(None, (arg,), None)
     if not arg.strip():
@@ -291,7 +294,11 @@ def resolve_argument(store: Store, arg: str) -> ActorArgument:
     ids = tuple(r["actor_id"] for r in store.rows(_ALIAS_MATCH_SQL + " ORDER BY n DESC, actor_id", [alias_like(arg)]))
     if is_code_argument(arg):
         return ActorArgument(arg, ids, None)
-    return ActorArgument(None, ids, pattern)
+    names = store.rows(
+        "SELECT name FROM unresolved_names WHERE coalesce(regexp_matches(lower(name), ?), false) ORDER BY name",
+        [pattern],
+    )
+    return ActorArgument(None, ids, pattern, tuple(r["name"] for r in names))
 
 
 # Actors with an alias containing the argument's words, compared by name key
@@ -334,9 +341,9 @@ def _side_parts(spec: ActorArgument, side: str) -> list[Condition]:
         parts += [(f"{id_col} = ?", [actor_id]) for actor_id in spec.actor_ids]
     else:
         parts.append(_in_list(id_col, spec.actor_ids))
-    if spec.name_pattern:
-        parts.append((f"({id_col} IS NULL AND coalesce(regexp_matches(lower({name_col}), ?), false))",
-                      [spec.name_pattern]))
+    if spec.unresolved_names:
+        names_in, names_params = _in_list(name_col, spec.unresolved_names)
+        parts.append((f"({id_col} IS NULL AND {names_in})", names_params))
     return parts
 
 
@@ -360,12 +367,15 @@ Branch = list[Condition]
 # and its other conditions applied to what the lookup found.
 _LOOKUPS = frozenset({"e.source_actor_id = ?", "e.target_actor_id = ?"})
 
-# The columns of ``events`` the conditions of this module read.
-_CONDITION_COLUMNS = frozenset({
-    "event_key", "code", "root_code", "modality", "date", "day", "location", "dyad_key",
-    "source_prefix", "source_actor", "source_actor_id", "source_name",
-    "target_prefix", "target_actor", "target_actor_id", "target_name",
-})  # fmt: skip
+# A column of ``events e`` named in a condition.
+_CONDITION_COLUMN = re.compile(r"\be\.([a-z_]+)")
+
+
+def _condition_columns(conditions: Iterable[Condition]) -> set[str]:
+    """The columns of ``events e`` the conditions read: a lookup carries only
+    these (and the ones asked for), since fetching each column of each row an
+    index finds costs about as much as the lookup itself."""
+    return {c for sql, _ in conditions for c in _CONDITION_COLUMN.findall(sql)}
 
 
 def _matching_events(columns: Iterable[str], branches: Sequence[Branch], where: Sequence[Condition] = ()) -> Condition:
@@ -375,7 +385,8 @@ def _matching_events(columns: Iterable[str], branches: Sequence[Branch], where: 
     before it, joined by UNION ALL. DuckDB answers each branch with an index
     lookup or an equality pushed into the scan, where one OR over several
     columns would make it read every row."""
-    carried = ", ".join(f"e.{c}" for c in sorted(set(columns) | _CONDITION_COLUMNS))
+    read = _condition_columns([*where, *(c for b in branches for c in b)])
+    carried = ", ".join(f"e.{c}" for c in sorted(set(columns) | read))
     lookups: list[str] = []
     lookup_params: list[Any] = []
     selects: list[str] = []
@@ -406,6 +417,8 @@ def _none_of(branches: Sequence[Branch]) -> Condition:
 
 # Longer id lists are passed as one list parameter rather than one placeholder each.
 _MAX_IN_LIST = 50
+# Timelines found by lookups fetch their rows by key when they are at most this many.
+_MAX_FETCHED_KEYS = 5000
 # Up to this many actor ids are looked up one by one (one UNION ALL branch each).
 _MAX_LOOKUPS = 10
 
@@ -443,9 +456,34 @@ def _dyad_branches(store: Store, a: str, b: str) -> list[Branch]:
         a_src, a_tgt = _any_of(_side_parts(spec_a, "source")), _any_of(_side_parts(spec_a, "target"))
         either = _any_of([_all_of([a_src, b_tgt]), _all_of([a_tgt, b_src])])
         return [[("e.dyad_key = ?", [key]), either]]
+    if spec_a.code_prefix is None and _event_count(store, spec_b) < _event_count(store, spec_a):
+        # The same events, found from the side with fewer of them: each
+        # lookup fetches all of one actor's events before the other side
+        # is checked.
+        spec_a, spec_b = spec_b, spec_a
+        b_tgt = _any_of(_side_parts(spec_b, "target"))
+        b_src = _any_of(_side_parts(spec_b, "source"))
     return [[part, b_tgt] for part in _side_parts(spec_a, "source")] + [
         [part, b_src] for part in _side_parts(spec_a, "target")
     ]
+
+
+def _event_count(store: Store, spec: ActorArgument) -> float:
+    """How many events finding ``spec``'s events by lookup fetches (from the
+    store's summaries); infinite for a code prefix, which is found by a scan."""
+    if spec.code_prefix:
+        return float("inf")
+    n = 0
+    if spec.actor_ids:
+        # One equality per id: on ``event_stats`` (kept in key order) each
+        # reads one block, where an IN list reads them all.
+        per_id = " UNION ALL ".join(["SELECT n FROM event_stats WHERE kind = 'actor' AND key = ? AND dim = ''"]
+                                    * len(spec.actor_ids))
+        n += store.rows(f"SELECT coalesce(sum(n), 0) AS n FROM ({per_id})", spec.actor_ids)[0]["n"]
+    if spec.unresolved_names:
+        in_names, params = _in_list("name", spec.unresolved_names)
+        n += store.rows(f"SELECT coalesce(sum(n), 0) AS n FROM unresolved_names WHERE {in_names}", params)[0]["n"]
+    return float(n)
 
 
 def _only_codes(spec: ActorArgument) -> bool:
@@ -488,9 +526,17 @@ def timeline(
     are left out when a bound is given. ``asserted_only`` drops negated,
     intended and hypothetical events. ``limit`` keeps the first events.
     """
-    picked, params = _matching_events(
-        (*_EVENT_COLUMNS, "added"), _dyad_branches(store, a, b), _event_filters(asserted_only, start, end)
-    )
+    branches, filters = _dyad_branches(store, a, b), _event_filters(asserted_only, start, end)
+    if any(branch[0][0] in _LOOKUPS for branch in branches):
+        # Index lookups: find the events' keys first, reading only the
+        # columns the conditions need, then fetch the few whole rows by key.
+        keyed, key_params = _matching_events(("event_key",), branches, filters)
+        keys = [r["event_key"] for r in store.rows(f"SELECT DISTINCT event_key FROM ({keyed})", key_params)]
+        if len(keys) <= _MAX_FETCHED_KEYS:
+            # One list parameter: DuckDB checks it during the scan of the key
+            # column, faster here than an IN list of placeholders.
+            branches, filters = [[("list_contains(?, e.event_key)", [keys])]], []
+    picked, params = _matching_events((*_EVENT_COLUMNS, "added"), branches, filters)
     sql = f"SELECT {_EVENT_FIELDS} FROM ({picked}) e" + _EVENT_ORDER
     if limit is not None:
         sql += " LIMIT ?"
@@ -695,17 +741,17 @@ def actor_entries(
     their article's date and outlet, so ``articles`` is not read."""
     where, params = ("", [])
     if actor_ids is not None:
-        condition, params = _in_list("en.actor_id", actor_ids) if actor_ids else ("false", [])
+        condition, params = _in_list("t.actor_id", actor_ids) if actor_ids else ("false", [])
         where = "WHERE " + condition
     limit_sql = f" LIMIT {int(limit)}" if limit is not None else ""
+    # The store's per-actor summaries (``actor_totals``, ``actor_codes``,
+    # ``actor_labels``) hold what its entities add up to.
     heads = store.rows(
         f"""
-        SELECT en.actor_id, ac.name, ac.type,
-               sum(en.n_mentions)::INTEGER AS mentions, count(DISTINCT en.doc_id)::INTEGER AS articles
-        FROM entities en JOIN actors ac ON ac.actor_id = en.actor_id
+        SELECT t.actor_id, ac.name, ac.type, t.mentions, t.articles
+        FROM actor_totals t JOIN actors ac ON ac.actor_id = t.actor_id
         {where}
-        GROUP BY en.actor_id, ac.name, ac.type
-        ORDER BY articles DESC, mentions DESC, ac.name, en.actor_id{limit_sql}
+        ORDER BY t.articles DESC, t.mentions DESC, ac.name, t.actor_id{limit_sql}
         """,
         params,
     )
@@ -721,9 +767,8 @@ def actor_entries(
     codes: dict[str, list[CodeSpan]] = {i: [] for i in ids}
     for r in store.rows(
         f"""
-        SELECT actor_id, actor AS code, min(published) AS first, max(published) AS last, count(*)::INTEGER AS n
-        FROM entities WHERE actor IS NOT NULL AND {in_ids}
-        GROUP BY 1, 2 ORDER BY first NULLS LAST, n DESC, code
+        SELECT actor_id, code, first, last, n FROM actor_codes WHERE {in_ids}
+        ORDER BY first NULLS LAST, n DESC, code
         """,
         id_params,
     ):
@@ -731,10 +776,7 @@ def actor_entries(
     labels: dict[str, list[OutletLabel]] = {i: [] for i in ids}
     for r in store.rows(
         f"""
-        SELECT actor_id, outlet, label, count(*)::INTEGER AS n FROM (
-            SELECT actor_id, coalesce(outlet, '(unknown outlet)') AS outlet, unnest(labels) AS label
-            FROM entities WHERE len(labels) > 0 AND {in_ids}
-        ) GROUP BY 1, 2, 3 ORDER BY outlet, n DESC, label
+        SELECT actor_id, outlet, label, n FROM actor_labels WHERE {in_ids} ORDER BY outlet, n DESC, label
         """,
         id_params,
     ):
@@ -755,8 +797,7 @@ def matching_actor_ids(store: Store, arg: str, limit: int = 10) -> list[str]:
         return [r["actor_id"] for r in store.rows("SELECT actor_id FROM actors WHERE actor_id = ?", [arg])]
     if is_code_argument(arg):
         rows = store.rows(
-            "SELECT actor_id, count(*) AS n FROM entities WHERE actor = ? GROUP BY 1 ORDER BY n DESC, actor_id LIMIT ?",
-            [arg, limit],
+            "SELECT actor_id, n FROM actor_codes WHERE code = ? ORDER BY n DESC, actor_id LIMIT ?", [arg, limit]
         )
     else:
         rows = store.rows(_ALIAS_MATCH_SQL + " ORDER BY n DESC, actor_id LIMIT ?", [alias_like(arg), limit])
@@ -769,12 +810,15 @@ def actor_profile(store: Store, actor: str, *, top: int = 10, asserted_only: boo
     counts as source and target, Goldstein mean, quad classes, date range,
     its most frequent partners (by code) and CAMEO roots."""
     spec = resolve_argument(store, actor)
+    summary_key = _summary_key(spec)
+    if summary_key is not None:
+        return _profile_from_summaries(store, actor, summary_key, top=top, asserted_only=asserted_only)
     src_parts, tgt_parts = _side_parts(spec, "source"), _side_parts(spec, "target")
     (src, src_p), (tgt, tgt_p) = _any_of(src_parts), _any_of(tgt_parts)
     # The actor's events, one selective branch per way of matching; one
     # grouping gives the totals, the partners and the roots.
     picked, picked_p = _matching_events(
-        ("goldstein", "quad_class"),
+        ("goldstein", "quad_class", "date", "root_code", "source_actor", "target_actor"),
         [[part] for part in src_parts + tgt_parts],
         _event_filters(asserted_only, None, None),
     )
@@ -810,6 +854,50 @@ def actor_profile(store: Store, actor: str, *, top: int = 10, asserted_only: boo
         last_date=totals["last"],
         top_partners=_top_counts([(r["partner"], r["n"]) for r in rows if r["level"] == 1], top),
         top_roots=_top_counts([(r["root_code"], r["n"]) for r in rows if r["level"] == 2], top),
+    )
+
+
+def _summary_key(spec: ActorArgument) -> tuple[str, str] | None:
+    """The row key of the store's ``event_stats`` summarizing exactly the
+    events ``spec`` matches: one actor, or one three-letter code prefix;
+    None when it matches in several ways (their events may overlap)."""
+    if spec.code_prefix is not None:
+        alone = not spec.actor_ids and len(spec.code_prefix) == len(side_prefix(spec.code_prefix) or "")
+        return ("prefix", spec.code_prefix) if alone else None
+    if len(spec.actor_ids) == 1 and not spec.unresolved_names:
+        return ("actor", spec.actor_ids[0])
+    return None
+
+
+def _profile_from_summaries(
+    store: Store, actor: str, key: tuple[str, str], *, top: int, asserted_only: bool
+) -> ActorProfile:
+    """``actor_profile`` read from the summary rows of one actor or prefix
+    (its asserted and, unless ``asserted_only``, other events)."""
+    rows = store.rows(
+        """
+        SELECT dim, value, sum(n)::INTEGER AS n, sum(n_source)::INTEGER AS s, sum(n_target)::INTEGER AS t,
+               sum(goldstein_sum) AS g, sum(q1)::INTEGER AS q1, sum(q2)::INTEGER AS q2,
+               sum(q3)::INTEGER AS q3, sum(q4)::INTEGER AS q4, min(first) AS first, max(last) AS last
+        FROM event_stats WHERE kind = ? AND key = ? AND (asserted OR NOT ?)
+        GROUP BY dim, value
+        """,
+        [*key, asserted_only],
+    )
+    totals = next((r for r in rows if r["dim"] == ""), None)
+    n = totals["n"] if totals else 0
+    return ActorProfile(
+        query=actor,
+        actors=tuple(actor_entries(store, actor_ids=matching_actor_ids(store, actor, top))),
+        events_as_source=totals["s"] if totals else 0,
+        events_as_target=totals["t"] if totals else 0,
+        goldstein_mean=round(float(totals["g"]) / n, 3) if totals and n else None,
+        quad_counts=(totals["q1"], totals["q2"], totals["q3"], totals["q4"]) if totals else (0, 0, 0, 0),
+        first_date=totals["first"] if totals else None,
+        last_date=totals["last"] if totals else None,
+        # '' is a partner without a code, which ``_top_counts`` leaves out like NULL.
+        top_partners=_top_counts([(r["value"] or None, r["n"]) for r in rows if r["dim"] == "partner"], top),
+        top_roots=_top_counts([(r["value"], r["n"]) for r in rows if r["dim"] == "root"], top),
     )
 
 

@@ -20,7 +20,10 @@ The hot queries (dyad timelines, actor profiles) read only ``events`` and
 and its sides' code prefixes and unordered dyad key; each entity its
 article's date and outlet. ``events`` is kept physically ordered by dyad key
 and day (``Store.cluster``), so DuckDB's zone maps let a dyad's query read a
-few blocks instead of every row.
+few blocks instead of every row. Actor profiles read summary rows instead
+(``event_stats``, ``actor_totals``, ``actor_codes``, ``actor_labels``; store
+version 4): ``add`` keeps them up to date in the article's transaction,
+migrations and ``reorganize`` compute them again from the rows.
 """
 
 from __future__ import annotations
@@ -52,10 +55,11 @@ from .model import (
 # Bumped whenever the table layout below changes. A store of an older layout
 # is migrated when opened for writing (every table is rebuilt from the
 # article records it keeps); read-only it is refused with a message saying so.
-STORE_VERSION = "3"
+STORE_VERSION = "4"
 # Layouts this version can migrate from: each kept the full article records.
-# Version 1 is rebuilt from them; version 2 gains version 3's columns in place.
-_MIGRATABLE_VERSIONS = ("1", "2")
+# Version 1 is rebuilt from them; version 2 gains version 3's columns in place;
+# versions 2 and 3 gain version 4's summary tables, computed from their rows.
+_MIGRATABLE_VERSIONS = ("1", "2", "3")
 
 # ``events`` is re-sorted by dyad key when the rows appended since it was last
 # sorted are this many and this share of the table (see ``Store.close``).
@@ -252,7 +256,151 @@ _SCHEMA: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS events_by_target_actor ON events (target_actor_id)",
     "CREATE INDEX IF NOT EXISTS actors_by_surname ON actors (surname_key)",
     "CREATE INDEX IF NOT EXISTS actors_by_name ON actors (name_key)",
+    # Summaries kept up to date by ``add`` (in the article's transaction) and
+    # computed again by migrations and ``reorganize``: an actor profile reads
+    # a few of their rows instead of every event and entity of the actor.
+    #
+    # Per actor (``kind`` 'actor', ``key`` an actor id) and per code prefix
+    # (``kind`` 'prefix', ``key`` the first three letters of a code), the
+    # canonical events it took part in, split by whether they were asserted:
+    # totals (``dim`` ''), per partner code (``dim`` 'partner', ``value`` the
+    # other side's code, '' for none) and per CAMEO root (``dim`` 'root').
+    # An event with the key on both sides counts once, as source and target.
+    # Goldstein sums are decimals (scores have one decimal place), so they
+    # are the same whatever order the events were added in.
+    """CREATE TABLE IF NOT EXISTS event_stats (
+        kind VARCHAR NOT NULL,
+        key VARCHAR NOT NULL,
+        asserted BOOLEAN NOT NULL,
+        dim VARCHAR NOT NULL,
+        value VARCHAR NOT NULL,
+        n INTEGER NOT NULL,
+        n_source INTEGER NOT NULL,
+        n_target INTEGER NOT NULL,
+        goldstein_sum DECIMAL(18, 3) NOT NULL,
+        q1 INTEGER NOT NULL,
+        q2 INTEGER NOT NULL,
+        q3 INTEGER NOT NULL,
+        q4 INTEGER NOT NULL,
+        first VARCHAR,
+        last VARCHAR,
+        PRIMARY KEY (kind, key, asserted, dim, value)
+    )""",
+    # Per actor: the mentions and articles of its entities.
+    """CREATE TABLE IF NOT EXISTS actor_totals (
+        actor_id VARCHAR PRIMARY KEY,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL
+    )""",
+    # Per actor and code: the entities given it, first and last publication date.
+    """CREATE TABLE IF NOT EXISTS actor_codes (
+        actor_id VARCHAR NOT NULL,
+        code VARCHAR NOT NULL,
+        first VARCHAR,
+        last VARCHAR,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (actor_id, code)
+    )""",
+    # Per actor, outlet and label: how often that outlet's articles called it so.
+    """CREATE TABLE IF NOT EXISTS actor_labels (
+        actor_id VARCHAR NOT NULL,
+        outlet VARCHAR NOT NULL,
+        label VARCHAR NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (actor_id, outlet, label)
+    )""",
+    # Names of event sides that resolved to no actor, with the number of
+    # canonical event sides so named: a name argument is matched against these
+    # few rows, then looked up by equality, rather than matched against every event.
+    """CREATE TABLE IF NOT EXISTS unresolved_names (
+        name VARCHAR PRIMARY KEY,
+        n INTEGER NOT NULL
+    )""",
 )
+
+# The summary tables, each with the SQL computing its rows from the events
+# (``{events}``: a condition on ``events e``) or entities (``{entities}``: a
+# condition on ``entities en``) it summarizes, and how a row adds to a stored one.
+_EVENT_STATS_SQL = """
+WITH picked AS (
+    SELECT e.event_key, e.modality = 'asserted' AS asserted, e.goldstein, e.quad_class, e.date, e.root_code,
+           e.source_actor, e.target_actor, e.source_actor_id, e.target_actor_id, e.source_prefix, e.target_prefix
+    FROM events e WHERE {events}
+), sides AS (
+    SELECT event_key, 'actor' AS kind, source_actor_id AS key, true AS src, false AS tgt
+        FROM picked WHERE source_actor_id IS NOT NULL
+    UNION ALL SELECT event_key, 'actor', target_actor_id, false, true FROM picked WHERE target_actor_id IS NOT NULL
+    UNION ALL SELECT event_key, 'prefix', source_prefix, true, false FROM picked WHERE source_prefix IS NOT NULL
+    UNION ALL SELECT event_key, 'prefix', target_prefix, false, true FROM picked WHERE target_prefix IS NOT NULL
+), roles AS (
+    SELECT event_key, kind, key, bool_or(src) AS as_source, bool_or(tgt) AS as_target
+    FROM sides GROUP BY event_key, kind, key
+), x AS (
+    SELECT r.kind, r.key, r.as_source, r.as_target, p.asserted, p.goldstein, p.quad_class, p.date, p.root_code,
+           CASE WHEN r.as_source THEN p.target_actor ELSE p.source_actor END AS partner
+    FROM roles r JOIN picked p USING (event_key)
+)
+SELECT kind, key, asserted,
+       CASE grouping(partner, root_code) WHEN 3 THEN '' WHEN 1 THEN 'partner' ELSE 'root' END AS dim,
+       coalesce(partner, root_code, '') AS value,
+       count(*)::INTEGER AS n, count(*) FILTER (WHERE as_source)::INTEGER AS n_source,
+       count(*) FILTER (WHERE as_target)::INTEGER AS n_target,
+       sum(goldstein::DECIMAL(18, 3))::DECIMAL(18, 3) AS goldstein_sum,
+       count(*) FILTER (WHERE quad_class = 1)::INTEGER AS q1, count(*) FILTER (WHERE quad_class = 2)::INTEGER AS q2,
+       count(*) FILTER (WHERE quad_class = 3)::INTEGER AS q3, count(*) FILTER (WHERE quad_class = 4)::INTEGER AS q4,
+       min(date) AS first, max(date) AS last
+FROM x GROUP BY GROUPING SETS ((kind, key, asserted), (kind, key, asserted, partner), (kind, key, asserted, root_code))
+"""
+
+_SUMMARIES: tuple[tuple[str, str, str, str], ...] = (
+    # (table, its key columns, the SQL of its rows, the update of a stored row)
+    (
+        "event_stats",
+        "kind, key, asserted, dim, value",
+        _EVENT_STATS_SQL,
+        "n = event_stats.n + excluded.n, n_source = event_stats.n_source + excluded.n_source,"
+        " n_target = event_stats.n_target + excluded.n_target,"
+        " goldstein_sum = event_stats.goldstein_sum + excluded.goldstein_sum,"
+        " q1 = event_stats.q1 + excluded.q1, q2 = event_stats.q2 + excluded.q2,"
+        " q3 = event_stats.q3 + excluded.q3, q4 = event_stats.q4 + excluded.q4,"
+        " first = least(event_stats.first, excluded.first), last = greatest(event_stats.last, excluded.last)",
+    ),
+    (
+        "unresolved_names",
+        "name",
+        """SELECT name, count(*)::INTEGER AS n FROM (
+               SELECT e.source_name AS name FROM events e WHERE e.source_actor_id IS NULL AND {events}
+               UNION ALL SELECT e.target_name FROM events e WHERE e.target_actor_id IS NULL AND {events}
+           ) WHERE name IS NOT NULL GROUP BY name""",
+        "n = unresolved_names.n + excluded.n",
+    ),
+    (
+        "actor_totals",
+        "actor_id",
+        """SELECT en.actor_id, sum(en.n_mentions)::INTEGER AS mentions, count(DISTINCT en.doc_id)::INTEGER AS articles
+           FROM entities en WHERE {entities} GROUP BY en.actor_id""",
+        "mentions = actor_totals.mentions + excluded.mentions, articles = actor_totals.articles + excluded.articles",
+    ),
+    (
+        "actor_codes",
+        "actor_id, code",
+        """SELECT en.actor_id, en.actor AS code, min(en.published) AS first, max(en.published) AS last,
+                  count(*)::INTEGER AS n
+           FROM entities en WHERE en.actor IS NOT NULL AND {entities} GROUP BY en.actor_id, en.actor""",
+        "first = least(actor_codes.first, excluded.first), last = greatest(actor_codes.last, excluded.last),"
+        " n = actor_codes.n + excluded.n",
+    ),
+    (
+        "actor_labels",
+        "actor_id, outlet, label",
+        """SELECT actor_id, outlet, label, count(*)::INTEGER AS n FROM (
+               SELECT en.actor_id, coalesce(en.outlet, '(unknown outlet)') AS outlet, unnest(en.labels) AS label
+               FROM entities en WHERE len(en.labels) > 0 AND {entities}
+           ) GROUP BY actor_id, outlet, label""",
+        "n = actor_labels.n + excluded.n",
+    ),
+)
+SUMMARY_TABLES = tuple(table for table, *_ in _SUMMARIES)
 
 # Tables holding what articles say; ``meta`` is not one of them.
 DATA_TABLES = (
@@ -265,6 +413,7 @@ DATA_TABLES = (
     "times",
     "event_mentions",
     "events",
+    *SUMMARY_TABLES,
 )
 
 
@@ -382,14 +531,24 @@ class Store:
             )
             self._con.execute("COMMIT")
         except BaseException:
-            self._con.execute("ROLLBACK")
+            self._rollback()
             raise
         self._check_version()
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction after an error. A failed write (disk
+        full) can leave DuckDB with no transaction to roll back; that second
+        error is dropped so the first, the real cause, is what surfaces."""
+        try:
+            self._con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
 
     def _migrate(self, found: str) -> None:
         """Bring an older layout to this one in one transaction: the store is
         migrated entirely or not at all. Version 1 is rebuilt from the article
-        records it kept; version 2 gains the query columns of version 3."""
+        records it kept; version 2 gains the query columns of version 3;
+        versions 2 and 3 gain the summary tables of version 4."""
         con = self._con
         with self._without_fsst():
             con.execute("BEGIN TRANSACTION")
@@ -397,13 +556,15 @@ class Store:
                 if found == "1":
                     self._rebuild_from_records()
                 else:
-                    self._rebuild_entities()
-                    self._rebuild_events()
+                    if found == "2":
+                        self._rebuild_entities()
+                        self._rebuild_events()
                     self._ensure_schema()
+                    self._rebuild_summaries()
                     con.execute("UPDATE meta SET value = ? WHERE key = 'store_version'", [STORE_VERSION])
                 con.execute("COMMIT")
             except BaseException as err:
-                con.execute("ROLLBACK")
+                self._rollback()
                 raise StoreError(
                     f"{self.path}: migrating store version {found} to {STORE_VERSION} failed: {err}"
                 ) from err
@@ -431,6 +592,27 @@ class Store:
         self._con.execute(f"INSERT INTO {new} BY NAME {select_sql}")
         self._con.execute(f"DROP TABLE {table}")
         self._con.execute(f"ALTER TABLE {new} RENAME TO {table}")
+
+    def _rebuild_summaries(self) -> None:
+        """Every summary table computed again from the events and entities,
+        its rows in key order (so zone maps confine a key's rows to a block)."""
+        for table, key_columns, select_sql, _ in _SUMMARIES:
+            self._con.execute(f"DROP TABLE IF EXISTS {table}")
+            self._ensure_schema()
+            rows_sql = select_sql.format(events="true", entities="true")
+            self._con.execute(f"INSERT INTO {table} SELECT * FROM ({rows_sql}) ORDER BY {key_columns}")
+
+    def _add_to_summaries(self, events: tuple[str, list[Any]], entities: tuple[str, list[Any]]) -> None:
+        """Add to the summary tables what the events matching the condition
+        ``events`` (on ``events e``) and the entities matching ``entities``
+        (on ``entities en``) contribute; each pair is (SQL, parameters)."""
+        for table, key_columns, select_sql, update in _SUMMARIES:
+            params = events[1] * select_sql.count("{events}") + entities[1] * select_sql.count("{entities}")
+            rows_sql = select_sql.format(events=events[0], entities=entities[0])
+            self._con.execute(
+                f"INSERT INTO {table} SELECT * FROM ({rows_sql}) ON CONFLICT ({key_columns}) DO UPDATE SET {update}",
+                params,
+            )
 
     def _ensure_schema(self) -> None:
         """Create whatever table or index of ``_SCHEMA`` is missing."""
@@ -489,7 +671,8 @@ class Store:
 
     def reorganize(self) -> None:
         """Derive every query column again (entities' article date and
-        outlet, events' title, date, prefixes and dyad key) and sort events:
+        outlet, events' title, date, prefixes and dyad key), compute the
+        summary tables again and sort events:
         for bulk loads that write the tables with SQL rather than ``add``."""
         self._con.execute("CHECKPOINT")  # what was loaded keeps DuckDB's compression
         self._rebuild(entities=True)
@@ -504,9 +687,11 @@ class Store:
                     self._rebuild_entities()
                 self._rebuild_events()
                 self._ensure_schema()
+                if entities:
+                    self._rebuild_summaries()
                 con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                self._rollback()
                 raise
             con.execute("CHECKPOINT")
 
@@ -549,7 +734,7 @@ class Store:
             self._insert_article(article)
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            self._rollback()
             raise
         return True
 
@@ -611,15 +796,21 @@ class Store:
         )
         lead = lead_paragraph(a)
         touched: set[str] = set()
+        new_events: list[str] = []
         for ev in a.events:
             report = make_report(a, ev, actor_ids, lead)
             key = self._cluster_of(report)
             if key is None:
                 key = event_key_of(a.doc_id, ev.id)
                 self._insert("events", [canonical_event_row(key, report, ingested_at, a)])
+                new_events.append(key)
             self._insert("event_mentions", [event_mention_row(key, report)])
             touched.add(key)
         self._recount(touched)
+        # Only new canonical events change the summaries: a further report of
+        # a known event changes its counts, not its sides, date or code.
+        new_in = ("e.event_key IN (" + ", ".join("?" * len(new_events)) + ")") if new_events else "false"
+        self._add_to_summaries((new_in, new_events), ("en.doc_id = ?", [a.doc_id]))
 
     def _resolve_actor(self, entity: Entity) -> str:
         """The id of the actor ``entity`` is (created when new); its name is
