@@ -1137,6 +1137,13 @@ class ActorIndex:
         # mention can start, so a lookup reads a few spans, not all before it.
         self._longest = max((e - s for s, e, _ in spans), default=0)
         self._quoted = quoted_regions(doc.text) if doc is not None else []
+        # For each mention, the quoted region that holds it whole (-1: none);
+        # regions do not overlap, so one bisect finds the candidate.
+        quote_starts = [qs for qs, _ in self._quoted]
+        self._quote_of_span: list[int] = []
+        for s, e, _ in spans:
+            q = bisect_right(quote_starts, s) - 1
+            self._quote_of_span.append(q if q >= 0 and e <= self._quoted[q][1] else -1)
 
     def at(self, start: int, end: int) -> Entity | None:
         """The entity one of whose mentions overlaps the char span, if any."""
@@ -1283,15 +1290,25 @@ class ActorIndex:
         """The subject of the nearest earlier sentence part with a person in it; the most
         recent person mention when no subject is one."""
         doc = token.doc
+        # The pronoun's sentence and the PRONOUN_SENTENCES before it, nearest first.
+        window = [token.sent]
+        while len(window) <= PRONOUN_SENTENCES and window[-1].start > 0:
+            window.append(doc[window[-1].start - 1].sent)
         # A person named inside someone's quotation is not who "he" outside it
         # refers to: the quotation is another voice.
-        outside = [r for r in self._quoted if not r[0] <= token.idx < r[1]]
+        q = bisect_right([qs for qs, _ in self._quoted], token.idx) - 1
+        own_quote = q if q >= 0 and token.idx < self._quoted[q][1] else -1
         gender = PRONOUN_GENDER.get(token.lower_)
+        lo = bisect_right(self._starts, window[-1].start_char - 1)
+        hi = bisect_right(self._starts, token.idx)
         # A pronoun never takes a person of the other gender.
         before = [
             (s, e, ent)
-            for s, e, ent in self._mentions_before(token.idx)
-            if not any(qs <= s and e <= qe for qs, qe in outside) and self._genders.get(ent.id, gender) == gender
+            for (s, e, ent), q in zip(self._spans[lo:hi], self._quote_of_span[lo:hi], strict=True)
+            if e <= token.idx
+            and ent.type == "PERSON"
+            and q in (-1, own_quote)
+            and self._genders.get(ent.id, gender) == gender
         ]
         if not before:
             return None
@@ -1299,9 +1316,7 @@ class ActorIndex:
             # "himself" is bound inside its own clause: the nearest person before it there.
             own = [ent for s, _, ent in before if s >= token.sent.start_char]
             return own[-1] if own else None
-        sentences = list(doc.sents)
-        index = next(i for i, s in enumerate(sentences) if s.start <= token.i < s.end)
-        for sent in reversed(sentences[max(0, index - PRONOUN_SENTENCES) : index + 1]):
+        for sent in window:
             in_sent = [(s, e, ent) for s, e, ent in before if sent.start_char <= s < sent.end_char]
             if not in_sent:
                 continue

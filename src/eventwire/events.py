@@ -916,10 +916,18 @@ def event_date(match: Match, sentence: Span, times: list[TimeExpr], ctx: Context
 
 
 def _entity_span(token: Token) -> Span | None:
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end and ent.label_ in LOCATION_TYPES:
-            return ent
-    return None
+    """The place entity the token is part of. Read from the token's own IOB
+    tags: ``doc.ents`` builds every entity of the article on each access."""
+    if token.ent_type_ not in LOCATION_TYPES:
+        return None
+    doc = token.doc
+    start = token.i
+    while doc[start].ent_iob_ != "B" and start > 0 and doc[start - 1].ent_type_ == token.ent_type_:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
 
 
 def location_token(match: Match) -> Token | None:

@@ -223,6 +223,10 @@ def clean_to_raw(
     for rep in repairs:
         if offset == rep.start == rep.end:
             return rep.raw_start if side == "start" else rep.raw_end
+    # The end of a text whose last characters were repaired ("\r\n" -> "\n").
+    for rep in repairs:
+        if offset == rep.end:
+            return rep.raw_end
     if offset == 0:
         return 0
     raise ValueError(f"offset {offset} is outside the cleaned text")
