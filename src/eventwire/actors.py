@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from .model import Entity, EntityType, Mention
+from .repair import zipf
 
 if TYPE_CHECKING:
     from .pipeline import Context
@@ -90,8 +91,10 @@ class Lexicon:
     country_names: dict[str, tuple[str, ...]]  # country code -> its own names (no cities)
 
 
+@lru_cache(maxsize=1 << 17)
 def name_key(name: str) -> str:
-    """A name in the shape of dictionary keys: "John F. Kennedy" -> "JOHN F KENNEDY"."""
+    """A name in the shape of dictionary keys: "John F. Kennedy" -> "JOHN F KENNEDY".
+    Cached: the same few thousand strings are keyed over and over."""
     key = " ".join(name.upper().replace("\u2019", "'").replace("_", " ").replace(".", " ").replace("-", " ").split())
     if key.startswith("THE "):
         key = key[4:]
@@ -549,15 +552,13 @@ def glued_tail_cut(token: Token, name_before: str, known: set[str]) -> int | Non
     text (another token or entity) or from the dictionaries. ``name_before`` is the
     name's text before ``token``, as written (``Doc.text`` is rebuilt on every access,
     so callers pass the slice they have)."""
-    from wordfreq import zipf_frequency
-
     text = token.text
-    if len(text) < 3 or not text.isalpha() or zipf_frequency(text, "en") >= GLUED_MAX_ZIPF:
+    if len(text) < 3 or not text.isalpha() or zipf(text) >= GLUED_MAX_ZIPF:
         return None
     lex = lexicon()
     for cut in range(len(text) - 1, 0, -1):
         head, tail = text[:cut], text[cut:]
-        if not tail.islower() or zipf_frequency(tail, "en") < GLUE_MIN_ZIPF:
+        if not tail.islower() or zipf(tail) < GLUE_MIN_ZIPF:
             continue
         name = name_key(name_before + head)
         if (cut >= 3 and head in known) or name in known or name in lex.countries or name in lex.actors:
@@ -630,9 +631,7 @@ def continues_name(token: Token) -> bool:
         return False
     if not token.text.isupper() or len(token.text) <= 1:
         return True
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(token.lower_, "en") < ALL_CAPS_COMMON_ZIPF
+    return zipf(token.lower_) < ALL_CAPS_COMMON_ZIPF
 
 
 def entity_spans(doc: Doc) -> list[Span]:
@@ -1376,7 +1375,8 @@ def resolve(ctx: Context) -> ActorIndex:
     for mention in mentions:
         if mention.label != "PERSON":
             mention.code = lookup_name(mention.text, ctx.published)
-    mentions = [m for m in mentions if not inside_agent_phrase(doc, m)]
+    text = ctx.text
+    mentions = [m for m in mentions if not inside_agent_phrase(doc, m, text)]
     mentions_at = {i: m for m in mentions for i in range(m.first, m.last + 1)}
     for mention in mentions:
         # Persons always (their titles serve coreference); organisations the
@@ -1472,15 +1472,17 @@ def cluster_code(cluster: Cluster, known_countries: set[str], published: date | 
     return person_code(keys, known_countries, published) or context
 
 
-def inside_agent_phrase(doc: Doc, mention: RawMention) -> bool:
-    """An ORG span that is only part of a title ("State" in "Secretary of State")."""
+def inside_agent_phrase(doc: Doc, mention: RawMention, text: str | None = None) -> bool:
+    """An ORG span that is only part of a title ("State" in "Secretary of State").
+    ``text`` is the Doc's text, passed by callers that check many mentions."""
     if mention.label != "ORG":
         return False
+    text = doc.text if text is None else text
     agents = lexicon().agents
     own = name_key(mention.text)
     for left in range(max(0, mention.first - MAX_AGENT_WORDS), mention.first + 1):
         for right in range(mention.last, min(len(doc), mention.last + MAX_AGENT_WORDS)):
-            key = name_key(doc[left : right + 1].text)
+            key = name_key(text[doc[left].idx : doc[right].idx + len(doc[right].text)])
             # "the Democratic Party" is the name itself, not a longer title around it.
             if (left < mention.first or right > mention.last) and key != own and key in agents:
                 return True

@@ -197,7 +197,8 @@ _DATA = Path(__file__).resolve().parent / "data"
 
 
 @lru_cache(maxsize=65536)
-def _zipf(word: str) -> float:
+def zipf(word: str) -> float:
+    """Zipf frequency of an English word (wordfreq), cached: the same words recur."""
     return float(zipf_frequency(word, "en"))
 
 
@@ -239,7 +240,7 @@ def build_compound_tails() -> list[tuple[str, int, float]]:
                 counts[word[cut:]] += 1
     found = []
     for tail, n in counts.items():
-        zipf = _zipf(tail)
+        zipf = zipf(tail)
         if zipf >= LONG_TAIL_ZIPF and math.log10(n + 1) - zipf >= COMPOUND_TAIL_MIN_SCORE:
             found.append((tail, n, zipf))
     return sorted(found)
@@ -270,7 +271,7 @@ def _part_score(part: str, article_words: Container[str], actor_names: bool = Tr
     dictionaries hold many first names, and a rare surname often starts with
     one ("Gustaf" + "on")."""
     bare = _POSSESSIVE.sub("", part)
-    score = _zipf(bare.lower())
+    score = zipf(bare.lower())
     if bare in article_words or part in article_words:
         score = max(score, ARTICLE_WORD_ZIPF)
     if actor_names and bare.lower() in actor_name_words():
@@ -287,7 +288,7 @@ def _case_cut_ok(head: str, tail: str, article_words: Container[str]) -> bool:
     if not bare[1:].islower() and not bare.isupper():
         # A tail with capitals inside is a word only when known as it is
         # ("fromYouTube"), never a guess.
-        return bare in article_words or _zipf(bare.lower()) >= KNOWN_PART_ZIPF and head_score >= FUNCTION_WORD_ZIPF
+        return bare in article_words or zipf(bare.lower()) >= KNOWN_PART_ZIPF and head_score >= FUNCTION_WORD_ZIPF
     if head_score >= FUNCTION_WORD_ZIPF and len(head) >= 2 and not head.isupper():
         return True  # "TheKowalczyk", "AnOstrovian", "inLagos"
     if head.islower() and len(head) >= LONG_LOWER_HEAD and head_score >= LONG_LOWER_HEAD_ZIPF:
@@ -328,7 +329,7 @@ def _tail_cut_ok(head: str, tail: str, article_words: Container[str]) -> bool:
     """A cut before a lowercase word glued to a capitalized one ("Francewhose")."""
     if not head[0].isupper() or not tail.isalpha() or not tail.islower():
         return False
-    tail_zipf = _zipf(tail)
+    tail_zipf = zipf(tail)
     acronym = len(head) >= 2 and head.isupper()
     if acronym and len(tail) >= ACRONYM_LONG_TAIL and tail_zipf >= ACRONYM_LONG_TAIL_ZIPF:
         return True  # "NATOcommanders"
@@ -368,14 +369,14 @@ def _is_known_token(token: str, article_words: Container[str]) -> bool:
     # The dictionaries are upper case: they cannot vouch for an inner capital.
     if token in article_words or not camel and token.lower() in actor_name_words():
         return True
-    whole = _zipf(_POSSESSIVE.sub("", token).lower())
+    whole = zipf(_POSSESSIVE.sub("", token).lower())
     if whole < KNOWN_WORD_ZIPF:
         return False
     if camel:
-        return not any(min(_zipf(token[:c].lower()), _zipf(token[c:].lower())) - whole >= CAMEL_JUNK_GAP for c in camel)
+        return not any(min(zipf(token[:c].lower()), zipf(token[c:].lower())) - whole >= CAMEL_JUNK_GAP for c in camel)
     # Junk of two function words ("inthe", "Itwas"), not "Anon" or "Hitwise".
     for c in range(1, len(token)):
-        parts = min(_zipf(token[:c].lower()), _zipf(token[c:].lower()))
+        parts = min(zipf(token[:c].lower()), zipf(token[c:].lower()))
         if parts >= JUNK_PART_ZIPF and parts - whole >= JUNK_GAP:
             return False
     return True
@@ -411,7 +412,7 @@ def glued_split(token: str, article_words: Container[str]) -> int | None:
                 continue
             # "inWashington", and "USPresident" before "USP|resident"
             at_case_change = head[-1].islower() or (
-                len(head) >= 2 and head.isupper() and len(bare_tail) >= 4 and _zipf(bare_tail.lower()) >= KNOWN_PART_ZIPF
+                len(head) >= 2 and head.isupper() and len(bare_tail) >= 4 and zipf(bare_tail.lower()) >= KNOWN_PART_ZIPF
             )
             bonus = CASE_CUT_BONUS if at_case_change else 0.0
             score = bonus + _part_score(head, article_words) + _part_score(tail, article_words)
@@ -423,7 +424,7 @@ def glued_split(token: str, article_words: Container[str]) -> int | None:
             # after an unknown head (a rare name) the longest common tail
             # wins: "Slinker|almost", not "Slinkeral|most".
             known = head_score >= KNOWN_PART_ZIPF or head in article_words or head.isupper() or bool(_POSSESSIVE.search(head))
-            score = KNOWN_HEAD_BONUS + head_score + _zipf(bare_tail) if known else _zipf(bare_tail) + len(bare_tail)
+            score = KNOWN_HEAD_BONUS + head_score + zipf(bare_tail) if known else zipf(bare_tail) + len(bare_tail)
         else:
             continue
         if best is None or score > best[0]:
@@ -446,14 +447,14 @@ def _hyphenated_split(token: str, article_words: Container[str]) -> int | None:
     last_known = _is_known_token(last, article_words)
     for cut in range(1, len(last) - 1):
         part, tail = last[:cut], last[cut:]
-        if _zipf(tail) < _tail_zipf_needed(tail):
+        if zipf(tail) < _tail_zipf_needed(tail):
             continue
         # "Al-Sadris" after "Al-Sadr"; "Vietnamese-ledforces" when "ledforces"
         # is no word but "led" is.
         seen = f"{head}-{part}" in article_words
-        if not seen and (last_known or _zipf(part) < (SHORT_HEAD_ZIPF if len(part) <= 3 else KNOWN_PART_ZIPF)):
+        if not seen and (last_known or zipf(part) < (SHORT_HEAD_ZIPF if len(part) <= 3 else KNOWN_PART_ZIPF)):
             continue
-        score = (KNOWN_HEAD_BONUS if seen else 0.0) + _zipf(part) + _zipf(tail)
+        score = (KNOWN_HEAD_BONUS if seen else 0.0) + zipf(part) + zipf(tail)
         if best is None or score > best[0]:
             best = (score, len(head) + 1 + cut)
     return best[1] if best else None
@@ -496,7 +497,7 @@ def glued_word_edits(raw: str) -> list[Edit]:
             # also uses the head on its own and the tail is a common word
             # (the same linked phrase glued twice: "Ruritaniagovernment").
             head, tail = token[:cut].rstrip(), token[cut:]
-            if head not in article_words or _zipf(tail.lower()) < REPEATED_TAIL_ZIPF:
+            if head not in article_words or zipf(tail.lower()) < REPEATED_TAIL_ZIPF:
                 cut = None
         if cut is not None:
             edits.append(Edit(m.start() + cut, m.start() + cut, " ", "glued-words"))
