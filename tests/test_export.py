@@ -1,4 +1,5 @@
-"""Exports: GDELT 2.0 events read back by a reader written from GDELT's codebook."""
+"""Exports: GDELT 2.0 events and mentions read back by readers written from
+GDELT's codebook; Parquet read back with pyarrow; PLOVER JSON; filters."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from importlib import resources
 
 import pytest
 
-from eventwire.export import main_export, split_actor_code
+from eventwire.export import CSV_COLUMNS, main_export, split_actor_code
 from eventwire.store import Store
 
 # GDELT 2.0 Event Database codebook: the 61 fields of the Events table, in order.
@@ -31,14 +32,19 @@ ActionGeo_Lat ActionGeo_Long ActionGeo_FeatureID
 DATEADDED SOURCEURL""".split()
 
 
-def read_gdelt_events(text: str) -> list[dict[str, str]]:
-    """GDELT's event files: no header, one event a line, tab-separated."""
+def read_gdelt_table(text: str, columns: list[str]) -> list[dict[str, str]]:
+    """GDELT's files: no header, one row a line, tab-separated, every column present."""
     rows = []
     for line in text.splitlines():
         fields = line.split("\t")
-        assert len(fields) == len(GDELT_FIELDS) == 61, len(fields)
-        rows.append(dict(zip(GDELT_FIELDS, fields, strict=True)))
+        assert len(fields) == len(columns), len(fields)
+        rows.append(dict(zip(columns, fields, strict=True)))
     return rows
+
+
+def read_gdelt_events(text: str) -> list[dict[str, str]]:
+    assert len(GDELT_FIELDS) == 61
+    return read_gdelt_table(text, GDELT_FIELDS)
 
 
 def cameo_codes() -> set[str]:
@@ -55,9 +61,49 @@ def sample_db(tmp_path, sample_articles) -> str:
     return path
 
 
-def export(db: str, fmt: str, capsys) -> str:
-    assert main_export(Namespace(db=db, format=fmt, output="-")) == 0
+def export(db: str, fmt: str, capsys, **filters) -> str:
+    args = {"start": None, "end": None, "actor": None, **filters}
+    assert main_export(Namespace(db=db, format=fmt, output="-", **args)) == 0
     return capsys.readouterr().out
+
+
+# GDELT 2.0 Event Database codebook, "Mentions table": its 16 fields, in order.
+GDELT_MENTION_FIELDS = """GLOBALEVENTID EventTimeDate MentionTimeDate MentionType MentionSourceName
+MentionIdentifier SentenceID Actor1CharOffset Actor2CharOffset ActionCharOffset InRawText Confidence
+MentionDocLen MentionDocTone MentionDocTranslationInfo Extras""".split()
+
+
+def read_gdelt_mentions(text: str) -> list[dict[str, str]]:
+    assert len(GDELT_MENTION_FIELDS) == 16
+    return read_gdelt_table(text, GDELT_MENTION_FIELDS)
+
+
+# Two short articles of our own whose events happen in named cities.
+OWN_ARTICLES = [
+    {
+        "id": "own-1",
+        "title": "Talks in Berlin",
+        "published": "2023-05-02",
+        "text": "French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Monday. "
+        "Macron said they discussed trade.",
+    },
+    {
+        "id": "own-2",
+        "title": "Fighting",
+        "published": "2023-05-03",
+        "text": "Ukrainian troops attacked Russian positions near Kharkiv on Tuesday, the Ukrainian military said.",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def own_db(tmp_path_factory) -> str:
+    import eventwire
+
+    path = str(tmp_path_factory.mktemp("own") / "own.duckdb")
+    with Store(path) as store:
+        store.add_many(eventwire.extract_many(OWN_ARTICLES))
+    return path
 
 
 def test_gdelt_export_parses_with_the_codebook_reader(sample_db, capsys):
@@ -112,3 +158,91 @@ def test_split_actor_code():
     assert split_actor_code("IGOUNO") == ("", "UNO", ("IGO", "", ""))
     assert split_actor_code("USAGOVMIL") == ("USA", "", ("GOV", "MIL", ""))
     assert split_actor_code(None) == ("", "", ("", "", ""))
+
+
+def test_gdelt_mentions_parse_and_point_into_the_articles(sample_db, capsys, sample_articles):
+    events = read_gdelt_events(export(sample_db, "gdelt", capsys))
+    mentions = read_gdelt_mentions(export(sample_db, "gdelt-mentions", capsys))
+    event_ids = {r["GLOBALEVENTID"] for r in events}
+    assert {m["GLOBALEVENTID"] for m in mentions} == event_ids
+    by_id = {r["GLOBALEVENTID"]: r for r in events}
+    counted: dict[str, int] = {}
+    texts = {f"eventwire:{a.doc_id}": a.text for a in sample_articles.values()}
+    for m in mentions:
+        counted[m["GLOBALEVENTID"]] = counted.get(m["GLOBALEVENTID"], 0) + 1
+        assert m["EventTimeDate"] == by_id[m["GLOBALEVENTID"]]["DATEADDED"]
+        assert re.fullmatch(r"\d{14}", m["MentionTimeDate"])
+        assert m["MentionType"] == "1" and m["InRawText"] == "1"
+        assert 10 <= int(m["Confidence"]) <= 100 and int(m["SentenceID"]) >= 1
+        text = texts[m["MentionIdentifier"]]
+        assert int(m["MentionDocLen"]) == len(text)
+        assert 0 <= int(m["ActionCharOffset"]) < len(text)
+        for side in ("Actor1CharOffset", "Actor2CharOffset"):
+            assert -1 <= int(m[side]) < len(text)
+    # Each event's mention rows are as many as its NumMentions.
+    assert all(counted[i] == int(by_id[i]["NumMentions"]) for i in event_ids)
+
+
+def test_parquet_export_reads_back_with_pyarrow(sample_db, tmp_path, capsys):
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "events.parquet"
+    assert main_export(Namespace(db=sample_db, format="parquet", output=str(out))) == 0
+    table = pq.read_table(out)
+    assert tuple(table.column_names) == CSV_COLUMNS
+    with Store(sample_db, read_only=True) as store:
+        assert table.num_rows == store.table_counts()["events"]
+    assert str(table.schema.field("goldstein").type) == "double"
+    assert all(t for t in table.column("evidence_text").to_pylist())
+    # Parquet cannot go to stdout.
+    assert main_export(Namespace(db=sample_db, format="parquet", output="-")) == 2
+
+
+def test_plover_records(sample_db, capsys):
+    records = [json.loads(line) for line in export(sample_db, "plover", capsys).splitlines()]
+    assert records
+    table = resources.files("eventwire.data").joinpath("plover_event_types.tsv").read_text("utf-8")
+    plover_types = {line.split("\t")[0] for line in table.splitlines()[1:] if line}
+    for r in records:
+        assert r["event_type"] in plover_types
+        assert r["id"].startswith("eventwire-") and r["source_text"]
+        assert r["source_end"] - r["source_start"] == len(r["source_text"])
+        if r["actor_code"] and r["actor_country"]:
+            assert r["actor_code"].startswith(r["actor_country"])
+        assert isinstance(r["context"], list)
+    # Modes come from the stored records ("visit", "phone", ...) where given.
+    assert any(r["mode"] for r in records)
+
+
+def test_filters_by_date_and_actor(sample_db, capsys):
+    every = read_gdelt_events(export(sample_db, "gdelt", capsys))
+    in_2023 = read_gdelt_events(export(sample_db, "gdelt", capsys, start="2023-01-01", end="2023-12-31"))
+    assert in_2023 and len(in_2023) < len(every)
+    assert all(r["Year"] == "2023" for r in in_2023)
+    assert in_2023 == [r for r in every if r["Year"] == "2023"]
+    russian = read_gdelt_events(export(sample_db, "gdelt", capsys, actor="RUS"))
+    assert russian and len(russian) < len(every)
+    assert all("RUS" in (r["Actor1Code"][:3], r["Actor2Code"][:3]) for r in russian)
+    none = export(sample_db, "csv", capsys, actor="ZZZ")
+    assert none.splitlines() == [",".join(CSV_COLUMNS)]
+    # Mentions and article records follow the same filter.
+    mentions = read_gdelt_mentions(export(sample_db, "gdelt-mentions", capsys, actor="RUS"))
+    assert {m["GLOBALEVENTID"] for m in mentions} == {r["GLOBALEVENTID"] for r in russian}
+    records = export(sample_db, "jsonl", capsys, start="2023-01-01").splitlines()
+    assert len(records) == 1 and json.loads(records[0])["published"].startswith("2023")
+
+
+def test_action_geo_columns_from_resolved_locations(own_db, capsys):
+    rows = read_gdelt_events(export(own_db, "gdelt", capsys))
+    by_place = {r["ActionGeo_FullName"]: r for r in rows if r["ActionGeo_Type"] != "0"}
+    berlin = by_place["Berlin, Germany"]
+    assert berlin["ActionGeo_Type"] == "4" and berlin["ActionGeo_CountryCode"] == "GM"  # FIPS, not ISO
+    assert float(berlin["ActionGeo_Lat"]) == pytest.approx(52.52, abs=0.1)
+    assert float(berlin["ActionGeo_Long"]) == pytest.approx(13.40, abs=0.1)
+    assert berlin["ActionGeo_FeatureID"].isdigit()
+    kharkiv = by_place["Kharkiv, Ukraine"]
+    assert kharkiv["ActionGeo_CountryCode"] == "UP"
+    # Events without a location keep empty geo columns.
+    assert any(r["ActionGeo_Type"] == "0" and r["ActionGeo_Lat"] == "" for r in rows)
+    plover = [json.loads(line) for line in export(own_db, "plover", capsys).splitlines()]
+    assert any(r["geo"] and r["geo"]["country"] == "DEU" for r in plover)

@@ -413,6 +413,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     return main_export(args)
 
 
+def cmd_recode(args: argparse.Namespace) -> int:
+    from .recode import main_recode
+
+    return main_recode(args)
+
+
 # ---------------------------------------------------------------------------
 # Parser
 
@@ -508,11 +514,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token", default=None, help="bearer token for write endpoints (default $EVENTWIRE_TOKEN)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("export", help="events in GDELT 2.0, CSV or JSONL form")
+    p = sub.add_parser("export", help="events as GDELT 2.0 events/mentions, CSV, Parquet, PLOVER or JSONL")
     db_option(p)
-    p.add_argument("--format", choices=("gdelt", "csv", "jsonl"), default="jsonl")
-    p.add_argument("-o", "--output", default="-", help="file (default stdout)")
+    p.add_argument(
+        "--format", choices=("jsonl", "csv", "parquet", "gdelt", "gdelt-mentions", "plover"), default="jsonl"
+    )
+    p.add_argument("-o", "--output", default="-", help="file (default stdout; parquet needs one)")
+    p.add_argument("--start", type=_published_arg, metavar="YYYY-MM-DD", help="events dated on or after")
+    p.add_argument("--end", type=_published_arg, metavar="YYYY-MM-DD", help="events dated on or before")
+    p.add_argument("--actor", metavar="CODE", help="events touching this actor code (prefix) or actor id")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("recode", help="re-extract stored articles coded by another coder version")
+    db_option(p)
+    p.set_defaults(func=cmd_recode)
     return parser
 
 

@@ -981,6 +981,48 @@ class Store:
         names = [d[0] for d in cursor.description or ()]
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
+    # -- re-coding (eventwire.recode) ----------------------------------------
+
+    def replace_articles(self, recoded: Sequence[Article]) -> None:
+        """Replace stored articles by their re-coded records (same doc_ids),
+        keeping each replaced record in ``article_versions`` under its
+        (doc_id, coder_version). Every table is rebuilt from the records in
+        ingest order, so events cluster as if the new records had been
+        ingested in the first place. One transaction: all or nothing."""
+        con = self._con
+        new = {a.doc_id: a for a in recoded}
+        with self._without_fsst():
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(
+                    """CREATE TABLE IF NOT EXISTS article_versions (
+                        doc_id VARCHAR NOT NULL,
+                        coder_version VARCHAR NOT NULL,
+                        ingested_at TIMESTAMP NOT NULL,
+                        record JSON NOT NULL,
+                        PRIMARY KEY (doc_id, coder_version)
+                    )"""
+                )
+                con.execute(
+                    """INSERT INTO article_versions
+                       SELECT doc_id, coder_version, ingested_at, record FROM articles
+                       WHERE list_contains(?, doc_id) ON CONFLICT DO NOTHING""",
+                    [sorted(new)],
+                )
+                records = con.execute("SELECT record, ingested_at FROM articles ORDER BY ingested_at, doc_id").fetchall()
+                for table in DATA_TABLES:
+                    con.execute(f"DROP TABLE {table}")
+                con.execute("DELETE FROM meta WHERE key = 'clustered_events'")
+                self._ensure_schema()
+                for record, ingested_at in records:
+                    stored = article_from_dict(json.loads(record))
+                    self._insert_article(new.get(stored.doc_id, stored), ingested_at)
+                con.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+            con.execute("CHECKPOINT")
+
 
 def _names_country(entity: Entity) -> bool:
     """Whether the entity's name is its country's own name or demonym (the
