@@ -343,3 +343,10 @@ def test_labels_collect_titles_appositions_and_definite_descriptions() -> None:
     person = next(e for e in actors.resolve(ctx).entities if e.type == "PERSON")
     assert person.actor == "BLRGOV"
     assert {"president", "dictator", "belarusian leader"} <= set(person.labels)
+
+
+def test_a_word_in_a_dictionary_parenthesis_is_no_name_but_an_acronym_is():
+    # Phoenix writes "GEORGIA_(COUNTRY)_" as well as "..._(LTTE)": only the acronym names the actor.
+    assert actors.name_variants("GEORGIA_(COUNTRY)_") == ["GEORGIA"]
+    assert "LTTE" in actors.name_variants("LIBERATION_TIGERS_OF_TAMIL_EELAM_(LTTE)")
+    assert actors.lookup_name("country", None) is None

@@ -102,6 +102,9 @@ def name_key(name: str) -> str:
 
 
 PARENTHESISED = re.compile(r"\s*\(([^)]*)\)\s*")
+# A parenthesised word this common in English is a qualifier, not an acronym.
+ACRONYM_MAX_ZIPF = 3.5
+ACRONYM_MAX_LETTERS = 6
 # Words left out of initialisms ("National Patriotic Front of Liberia" -> NPFL).
 INITIALISM_SKIP = frozenset({"OF", "THE", "AND", "FOR", "IN", "ON", "DE", "DU", "LA", "&"})
 MIN_INITIALISM_WORDS = 3
@@ -111,8 +114,16 @@ def name_variants(name: str) -> list[str]:
     """Keys of a dictionary name: "LIBERATION_TIGERS_OF_TAMIL_EELAM_(LTTE)" gives the
     name without its parenthesis and the acronym inside it."""
     inner = PARENTHESISED.findall(name)
-    keys = [name_key(PARENTHESISED.sub(" ", name)), *(name_key(i) for i in inner if i.replace("_", "").isalpha())]
+    # Only an acronym inside the parenthesis names the actor; a word or a place
+    # there is a qualifier ("GEORGIA_(COUNTRY)_", "..._(COLOMBIA)_") and must not
+    # become a key ("country" coded as Georgia).
+    keys = [name_key(PARENTHESISED.sub(" ", name)), *(name_key(i) for i in inner if is_acronym(i))]
     return [k for k in dict.fromkeys(keys) if k]
+
+
+def is_acronym(word: str) -> bool:
+    """A short single word of letters that is no common English word: "LTTE", "PRC"."""
+    return word.isalpha() and len(word) <= ACRONYM_MAX_LETTERS and zipf(word.lower()) < ACRONYM_MAX_ZIPF
 
 
 def initialism(key: str) -> str | None:
