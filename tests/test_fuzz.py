@@ -25,8 +25,11 @@ from eventwire.repair import CleanText, clean
 
 # EVENTWIRE_FUZZ_SCALE=10 runs ten times as many examples (a deeper run by hand).
 SCALE = int(os.environ.get("EVENTWIRE_FUZZ_SCALE", "1"))
-FAST = settings(max_examples=60 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=40 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The default run draws the same examples every time, so CI cannot pass or fail
+# by chance; a deeper run by hand (SCALE > 1) draws new ones each time.
+FIXED = SCALE == 1
+FAST = settings(max_examples=60 * SCALE, deadline=None, derandomize=FIXED, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=40 * SCALE, deadline=None, derandomize=FIXED, suppress_health_check=[HealthCheck.too_slow])
 
 # Text that looks like scraped news: words, names glued together, quotes,
 # control characters, odd whitespace and line breaks, and any code point.
@@ -154,6 +157,20 @@ def _warc(pages: int, gz: bool) -> bytes:
     return out.getvalue()
 
 
+@functools.cache
+def _record_ends(pages: int, gz: bool) -> tuple[int, ...]:
+    """Where each record of ``_warc`` ends, its closing blank lines left out:
+    a cut from there to the record's full length leaves the record whole."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    records = ArchiveIterator(io.BytesIO(_warc(pages, gz)))
+    ends = []
+    for record in records:
+        records.read_to_end(record)
+        ends.append(records.get_record_offset() + records.get_record_length() - (0 if gz else 4))
+    return tuple(ends)
+
+
 @pytest.mark.slow
 @SLOW
 @given(st.data(), st.booleans())
@@ -167,9 +184,13 @@ def test_a_warc_cut_or_corrupted_anywhere_is_articles_and_file_errors(data, gz):
     with tempfile.TemporaryDirectory() as tmp:
         items = read_file(Path(tmp), "cut.warc.gz" if gz else "cut.warc", bytes(blob))
     check_results(items)
-    # nothing lost silently: a record that is not an article is reported
-    assert sum(isinstance(i, RawDocument) for i in items) == 4 or any(isinstance(i, FileError) for i in items)
-    if cut < len(packed) // 2:
+    # nothing lost silently: a record that is not an article is reported, unless
+    # the file was cut where a record ends (then it holds fewer whole records)
+    whole = sum(end <= cut for end in _record_ends(4, gz))
+    articles = sum(isinstance(i, RawDocument) for i in items)
+    assert articles in (4, whole) or any(isinstance(i, FileError) for i in items)
+    at_a_record_end = any(end <= cut <= end + 4 for end in _record_ends(4, gz))
+    if cut < len(packed) // 2 and not at_a_record_end:
         assert any(isinstance(i, FileError) for i in items)
 
 

@@ -898,14 +898,30 @@ def _first_line(err: BaseException) -> str:
     return str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
 
 
+# Top-level media types of response records skipped without a word.
+MEDIA_TYPES_SKIPPED = frozenset({"image", "audio", "video", "font"})
+# Record types of WARC 1.1 (ISO 28500:2017, section 6).
+WARC_RECORD_TYPES = frozenset(
+    {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation"}
+)
+
+
 def _warc_record(record: Any, where: str, limit: int) -> RawDocument | FileError | None:
     """One WARC record: an article, an error, or None for a record that is no
     HTML response (requests, metadata, images)."""
-    if record.rec_type != "response" or record.http_headers is None:
+    if record.rec_type not in WARC_RECORD_TYPES:
+        # A type the standard does not have is a damaged header, not a record to skip.
+        return FileError(where, f"malformed WARC record (unknown WARC-Type {record.rec_type!r})")
+    if record.rec_type != "response":
         return None
-    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+    content_type = (record.http_headers.get_header("Content-Type") or "").lower() if record.http_headers else ""
+    if not content_type:
+        return FileError(where, "WARC response record without HTTP headers or Content-Type (damaged or not HTTP)")
     if not content_type.startswith(HTML_CONTENT_TYPES):
-        return None
+        if content_type.split("/", 1)[0] in MEDIA_TYPES_SKIPPED:
+            return None  # images, video, fonts: never articles
+        # Anything else is reported, so a damaged header cannot hide a page.
+        return FileError(where, f"not an HTML response (Content-Type {content_type.split(';')[0]!r})")
     url = record.rec_headers.get_header("WARC-Target-URI")
     stream = record.content_stream()
     try:
