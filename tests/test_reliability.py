@@ -4,6 +4,7 @@ is one row of the table there."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -13,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,22 @@ from eventwire.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTWIRE = [sys.executable, "-m", "eventwire.cli"] if not (Path(sys.executable).parent / "eventwire").exists() else [str(Path(sys.executable).parent / "eventwire")]
+
+
+@contextlib.contextmanager
+def store_held_by_another_process(db: Path) -> Iterator[None]:
+    """Another process holds the store open for writing (DuckDB's file lock) while the block runs."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"from eventwire.store import Store; import time; s = Store({str(db)!r}); print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def short_articles(n: int) -> list[dict[str, str]]:
@@ -112,17 +130,8 @@ def test_kill_during_ingest_then_rerun_stores_every_article_once(tmp_path):
 def test_locked_store_is_a_clear_error_and_changes_nothing(tmp_path):
     db = tmp_path / "store.duckdb"
     source = write_jsonl(tmp_path / "one.jsonl", short_articles(1))
-    holder = subprocess.Popen(
-        [sys.executable, "-c", f"from eventwire.store import Store; import time; s = Store({str(db)!r}); print('held', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with store_held_by_another_process(db):
         run = subprocess.run(ingest_cmd(db, source), capture_output=True, text=True, timeout=120)
-    finally:
-        holder.kill()
-        holder.wait()
     assert run.returncode != 0
     assert "cannot open store" in run.stderr and "lock" in run.stderr
     assert "Traceback" not in run.stderr
@@ -212,17 +221,8 @@ def test_server_reader_while_another_process_writes_gets_a_clear_503(tmp_path, s
     with Store(db) as store:
         store.add_many(__import__("eventwire").extract_many(short_articles(1)))
     url = serve(create_app(str(db)))
-    holder = subprocess.Popen(
-        [sys.executable, "-c", f"from eventwire.store import Store; import time; s = Store({str(db)!r}); print('held', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with store_held_by_another_process(db):
         busy = httpx.get(f"{url}/api/articles", timeout=30)
-    finally:
-        holder.kill()
-        holder.wait()
     assert busy.status_code == 503, busy.text
     assert "store unavailable" in busy.text and "lock" in busy.text
     again = httpx.get(f"{url}/api/articles", timeout=30)

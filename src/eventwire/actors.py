@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -706,26 +706,27 @@ def person_surnames(spans: list[Span]) -> set[str]:
     return surnames
 
 
-def gazetteer_spans(doc: Doc, taken: set[int], surnames: set[str]) -> list[Span]:
-    """Dictionary names the model left untagged: a whole run of capitalised words
-    ("Japan", "NATO", "MELBOURNE" in an all-caps dateline) that is not part of a
-    longer name ("Real Madrid") nor the surname of a person in the story."""
+def scan_names(
+    doc: Doc,
+    taken: set[int],
+    longest: int,
+    label_of: Callable[[Span], str | None],
+    may_start: Callable[[int], bool] = lambda i: True,
+) -> list[Span]:
+    """Left to right, the longest run of capitalised words (at most ``longest``)
+    that overlaps no ``taken`` token and that ``label_of`` gives a label; a run
+    found is skipped over whole."""
     found: list[Span] = []
     i = 0
     while i < len(doc):
-        if i in taken or not is_capitalised(doc[i]) or i > 0 and continues_name(doc[i - 1]) and not doc[i].is_sent_start:
+        if i in taken or not is_capitalised(doc[i]) or not may_start(i):
             i += 1
             continue
-        for n in range(min(MAX_NAME_WORDS, len(doc) - i), 0, -1):
+        for n in range(min(longest, len(doc) - i), 0, -1):
             words = doc[i : i + n]
             if any(t.i in taken for t in words) or not is_capitalised(words[-1]):
                 continue
-            if any(not is_capitalised(t) and t.lower_ not in NAME_CONNECTORS for t in words):
-                continue
-            after = doc[i + n] if i + n < len(doc) else None
-            if after is not None and continues_name(after) and not after.is_sent_start or name_key(words.text) in surnames:
-                continue
-            label = lexicon_label(name_key(words.text), words[0])
+            label = label_of(words)
             if label is not None:
                 found.append(Span(doc, i, i + n, label=label))
                 i += n
@@ -733,6 +734,25 @@ def gazetteer_spans(doc: Doc, taken: set[int], surnames: set[str]) -> list[Span]
         else:
             i += 1
     return found
+
+
+def gazetteer_spans(doc: Doc, taken: set[int], surnames: set[str]) -> list[Span]:
+    """Dictionary names the model left untagged: a whole run of capitalised words
+    ("Japan", "NATO", "MELBOURNE" in an all-caps dateline) that is not part of a
+    longer name ("Real Madrid") nor the surname of a person in the story."""
+
+    def may_start(i: int) -> bool:
+        return not (i > 0 and continues_name(doc[i - 1]) and not doc[i].is_sent_start)
+
+    def label_of(words: Span) -> str | None:
+        if any(not is_capitalised(t) and t.lower_ not in NAME_CONNECTORS for t in words):
+            return None
+        after = doc[words.end] if words.end < len(doc) else None
+        if after is not None and continues_name(after) and not after.is_sent_start or name_key(words.text) in surnames:
+            return None
+        return lexicon_label(name_key(words.text), words[0])
+
+    return scan_names(doc, taken, MAX_NAME_WORDS, label_of, may_start)
 
 
 def consistent_labels(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -754,25 +774,14 @@ def consistent_labels(doc: Doc, spans: list[Span]) -> list[Span]:
     ]
     taken = {i for s in spans for i in range(s.start, s.end)}
     longest = max((len(k.split()) for k in best), default=0)
-    i = 0
-    while i < len(doc):
-        if i in taken or not is_capitalised(doc[i]):
-            i += 1
-            continue
-        for n in range(min(longest, MAX_NAME_WORDS, len(doc) - i), 0, -1):
-            words = doc[i : i + n]
-            if any(t.i in taken for t in words) or not is_capitalised(words[-1]):
-                continue
-            label = best.get(name_key(words.text))
-            # A lone sentence-initial capitalised common word is no name.
-            if label is None or n == 1 and doc[i].is_sent_start and doc[i].is_stop:
-                continue
-            fixed.append(Span(doc, i, i + n, label=label))
-            i += n
-            break
-        else:
-            i += 1
-    return fixed
+
+    def label_of(words: Span) -> str | None:
+        # A lone sentence-initial capitalised common word is no name.
+        if len(words) == 1 and words[0].is_sent_start and words[0].is_stop:
+            return None
+        return best.get(name_key(words.text))
+
+    return fixed + scan_names(doc, taken, min(longest, MAX_NAME_WORDS), label_of)
 
 
 def is_table_line(text: str, span: Span) -> bool:

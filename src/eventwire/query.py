@@ -9,7 +9,7 @@ of a question in one of three ways:
   BLRMIL, ...; also actors with an alias of that name, such as "NATO"),
 * a name, matched as whole words against every alias of the store's actors,
   ignoring case, diacritics and romanization ("smith" matches the actor once
-  called "John Smith"; "Lukashenka" the one called "Alexander Lukashenko")
+  called "John Smith"; "Zelenskiy" the one called "Volodymyr Zelensky")
   and, for sides that resolved to no actor, the name the event gives, or
 * an actor id as the store gives it ("PERSON:aleksander lukasenk").
 
@@ -302,7 +302,7 @@ def resolve_argument(store: Store, arg: str) -> ActorArgument:
 
 
 # Actors with an alias containing the argument's words, compared by name key
-# (so "Lukashenka" finds the actor called "Alexander Lukashenko").
+# (so "Zelenskiy" finds the actor called "Volodymyr Zelensky").
 _ALIAS_MATCH_SQL = """
 SELECT actor_id, sum(n)::INTEGER AS n FROM actor_aliases
 WHERE (' ' || alias_key || ' ') LIKE ?
