@@ -72,7 +72,7 @@ def serve():
         return f"http://127.0.0.1:{sock.getsockname()[1]}"
 
     yield start
-    for server, thread in running:
+    for server, _thread in running:
         server.should_exit = True
     for server, thread in running:
         thread.join(timeout=10)

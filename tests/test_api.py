@@ -78,7 +78,7 @@ def test_events_of_one_side_and_paging(client):
 def test_event_filters_narrow(client):
     everything = client.get("/api/events", params={"limit": 500}).json()["events"]
     assert len(everything) > 5
-    root = sorted({e["code"][:2] for e in everything})[0]
+    root = min({e["code"][:2] for e in everything})
     only_root = client.get("/api/events", params={"root": root, "limit": 500}).json()["events"]
     assert 0 < len(only_root) < len(everything)
     assert {e["code"][:2] for e in only_root} == {root}
@@ -316,7 +316,7 @@ def test_ingest_stores_once_and_serves_the_article(writer):
     assert article["title"] == "Fisheries deal" and article["published"] == "2021-03-04"
     assert article["source"]["outlet"] == "Test Wire"
     assert "Norway" in article["text"]
-    plain = writer.post("/api/articles", content="Iceland thanked Norway.".encode(),
+    plain = writer.post("/api/articles", content=b"Iceland thanked Norway.",
                         headers={**auth, "Content-Type": "text/plain; charset=utf-8"})
     assert plain.status_code == 201 and plain.json()["stored"] is True
 

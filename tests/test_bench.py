@@ -17,16 +17,38 @@ def test_synthetic_articles_are_deterministic_and_sized():
     first = bench.synthetic_articles(30, pool)
     assert first == bench.synthetic_articles(30, bench.gold_sentences())
     assert len(first) == 30
-    position = 0
-    for k, article in enumerate(first):
-        size = 10 + (k * 7) % 11
-        expected = pool[position : position + size]
-        position += size
-        assert all(sentence in article for sentence in expected)
-        assert len(article.split()) == sum(len(s.split()) for s in expected)
-        assert article.count("\n\n") == (size - 1) // bench.SENTENCES_PER_PARAGRAPH
+    # Read back, the articles are the pool's sentences in order, none skipped
+    # or repeated, 10 to 20 to an article, in paragraphs of at most three.
+    paragraphs = [p.split("\n\n") for p in first]
+    assert all(1 <= len(paras) and all(p.strip() for p in paras) for paras in paragraphs)
+    joined = " ".join(" ".join(paras) for paras in paragraphs)
+    used = sum(1 for _ in _consume_in_order(joined, pool))
+    assert joined == " ".join(pool[:used])
+    sizes = [sum(1 for _ in _consume_in_order(" ".join(paras), pool[start:])) for paras, start in _starts(paragraphs, pool)]
+    assert all(10 <= size <= 20 for size in sizes)
+    assert len(set(sizes)) > 3  # lengths vary
+    assert all(len(paras) == -(-size // 3) for paras, size in zip(paragraphs, sizes, strict=True))
     # wrapping around the pool still yields n articles
     assert len(bench.synthetic_articles(3, pool[:12])) == 3
+
+
+def _consume_in_order(text: str, pool: list[str]):
+    """The pool sentences that ``text`` starts with, in order."""
+    position = 0
+    for sentence in pool:
+        if not text.startswith(sentence, position):
+            return
+        yield sentence
+        position += len(sentence) + 1
+        if position > len(text):
+            return
+
+
+def _starts(paragraphs: list[list[str]], pool: list[str]):
+    start = 0
+    for paras in paragraphs:
+        yield paras, start
+        start += sum(1 for _ in _consume_in_order(" ".join(paras), pool[start:]))
 
 
 def test_stream_articles_fixed_length_and_lazy():

@@ -169,7 +169,7 @@ def test_helpers():
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    return subprocess.run([str(SCRIPT), *args], check=False, capture_output=True, text=True, timeout=300, cwd=ROOT)
 
 
 def test_end_to_end_ingest_and_timeline(tmp_path):

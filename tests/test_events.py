@@ -23,20 +23,7 @@ def _one(text: str, code_prefix: str, published: str | None = "2024-03-01") -> E
 
 
 def test_verb_dictionary_format_is_read():
-    text = "\n".join(
-        [
-            "&WEAPON_", "+MISSILE", "+ROCKET", "",
-            "####### VERB PATTERNS #######",
-            "---  HURL   [---]  ---",
-            "HURL", "THROW {THREW THROWN}",
-            "- * &WEAPON_                 [190]    # HURL",
-            "- * (AT ENVOY)               [111]    # THROW",
-            "- * (FOR)                    [020]    # THROW",
-            "---  SCOLD   [111]  ---",
-            "+TELL_OFF", "SCOLD [112]",
-            "- * (TO SEA)                 [:173]   # SCOLD",
-        ]
-    )  # fmt: skip
+    text = "&WEAPON_\n+MISSILE\n+ROCKET\n\n####### VERB PATTERNS #######\n---  HURL   [---]  ---\nHURL\nTHROW {THREW THROWN}\n- * &WEAPON_                 [190]    # HURL\n- * (AT ENVOY)               [111]    # THROW\n- * (FOR)                    [020]    # THROW\n---  SCOLD   [111]  ---\n+TELL_OFF\nSCOLD [112]\n- * (TO SEA)                 [:173]   # SCOLD"  # fmt: skip
     rules = {(r.lemma, r.particle, r.obj, r.code) for r in events.parse_verb_dictionary(text)}
     assert ("hurl", None, "missile", "190") in rules and ("hurl", None, "rocket", "190") in rules
     assert ("throw", "at", "envoy", "111") in rules
@@ -254,12 +241,7 @@ def test_unknown_verbs_give_no_event():
 
 
 def test_reciprocal_codes_and_multiword_objects_of_a_dictionary():
-    text = "\n".join(
-        [
-            "--- VISIT [042:043] ---", "VISIT",
-            "--- SIGN [057] ---", "SIGN", "- * TRADE PROTOCOL [061]  # SIGN",
-        ]
-    )  # fmt: skip
+    text = "--- VISIT [042:043] ---\nVISIT\n--- SIGN [057] ---\nSIGN\n- * TRADE PROTOCOL [061]  # SIGN"  # fmt: skip
     tables = events.build_trigger_tables("", text, recode_intent=False)
     assert tables.verbs["visit"][0].reverse == "043"
     assert {(r.obj, r.code) for r in tables.verbs["sign"]} == {("trade protocol", "061"), (None, "057")}

@@ -321,7 +321,7 @@ def test_binary_files(tmp_path, content, fragment):
 
 def test_undecodable_bytes_are_not_valid_utf8(tmp_path):
     path = tmp_path / "garbled.txt"
-    path.write_bytes("Zürich".encode("utf-8") + " café ".encode("latin-1") + b"\xff\xfe\x81\x8d\x8f\x90\x9d")
+    path.write_bytes("Zürich".encode() + " café ".encode("latin-1") + b"\xff\xfe\x81\x8d\x8f\x90\x9d")
     reason = only_error(run(path)).reason
     assert reason.startswith("not valid UTF-8 (byte 0x")
     assert "could not be determined" in reason

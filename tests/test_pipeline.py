@@ -3,7 +3,6 @@
 import json
 
 import jsonschema
-import pytest
 
 import eventwire
 from eventwire import schema
@@ -143,8 +142,8 @@ def test_doc_id_is_a_content_hash(sample_records):
 
 # --- long texts: parsed in chunks, joined into one Doc -----------------------
 
-from eventwire import pipeline  # noqa: E402
-from eventwire.pipeline import chunk_bounds, needs_chunks, parse_texts  # noqa: E402
+from eventwire import pipeline
+from eventwire.pipeline import chunk_bounds, needs_chunks, parse_texts
 
 
 def _joined(text, bounds):

@@ -10,15 +10,15 @@ from eventwire.model import Entity, Mention
 from eventwire.query import (
     actor_profile,
     actors,
+    article_summaries,
     dyad_series,
     event_detail,
     find_events,
-    search_articles,
-    article_summaries,
     goldstein_sum,
     is_code_argument,
     name_pattern,
     quotes,
+    search_articles,
     timeline,
 )
 from eventwire.store import Store

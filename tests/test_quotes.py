@@ -7,11 +7,10 @@ import dataclasses
 
 import pytest
 
-from eventwire.pipeline import context as pipeline_context
-
 from eventwire import actors, nlp, quotes, repair
 from eventwire.model import Entity, Paragraph, Quote
 from eventwire.pipeline import Context, make_document
+from eventwire.pipeline import context as pipeline_context
 from eventwire.quotes import MarkedSpan, find_marked_spans, looks_like_title
 
 
@@ -365,7 +364,7 @@ def test_no_reported_speech_without_a_speaker_or_inside_a_quote() -> None:
 
 def test_reported_clause_takes_a_cut_quotation_whole() -> None:
     text = "Jane Smith “is dogged and smart and will win the election,” the newspaper wrote."
-    ctx, _, found = analyse(text)
+    _ctx, _, found = analyse(text)
     clause = reported(found)
     assert len(clause) == 1 and clause[0].text == "Jane Smith “is dogged and smart and will win the election,”"
     assert clause[0].speaker_name == "the newspaper"

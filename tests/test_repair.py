@@ -1,3 +1,6 @@
+from pathlib import Path
+
+from eventwire import repair
 from eventwire.model import RawDocument, clean_to_raw
 from eventwire.repair import Edit, apply_edits, clean
 
@@ -180,3 +183,10 @@ def test_a_glued_token_repeated_in_the_article_is_still_split_when_not_a_word_it
     raw = "The Kowalczyk government met. Later the Kowalczykgovernment and again the Kowalczykgovernment spoke."
     cuts = [e.raw_start for e in glued_word_edits(raw) if e.kind == "glued-words"]
     assert cuts == [raw.index("Kowalczykgovernment") + 9, raw.rindex("Kowalczykgovernment") + 9]
+
+
+def test_compound_tails_file_is_what_its_generator_makes():
+    # data/README.md names build_compound_tails() as the source of the shipped
+    # table; regenerating it must give the same bytes.
+    shipped = (Path(repair.__file__).parent / "data" / "repair" / repair.COMPOUND_TAILS_FILE).read_text(encoding="utf-8")
+    assert repair.compound_tails_text() == shipped

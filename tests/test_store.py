@@ -217,9 +217,8 @@ def test_failing_insert_rolls_the_whole_article_back(tmp_path):
 
 
 def test_missing_article_and_missing_store(tmp_path):
-    with Store(tmp_path / "s.duckdb") as store:
-        with pytest.raises(KeyError):
-            store.article("nope")
+    with Store(tmp_path / "s.duckdb") as store, pytest.raises(KeyError):
+        store.article("nope")
     with pytest.raises(StoreError):
         Store(tmp_path / "absent.duckdb", read_only=True)
 
@@ -255,12 +254,12 @@ def test_article_from_dict_rejects_other_schema():
 # -- corpus: one event, one actor across articles ------------------------------
 
 THREE_REPORTS = (
-    ("Kowalski in Vilnius", "Polish Prime Minister Jan Kowalski met Lithuanian President Ona Petraitiene "
-     "in Vilnius on Tuesday to discuss border security.", "2021-03-03", "Wire A"),
-    ("Border talks", "Jan Kowalski, Poland's prime minister, held talks with Lithuanian President "
-     "Ona Petraitiene in Vilnius on Tuesday.", "2021-03-03", "Wire B"),
-    ("Neighbours", "On Tuesday the Polish prime minister, Jan Kowalski, met with President Ona Petraitiene "
-     "of Lithuania in the Lithuanian capital.", "2021-03-04", "Wire C"),
+    ("Kowalski in Vilnius", ("Polish Prime Minister Jan Kowalski met Lithuanian President Ona Petraitiene "
+     "in Vilnius on Tuesday to discuss border security."), "2021-03-03", "Wire A"),
+    ("Border talks", ("Jan Kowalski, Poland's prime minister, held talks with Lithuanian President "
+     "Ona Petraitiene in Vilnius on Tuesday."), "2021-03-03", "Wire B"),
+    ("Neighbours", ("On Tuesday the Polish prime minister, Jan Kowalski, met with President Ona Petraitiene "
+     "of Lithuania in the Lithuanian capital."), "2021-03-04", "Wire C"),
 )
 
 
@@ -299,8 +298,8 @@ def test_one_event_reported_by_three_articles_is_one_event(tmp_path):
 
 def test_two_different_events_on_one_day_between_the_same_actors_stay_two(tmp_path):
     items = (
-        ("Accusation", "Polish Prime Minister Jan Kowalski accused Lithuania of ignoring the border crisis "
-         "on Tuesday.", "2021-03-03", "Wire D"),
+        ("Accusation", ("Polish Prime Minister Jan Kowalski accused Lithuania of ignoring the border crisis "
+         "on Tuesday."), "2021-03-03", "Wire D"),
         ("Agreement", "Polish Prime Minister Jan Kowalski signed a trade agreement with Lithuania on Tuesday.",
          "2021-03-03", "Wire E"),
     )

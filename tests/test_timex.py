@@ -8,11 +8,10 @@ from datetime import date
 
 import pytest
 
-from eventwire.pipeline import context as pipeline_context
-
 from eventwire import timex
 from eventwire.model import Paragraph, TimeExpr
 from eventwire.pipeline import Context
+from eventwire.pipeline import context as pipeline_context
 
 FRIDAY = date(2023, 9, 15)
 
@@ -199,7 +198,7 @@ def test_credit_and_boilerplate_paragraphs_are_skipped() -> None:
     ctx = make_context("Leaders met on Monday.\n\nPhoto taken on Tuesday.\n\nSubscribe by Wednesday.", FRIDAY)
     zones = ["body", "credit", "boilerplate"]
     ctx.clean = dataclasses.replace(
-        ctx.clean, paragraphs=tuple(Paragraph(p.start, p.end, z) for p, z in zip(ctx.clean.paragraphs, zones))
+        ctx.clean, paragraphs=tuple(Paragraph(p.start, p.end, z) for p, z in zip(ctx.clean.paragraphs, zones, strict=False))
     )
     assert [t.text for t in timex.extract(ctx)] == ["Monday"]
 

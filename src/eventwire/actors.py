@@ -16,12 +16,13 @@ The dictionaries are parsed once per process (``lexicon()``, cached).
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -96,8 +97,7 @@ def name_key(name: str) -> str:
     """A name in the shape of dictionary keys: "John F. Kennedy" -> "JOHN F KENNEDY".
     Cached: the same few thousand strings are keyed over and over."""
     key = " ".join(name.upper().replace("\u2019", "'").replace("_", " ").replace(".", " ").replace("-", " ").split())
-    if key.startswith("THE "):
-        key = key[4:]
+    key = key.removeprefix("THE ")
     return key
 
 
@@ -151,7 +151,7 @@ def parse_yymmdd(text: str) -> date | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def parse_role(bracketed: str) -> Role | None:
     """``BLRGOV``, ``BLRGOV >940720``, ``BLRGOV <940720`` or ``BLRGOV 940101-950101``."""
     parts = bracketed.split()
@@ -249,7 +249,7 @@ def parse_agent_lines(lines: Iterable[str]) -> dict[str, str]:
 
 def _data_lines(*parts: str) -> list[str]:
     path = resources.files("eventwire").joinpath("data", *parts)
-    return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return path.read_bytes().decode("utf-8", errors="replace").splitlines()
 
 
 def is_country_code(code: str) -> bool:
@@ -439,7 +439,7 @@ def country_in_text(text: str) -> str | None:
     """Country-level code (or metonym code) for a word or phrase naming a country."""
     lex = lexicon()
     key = name_key(text)
-    if key.endswith(" 'S") or key.endswith("'S"):
+    if key.endswith((" 'S", "'S")):
         key = key[:-2].rstrip(" '")
     return lex.metonyms.get(key) or lex.countries.get(key) or country_of_demonym(key)
 
@@ -522,9 +522,7 @@ def spelling_variants_of(key: str) -> tuple[str, ...]:
             full_words = full.split()
             if full_words[0] != first:
                 continue
-            if surname != last and len(full_words) == len(words):
-                found.setdefault(lex.actors[full], full)
-            elif surname == last and min(len(words), len(full_words)) >= MIN_SUBSEQUENCE_WORDS and is_subsequence(words, full_words):
+            if surname != last and len(full_words) == len(words) or surname == last and min(len(words), len(full_words)) >= MIN_SUBSEQUENCE_WORDS and is_subsequence(words, full_words):
                 found.setdefault(lex.actors[full], full)
     return tuple(found.values())
 
@@ -649,8 +647,10 @@ def entity_spans(doc: Doc) -> list[Span]:
     """The model's entities of the types eventwire codes, relabelled by the
     dictionaries, plus dictionary names and repeated names the model missed."""
     spans = [Span(doc, s.start, s.end, label=dictionary_label(s) or s.label_) for s in doc.ents]
+    surnames = person_surnames(spans)
+    spans = [whole_surname(s, surnames) for s in spans]
     taken = {i for s in spans for i in range(s.start, s.end)}
-    spans += gazetteer_spans(doc, taken, person_surnames(spans))
+    spans += gazetteer_spans(doc, taken, surnames)
     spans = consistent_labels(doc, spans)
     spans = [relabel_team(s) for s in spans]
     spans += table_spans(doc, {i for s in spans for i in range(s.start, s.end)})
@@ -686,7 +686,7 @@ def dictionary_label(span: Span) -> str | None:
     if span.label_ not in ENTITY_TYPES:
         return None
     key = name_key(span.text)
-    if key.endswith(" 'S") or key.endswith("'S"):
+    if key.endswith((" 'S", "'S")):
         key = key[:-2].rstrip(" '")
     label = lexicon_label(key, span.root)
     if label is None or label == span.label_:
@@ -696,13 +696,31 @@ def dictionary_label(span: Span) -> str | None:
     return label
 
 
+def whole_surname(span: Span, surnames: set[str]) -> Span:
+    """A person span the model cut inside a hyphenated surname the story
+    spells out elsewhere ("Oyelaran" of "Oyelaran-Pike"), extended to it."""
+    doc = span.doc
+    if span.label_ != "PERSON" or span.end + 1 >= len(doc) or span[-1].whitespace_ or doc[span.end].text != "-":
+        return span
+    end = span.end
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
+        end += 2
+        if name_key(doc[span.end - 1 : end].text) in surnames:
+            return Span(doc, span.start, end, label=span.label_)
+    return span
+
+
 def person_surnames(spans: list[Span]) -> set[str]:
-    """Last words of the multi-word person names among ``spans`` (name keys)."""
+    """Last words of the multi-word person names among ``spans`` (name keys).
+    A hyphenated surname ("Oyelaran-Pike", three tokens) is one word."""
     surnames = set()
     for span in spans:
         words = [t for t in span if is_capitalised(t)]
         if span.label_ == "PERSON" and len(words) >= 2 and len(words[-1].text) > 2:
-            surnames.add(name_key(words[-1].text))
+            first = words[-1].i
+            while first > span.start and not span.doc[first - 1].whitespace_:
+                first -= 1
+            surnames.add(name_key(span.doc[first : words[-1].i + 1].text))
     return surnames
 
 
@@ -881,9 +899,7 @@ def context_tokens(doc: Doc, first: int, last: int) -> list[Token]:
     for child in root.rights:
         if child.dep_ == "prep" and child.lower_ == "of" and child.i == last + 1:
             tokens.extend(t for t in child.subtree if t.i - last <= 4)  # "King X of Morocco"
-    if root.dep_ == "appos" and root.head.i < first:
-        tokens.extend(noun_phrase_tokens(root.head, inside))
-    elif root.dep_ == "compound" and root.head.i > last and root.head.pos_ == "NOUN":
+    if root.dep_ == "appos" and root.head.i < first or root.dep_ == "compound" and root.head.i > last and root.head.pos_ == "NOUN":
         tokens.extend(noun_phrase_tokens(root.head, inside))
     title = comma_title_before(doc, first)
     if title is not None:
@@ -944,7 +960,7 @@ def country_near(tokens: list[Token], anchor: int, mentions_at: dict[int, RawMen
                 code = country_in_text(cand.text)
             if code:
                 found.append((abs(token.i - anchor), code))
-    for a, b in zip(tokens, tokens[1:]):
+    for a, b in itertools.pairwise(tokens):
         if b.i == a.i + 1 and a.i not in mentions_at:
             code = country_in_text(f"{a.text} {b.text}")
             if code:
@@ -1049,7 +1065,7 @@ def cluster_mentions(mentions: list[RawMention]) -> list[Cluster]:
         group = "NORP" if label == "NORP" else "PLACE" if label in {"GPE", "LOC"} else label
         code = mention.code
         by_code = code and is_country_code(code) and (group == "NORP" or is_country_form(mention.text, code))
-        key = (group, code) if by_code else (group, name_key(mention.text))
+        key = (group, code) if by_code and code else (group, name_key(mention.text))
         cluster = by_key.get(key)
         if cluster is None:
             cluster = by_key[key] = Cluster(label, [])
@@ -1130,9 +1146,9 @@ def person_genders(doc: Doc, entities: list[Entity]) -> dict[str, str]:
         if entity.id in genders and len(entity.name.split()) > 1:
             by_first_name.setdefault(entity.name.split()[0], set()).add(genders[entity.id])
     for entity in entities:
-        first = by_first_name.get(entity.name.split()[0]) if entity.type == "PERSON" and len(entity.name.split()) > 1 else None
-        if entity.id not in genders and first and len(first) == 1:
-            genders[entity.id] = next(iter(first))
+        known = by_first_name.get(entity.name.split()[0]) if entity.type == "PERSON" and len(entity.name.split()) > 1 else None
+        if entity.id not in genders and known and len(known) == 1:
+            genders[entity.id] = next(iter(known))
     return genders
 
 

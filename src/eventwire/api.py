@@ -16,13 +16,12 @@ read-only ones, which DuckDB will not mix on one file.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import hmac
 import logging
 import os
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from importlib import resources
@@ -285,7 +284,7 @@ def validation_errors(err: ValidationError | RequestValidationError) -> list[dic
 
 
 def error_response(status: int, detail: str, errors: list[dict[str, Any]] | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+                   headers: Mapping[str, str] | None = None) -> JSONResponse:
     body = ErrorBody(status=status, detail=detail, errors=errors or [])
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 

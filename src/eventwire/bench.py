@@ -218,7 +218,7 @@ def run_scale(n: int, workers: int = 2, batch_size: int = 4, with_ray: bool = Tr
         try:
             with RayEngine(workers) as ray_engine:
                 ray_n = _engine_seconds(ray_engine, docs, batch_size)
-        except Exception as err:  # Ray is optional for the bench: say why, go on
+        except Exception as err:  # noqa: BLE001 - Ray is optional for the bench: say why, go on
             print(f"bench: Ray not measured: {type(err).__name__}: {err}", file=sys.stderr)
     return ScaleResult(
         n_articles=n,
@@ -265,8 +265,8 @@ def format_scale(r: ScaleResult) -> str:
     return "\n".join(
         [
             f"engines: {r.n_articles} articles, timed after the workers loaded the model",
-            f"  local pool, 1 worker: {r.local_1_seconds:.2f} s   {r.workers} workers: {r.local_n_seconds:.2f} s"
-            f"   speed-up 1 -> {r.workers}: {r.speedup:.2f}x",
+            (f"  local pool, 1 worker: {r.local_1_seconds:.2f} s   {r.workers} workers: {r.local_n_seconds:.2f} s"
+            f"   speed-up 1 -> {r.workers}: {r.speedup:.2f}x"),
             f"  ray local, {r.workers} workers: {ray}   local pool / ray time: {versus}",
         ]
     )
@@ -275,10 +275,10 @@ def format_scale(r: ScaleResult) -> str:
 def format_memory(r: MemoryResult) -> str:
     return "\n".join(
         [
-            f"memory: {r.n_articles} streamed articles of {MEMORY_ARTICLE_SENTENCES} sentences, {r.workers} workers,"
-            f" not stored ({r.seconds:.0f} s)",
-            f"  peak RSS per worker after {r.n_from}: {r.peak_rss_from_mb:.0f} MB"
-            f"   after {r.n_articles}: {r.peak_rss_end_mb:.0f} MB   growth: {r.growth_pct:+.1f}%",
+            (f"memory: {r.n_articles} streamed articles of {MEMORY_ARTICLE_SENTENCES} sentences, {r.workers} workers,"
+            f" not stored ({r.seconds:.0f} s)"),
+            (f"  peak RSS per worker after {r.n_from}: {r.peak_rss_from_mb:.0f} MB"
+            f"   after {r.n_articles}: {r.peak_rss_end_mb:.0f} MB   growth: {r.growth_pct:+.1f}%"),
         ]
     )
 

@@ -95,7 +95,7 @@ def analyse(
     def run(batch: list[RawDocument]) -> Iterator[Article | FileError]:
         try:
             articles = list(extract_documents(batch, batch_size=batch_size))
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - one bad article must not stop the batch
             if len(batch) == 1:
                 yield FileError(_error_path(batch[0]), f"analysis failed: {describe_error(err)}")
                 return
@@ -181,7 +181,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 continue
             try:
                 stored = store.add(item)
-            except Exception as err:  # the article is rolled back; go on with the rest
+            except Exception as err:  # noqa: BLE001 - the article is rolled back; go on with the rest
                 failed += 1
                 where = item.source.path or item.doc_id
                 progress.write(f"{where}: not stored: {describe_error(err)}", file=sys.stderr)

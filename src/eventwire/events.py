@@ -898,15 +898,14 @@ def _anchors(match: Match) -> list[Token]:
 
 def _is_dated(time: TimeExpr) -> bool:
     """A calendar value: "2023-09-15", "2022-04"; not "PAST_REF" or "XXXX-02-07"."""
-    return time.type in ("DATE", "TIME") and bool(time.value) and time.value[:1].isdigit()
+    return time.type in ("DATE", "TIME") and bool(time.value) and (time.value or "")[:1].isdigit()
 
 
 def event_date(match: Match, sentence: Span, times: list[TimeExpr], ctx: Context) -> tuple[str | None, DateBasis]:
     anchors = {t.i for t in _anchors(match)}
     for t in times:
-        if sentence.start_char <= t.start and t.end <= sentence.end_char and _is_dated(t):
-            if _attached_to(t, anchors, sentence):
-                return t.value, "trigger"
+        if sentence.start_char <= t.start and t.end <= sentence.end_char and _is_dated(t) and _attached_to(t, anchors, sentence):
+            return t.value, "trigger"
     found = time_for_span([t for t in times if _is_dated(t)], sentence.start_char, sentence.end_char, near=match.token.idx)
     if found is not None and found.value:
         return found.value, "sentence"
@@ -1136,25 +1135,24 @@ def _sentence_events(
         date, basis = event_date(match, sentence, times, ctx)
         trigger = _evidence(ctx, match.token.idx, match.token.idx + len(match.token.text))
         evidence = _evidence(ctx, sentence.start_char, sentence.end_char)
-        common = {
-            "code": code, "label": info.name, "plover": info.plover, "plover_mode": info.plover_mode, "goldstein": info.goldstein,
-            "quad_class": info.quad_class, "date": date, "date_basis": basis, "location": location(match),
-            "quantity": quantity(match), "modality": mode,
-            "attributed_to": speaker, "trigger": trigger, "evidence": evidence,
-        }  # fmt: skip
+        common = Event(
+            id="", code=code, label=info.name, plover=info.plover, plover_mode=info.plover_mode, goldstein=info.goldstein,
+            quad_class=info.quad_class, source=None, target=None, date=date, date_basis=basis, location=location(match),
+            quantity=quantity(match), modality=mode, attributed_to=speaker, trigger=trigger, evidence=evidence,
+        )  # fmt: skip
         for source, target in pairs:
-            found.append((rank, match.token.idx, Event(id="", source=source, target=target, **common)))
+            found.append((rank, match.token.idx, replace(common, source=source, target=target)))
         reverse_info = code_info(match.reverse) if match.reverse else None
         if reverse_info is None or match.reverse is None:
             continue
         # "[042:043]": the target's side of the same act (the host of a visit).
-        reverse = {
-            **common, "code": match.reverse, "label": reverse_info.name, "plover": reverse_info.plover,
-            "plover_mode": reverse_info.plover_mode, "goldstein": reverse_info.goldstein, "quad_class": reverse_info.quad_class,
-        }  # fmt: skip
+        reverse = replace(
+            common, code=match.reverse, label=reverse_info.name, plover=reverse_info.plover,
+            plover_mode=reverse_info.plover_mode, goldstein=reverse_info.goldstein, quad_class=reverse_info.quad_class,
+        )  # fmt: skip
         for source, target in pairs:
             if source is not None and target is not None:
-                found.append((rank, match.token.idx, Event(id="", source=target, target=source, **reverse)))
+                found.append((rank, match.token.idx, replace(reverse, source=target, target=source)))
     return found
 
 
@@ -1168,7 +1166,7 @@ def extract(
     for sentence in ctx.doc.sents:
         if ctx.zone_at(sentence.start_char) in SKIPPED_ZONES or not sentence.text.strip():
             continue
-        for _depth_, _start, event in sorted(_sentence_events(ctx, sentence, actors, quotes, times), key=lambda x: x[:2]):
+        for _depth, _start, event in sorted(_sentence_events(ctx, sentence, actors, quotes, times), key=lambda x: x[:2]):
             key = (event.code, event.source, event.target, event.trigger.start)
             if key in seen:
                 continue

@@ -188,12 +188,12 @@ def best_match(key: ActorKey, candidates: list[tuple[str, ActorKey]]) -> str | N
         return None
     exact = [actor_id for actor_id, c in fitting if c.name_key == key.name_key]
     if exact:
-        return sorted(exact)[0]
+        return min(exact)
     if key.type == _PERSON and not key.given_key:
         people = {c.given_key for _, c in fitting if c.given_key}
         if len(people) > 1:
             return None
-    return sorted(actor_id for actor_id, _ in fitting)[0]
+    return min(actor_id for actor_id, _ in fitting)
 
 
 def actor_id_for(key: ActorKey) -> str:

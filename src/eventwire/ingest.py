@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import functools
 import glob
 import gzip
 import io
@@ -46,7 +47,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from typing import IO, Any, AnyStr
+from typing import IO, Any, AnyStr, cast
 
 from .model import FileError, PublishedBasis, RawDocument, Source
 from .pipeline import make_document
@@ -313,7 +314,7 @@ def _read_bytes(name: str, gz: bool) -> bytes:
 def _gunzip_capped(raw: IO[bytes], cap: int) -> bytes:
     try:
         with gzip.GzipFile(fileobj=raw) as gz:
-            return read_capped(gz, cap)
+            return read_capped(cast(IO[bytes], gz), cap)
     except EOFError:
         raise IngestError("truncated gzip file (compressed stream ends early)") from None
     except (gzip.BadGzipFile, zlib.error) as err:
@@ -616,7 +617,7 @@ def _binary_lines(stream: IO[bytes]) -> Iterator[tuple[str | None, bool, str | N
     UTF-16/32 files (with a BOM) are decoded as a whole stream; otherwise each
     line is decoded as UTF-8 on its own, so one bad line costs one record.
     """
-    buffered = io.BufferedReader(stream) if not isinstance(stream, io.BufferedReader) else stream
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, stream))
     start = buffered.peek(4)[:4]
     if start.startswith(codecs.BOM_UTF8):
         buffered.read(3)
@@ -624,9 +625,10 @@ def _binary_lines(stream: IO[bytes]) -> Iterator[tuple[str | None, bool, str | N
         for bom, codec in _BOMS:
             if start.startswith(bom):
                 text_stream = io.TextIOWrapper(buffered, encoding=codec, newline="")
+                read_line = functools.partial(text_stream.readline, MAX_LINE_BYTES + 1)
                 try:
-                    while line := text_stream.readline(MAX_LINE_BYTES + 1):
-                        yield from _capped(line, lambda: text_stream.readline(MAX_LINE_BYTES + 1))
+                    while line := read_line():
+                        yield from _capped(line, read_line)
                 except UnicodeDecodeError as err:
                     yield None, True, f"not valid {codec.upper()} ({err.reason})"
                 return

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import re
 import signal
 import threading
@@ -107,7 +108,7 @@ def split_entities_at_glue(doc: Doc, glue_points: list[int]) -> None:
             spans.append(ent)
             continue
         edges = [ent.start_char, *inside, ent.end_char]
-        parts = [doc.char_span(a, b, label=ent.label_, alignment_mode="contract") for a, b in zip(edges, edges[1:], strict=False)]
+        parts = [doc.char_span(a, b, label=ent.label_, alignment_mode="contract") for a, b in itertools.pairwise(edges)]
         if any(part is None or len(part) == 0 for part in parts):
             spans.append(ent)
             continue
@@ -209,10 +210,8 @@ def _chunk_end(text: str, start: int, max_chars: int, max_lines: int) -> int:
     window = text[start:limit]
     cut = window.rfind("\n") + 1
     if cut == 0:
-        last = None
-        for last in _SENTENCE_END.finditer(window):
-            pass
-        cut = last.end() if last is not None and last.end() < len(window) else 0
+        ends = [match.end() for match in _SENTENCE_END.finditer(window)]
+        cut = ends[-1] if ends and ends[-1] < len(window) else 0
     if cut == 0:
         cut = max(window.rfind(" "), window.rfind("\t"), window.rfind("\r")) + 1
     return start + (cut or len(window))
@@ -237,7 +236,7 @@ def parse_texts(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
     for doc in nlp.parse_many(pieces(), batch_size=batch_size):
         parts.append(doc)
         if is_last.popleft():
-            yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
+            yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
             parts = []
 
 
@@ -270,7 +269,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         and threading.current_thread() is threading.main_thread()
         and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
     )
-    if not usable:
+    if not usable or seconds is None:
         yield
         return
 

@@ -503,7 +503,7 @@ def _date_conditions(start: str | None, end: str | None) -> list[Condition]:
 
 
 def _event_filters(asserted_only: bool, start: str | None, end: str | None) -> list[Condition]:
-    asserted = [("e.modality = 'asserted'", [])] if asserted_only else []
+    asserted: list[Condition] = [("e.modality = 'asserted'", [])] if asserted_only else []
     return asserted + _date_conditions(start, end)
 
 
@@ -589,8 +589,8 @@ def find_events(
         where.append(("coalesce(regexp_matches(lower(e.location), ?), false)", [name_pattern(location)]))
     if outlet:
         where.append((
-            "e.event_key IN (SELECT m.event_key FROM event_mentions m JOIN articles o ON o.doc_id = m.doc_id"
-            " WHERE lower(o.outlet) = lower(?))",
+            ("e.event_key IN (SELECT m.event_key FROM event_mentions m JOIN articles o ON o.doc_id = m.doc_id"
+            " WHERE lower(o.outlet) = lower(?))"),
             [outlet],
         ))
     where += _date_conditions(start, end)
@@ -739,7 +739,7 @@ def actor_entries(
     aliases, the codes it was given over time (by publication date) and the
     labels ("dictator", "President") each outlet gave it. Entities carry
     their article's date and outlet, so ``articles`` is not read."""
-    where, params = ("", [])
+    where, params = "", list[Any]()
     if actor_ids is not None:
         condition, params = _in_list("t.actor_id", actor_ids) if actor_ids else ("false", [])
         where = "WHERE " + condition

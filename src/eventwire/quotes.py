@@ -561,7 +561,7 @@ def _sentences_of(doc: Doc, start: int, end: int) -> list[Span]:
     span = doc.char_span(start, end, alignment_mode="expand") if start < end else None
     if span is None or not len(span):
         return [s for s in doc.sents if s.start_char < end and s.end_char > start]
-    return [s for s in span.sents if s.start_char < end and s.end_char > start]
+    return [s for s in span.sents if s.start_char < end and s.end_char > start]  # type: ignore[attr-defined]
 
 
 def _direct_cue(
@@ -614,9 +614,13 @@ def _parenthetical_cue(doc: Doc, span: MarkedSpan) -> Token | None:
             continue
         phrase = _phrase(subj)
         first, last = min(token.i, phrase.start), max(token.i, phrase.end - 1)
-        if first > inner.start and last + 1 < inner.end:
-            if doc[first - 1].text in PARENTHESIS_MARKS and doc[last + 1].text in PARENTHESIS_MARKS:
-                return token
+        if (
+            first > inner.start
+            and last + 1 < inner.end
+            and doc[first - 1].text in PARENTHESIS_MARKS
+            and doc[last + 1].text in PARENTHESIS_MARKS
+        ):
+            return token
     return None
 
 

@@ -240,19 +240,24 @@ def build_compound_tails() -> list[tuple[str, int, float]]:
                 counts[word[cut:]] += 1
     found = []
     for tail, n in counts.items():
-        zipf = zipf(tail)
-        if zipf >= LONG_TAIL_ZIPF and math.log10(n + 1) - zipf >= COMPOUND_TAIL_MIN_SCORE:
-            found.append((tail, n, zipf))
+        tail_zipf = zipf(tail)
+        if tail_zipf >= LONG_TAIL_ZIPF and math.log10(n + 1) - tail_zipf >= COMPOUND_TAIL_MIN_SCORE:
+            found.append((tail, n, tail_zipf))
     return sorted(found)
 
 
-def write_compound_tails() -> None:
+def compound_tails_text() -> str:
+    """The contents of ``compound_tails.tsv`` as ``build_compound_tails`` makes them."""
     lines = [
         "# Word-forming tails (see repair.build_compound_tails): generated from wordfreq's English list.",
         "# tail\twords ending in it (word + tail)\tZipf of the tail",
-        *(f"{tail}\t{n}\t{zipf}" for tail, n, zipf in build_compound_tails()),
+        *(f"{tail}\t{n}\t{tail_zipf}" for tail, n, tail_zipf in build_compound_tails()),
     ]
-    (_DATA / "repair" / COMPOUND_TAILS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return "\n".join(lines) + "\n"
+
+
+def write_compound_tails() -> None:
+    (_DATA / "repair" / COMPOUND_TAILS_FILE).write_text(compound_tails_text(), encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

@@ -33,7 +33,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from .model import Article, FileError, RawDocument
 
@@ -174,7 +174,7 @@ class Engine:
     def close(self) -> None:
         raise NotImplementedError
 
-    def __enter__(self) -> Engine:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -277,7 +277,7 @@ class RayEngine(Engine):
         self._started = start_ray(num_cpus=workers, address=address)
         try:
             worker_class = ray.remote(num_cpus=1)(_RayWorker)
-            self._actors = [worker_class.remote() for _ in range(workers)]
+            self._actors: list[Any] = [worker_class.remote() for _ in range(workers)]
             self.pids = tuple(sorted(ray.get([a.ready.remote() for a in self._actors], timeout=WORKER_START_TIMEOUT_S)))
         except BaseException:
             self._stop()
@@ -400,7 +400,7 @@ def run_corpus(
                         continue
                     try:
                         stored = store.add(item)
-                    except Exception as err:  # the article is rolled back; go on with the rest
+                    except Exception as err:  # noqa: BLE001 - the article is rolled back; go on with the rest
                         report(FileError(item.source.path or item.doc_id, f"not stored: {describe_error(err)}"))
                         continue
                     new += stored

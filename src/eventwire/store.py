@@ -34,10 +34,11 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from datetime import date as Date
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import duckdb
 from pydantic import TypeAdapter
@@ -358,12 +359,12 @@ _SUMMARIES: tuple[tuple[str, str, str, str], ...] = (
         "event_stats",
         "kind, key, asserted, dim, value",
         _EVENT_STATS_SQL,
-        "n = event_stats.n + excluded.n, n_source = event_stats.n_source + excluded.n_source,"
+        ("n = event_stats.n + excluded.n, n_source = event_stats.n_source + excluded.n_source,"
         " n_target = event_stats.n_target + excluded.n_target,"
         " goldstein_sum = event_stats.goldstein_sum + excluded.goldstein_sum,"
         " q1 = event_stats.q1 + excluded.q1, q2 = event_stats.q2 + excluded.q2,"
         " q3 = event_stats.q3 + excluded.q3, q4 = event_stats.q4 + excluded.q4,"
-        " first = least(event_stats.first, excluded.first), last = greatest(event_stats.last, excluded.last)",
+        " first = least(event_stats.first, excluded.first), last = greatest(event_stats.last, excluded.last)"),
     ),
     (
         "unresolved_names",
@@ -387,8 +388,8 @@ _SUMMARIES: tuple[tuple[str, str, str, str], ...] = (
         """SELECT en.actor_id, en.actor AS code, min(en.published) AS first, max(en.published) AS last,
                   count(*)::INTEGER AS n
            FROM entities en WHERE en.actor IS NOT NULL AND {entities} GROUP BY en.actor_id, en.actor""",
-        "first = least(actor_codes.first, excluded.first), last = greatest(actor_codes.last, excluded.last),"
-        " n = actor_codes.n + excluded.n",
+        ("first = least(actor_codes.first, excluded.first), last = greatest(actor_codes.last, excluded.last),"
+        " n = actor_codes.n + excluded.n"),
     ),
     (
         "actor_labels",
@@ -439,7 +440,7 @@ class _Report:
     root: str
     date: str | None  # the event's date, else the article's
     date_basis: str
-    day: date | None
+    day: Date | None  # (``date`` is the field above)
     source: _Side
     target: _Side
     location: str  # folded; "" when none
@@ -478,7 +479,7 @@ class Store:
 
     # -- lifecycle ---------------------------------------------------------
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -744,7 +745,7 @@ class Store:
 
     def _insert_article(self, a: Article, ingested_at: datetime | None = None) -> None:
         if ingested_at is None:
-            ingested_at = datetime.now(timezone.utc).replace(tzinfo=None)
+            ingested_at = datetime.now(UTC).replace(tzinfo=None)
         self._insert(
             "articles",
             [
@@ -1033,7 +1034,7 @@ def _names_country(entity: Entity) -> bool:
 
     try:
         return bool(is_country_form(entity.name, entity.actor))
-    except Exception:  # the actors stage's data is not ours to validate here
+    except Exception:  # noqa: BLE001 - the actors stage's data is not ours to validate here
         return False
 
 

@@ -49,7 +49,7 @@ WEEKDAYS: dict[str, int] = {  # ISO weekday numbers
     "wed": 3, "thursday": 4, "thu": 4, "thur": 4, "thurs": 4, "friday": 5,
     "fri": 5, "saturday": 6, "sat": 6, "sunday": 7, "sun": 7,
 }  # fmt: skip
-NUMBER_WORDS: dict[str, int] = {
+NUMBER_WORDS: dict[str, float] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
@@ -413,8 +413,9 @@ def normalize(text: str, anchor: date | None, tense: str | None = None) -> tuple
             return result
         # "by the end of the year": the current one.
         part_of = re.match(r"(?:the )?(?:end|beginning|start|middle|rest|remainder|close) of (?:the )?(year|month|week)$", s)
-        if part_of:
-            return _normalize_clean(f"this {part_of.group(1)}", anchor, t)
+        part_value = _normalize_clean(f"this {part_of.group(1)}", anchor, t) if part_of else None
+        if part_value is not None:
+            return part_value
     if anchor is not None:
         parsed = _dateparser_value(stripped, anchor, t)
         if parsed is not None:
@@ -616,7 +617,7 @@ def _rule_calendar(s: str, anchor: date | None, tense: Tense | None) -> tuple[st
         letter = "Q" if m.group(2) == "quarter" else "H"
         year_text = m.group(3)
         if year_text and year_text[0].isdigit():
-            year: str = year_text
+            year = year_text
         elif anchor is not None:
             delta = {"this year": 0, "last year": -1, "next year": 1}.get(year_text or "this year", 0)
             year = f"{anchor.year + delta:04d}"
@@ -768,7 +769,7 @@ _RULES = (
 
 
 @lru_cache(maxsize=8)
-def _date_data_parser(prefer: str, base: datetime):  # noqa: ANN202 - dateparser has no public type for it
+def _date_data_parser(prefer: str, base: datetime):
     from dateparser.date import DateDataParser
 
     return DateDataParser(languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer})
