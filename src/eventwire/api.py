@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hmac
 import logging
-import os
 import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -52,6 +51,7 @@ from .query import (
     QuoteRow,
     TimelineEvent,
 )
+from .settings import setting
 from .store import Store, StoreError
 
 log = logging.getLogger("eventwire.api")
@@ -602,7 +602,7 @@ def main_serve(args: argparse.Namespace) -> int:
     """``eventwire serve``: run the app with uvicorn until interrupted."""
     import uvicorn
 
-    token = args.token or os.environ.get("EVENTWIRE_TOKEN") or None
+    token = args.token or setting("token") or None
     app = create_app(args.db, token=token)
     mode = "writes need the bearer token" if token else "read-only (no token)"
     print(f"eventwire: serving {args.db} on http://{args.host}:{args.port}/ — {mode}", flush=True)

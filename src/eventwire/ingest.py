@@ -49,6 +49,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import IO, Any, AnyStr, cast
 
+from .errors import IngestError
 from .model import FileError, PublishedBasis, RawDocument, Source
 from .pipeline import make_document
 
@@ -106,10 +107,6 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 # Unicode category Cc (C0, DEL, C1) less the whitespace controls \t \n \v \f \r.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SNIFF_BYTES = 64 * 1024
-
-
-class IngestError(Exception):
-    """A reason a file or line cannot be read; becomes a ``FileError``."""
 
 
 # ---------------------------------------------------------------------------

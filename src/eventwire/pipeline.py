@@ -19,6 +19,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from . import actors, events, nlp, published, quotes, repair, timex
+from .errors import ArticleTimeout
 from .model import Article, Entity, Event, Paragraph, Quote, RawDocument, Source
 
 
@@ -252,10 +253,6 @@ def context(text: str, *, title: str | None = None, published: date | None = Non
 # stall a batch. Generous: 300,000 characters of dense prose took 169 s in
 # the extractors on a loaded 2-core machine (docs/reliability.md).
 ARTICLE_SECONDS = 300.0
-
-
-class ArticleTimeout(Exception):
-    """An article's analysis ran past its time limit."""
 
 
 @contextmanager

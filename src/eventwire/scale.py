@@ -36,6 +36,7 @@ from types import TracebackType
 from typing import Any, Literal, Self
 
 from .model import Article, FileError, RawDocument
+from .settings import SETTINGS_BY_ENV
 
 EngineName = Literal["local", "ray"]
 ENGINES: tuple[EngineName, ...] = ("local", "ray")
@@ -245,7 +246,8 @@ def start_ray(num_cpus: int | None = None, address: str | None = None) -> bool:
     """Connect to Ray quietly; True when this call started it (and so should
     shut it down). Without ``address`` a local instance is started on
     127.0.0.1 with no dashboard and no usage reporting, so it needs no network."""
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    ray_stats = SETTINGS_BY_ENV["RAY_USAGE_STATS_ENABLED"]
+    os.environ.setdefault(ray_stats.env, ray_stats.default)
     import ray
 
     if ray.is_initialized():

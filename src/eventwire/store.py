@@ -43,6 +43,7 @@ from typing import Any, Self
 import duckdb
 from pydantic import TypeAdapter
 
+from .errors import StoreError
 from .identity import ActorKey, actor_id_for, actor_key, best_match, fold, name_key, preferred_name
 from .model import (
     SCHEMA_VERSION,
@@ -416,10 +417,6 @@ DATA_TABLES = (
     "events",
     *SUMMARY_TABLES,
 )
-
-
-class StoreError(Exception):
-    """The store file cannot be used (missing, or written with another layout)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,33 @@
+"""Every exception eventwire raises on purpose, in one tree::
+
+    EventwireError
+    ├── IngestError       a file or line cannot be read (becomes a FileError)
+    ├── ArticleTimeout    one article's analysis ran past its time limit
+    ├── StoreError        the store file cannot be used (missing, locked, other layout)
+    └── EvaluationError   an evaluation cannot run (its data or code is missing)
+
+Per-file problems in a batch are not raised to the caller: they become
+``model.FileError`` records and the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+
+class EventwireError(Exception):
+    """The root of eventwire's own exceptions."""
+
+
+class IngestError(EventwireError):
+    """A reason a file or line cannot be read; becomes a ``FileError``."""
+
+
+class ArticleTimeout(EventwireError):
+    """An article's analysis ran past its time limit."""
+
+
+class StoreError(EventwireError):
+    """The store file cannot be used (missing, or written with another layout)."""
+
+
+class EvaluationError(EventwireError):
+    """An evaluation cannot run: its gold data or a component is missing."""
