@@ -121,7 +121,7 @@ def test_one_crashing_article_does_not_end_the_batch(monkeypatch):
     monkeypatch.setattr(pipeline, "extract_documents", _fake_extract_documents)
     docs = [RawDocument(raw_text=t, source=Source(path=f"{t}.txt")) for t in ("one", "BOOM", "three")]
     items = [*docs[:2], FileError("gone.txt", "no such file"), docs[2]]
-    out = list(cli.analyse(items, batch_size=2))
+    out = list(pipeline.analyse(items, batch_size=2))
     kinds = [(type(x).__name__, x.path if isinstance(x, FileError) else x.source.path) for x in out]
     assert kinds == [
         ("Article", "one.txt"),

@@ -313,7 +313,7 @@ def test_an_article_past_the_time_limit_is_one_clear_error_and_the_batch_goes_on
     """A stage that stalls on one article (simulated: the event stage sleeps
     on it) costs that article only, with the reason; the others are analysed."""
     from eventwire import events, pipeline
-    from eventwire.cli import analyse
+    from eventwire.pipeline import analyse
 
     real = events.extract
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire import bench, cli, scale
+from eventwire import bench, cli, pipeline, scale
 from eventwire.ingest import read_paths
 from eventwire.model import Article, RawDocument
 from eventwire.pipeline import content_hash, make_document
@@ -64,7 +64,7 @@ def corpus(tmp_path_factory) -> list[str]:
 @pytest.fixture(scope="module")
 def reference(corpus) -> dict[str, dict]:
     """The single-process records, by doc_id."""
-    articles = [a for a in cli.analyse(read_paths(corpus)) if isinstance(a, Article)]
+    articles = [a for a in pipeline.analyse(read_paths(corpus)) if isinstance(a, Article)]
     from_warc = [a for a in articles if a.source.url and a.source.url.startswith("https://news.example.org/")]
     assert len(from_warc) == 3, "the WARC's three HTML pages are read, its image is not"
     assert sum(len(a.events) for a in articles) > 5
@@ -197,7 +197,7 @@ def test_run_killed_midway_and_restarted_stores_every_article_once(tmp_path):
     stats = scale.run_corpus([str(source)], db, engine="local", workers=2, batch_size=3)
     assert (stats.read, stats.already, stats.new, stats.failed) == (len(texts), before, len(texts) - before, 0)
 
-    expected = {a.doc_id: a.to_dict() for a in cli.analyse(RawDocument(raw_text=t) for t in texts)}
+    expected = {a.doc_id: a.to_dict() for a in pipeline.analyse(RawDocument(raw_text=t) for t in texts)}
     assert len(expected) == len(texts)
     # the source path ("file:line") is the only field the analysis did not make
     assert without_source(stored_records(db)) == without_source(expected)

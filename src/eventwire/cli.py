@@ -12,13 +12,13 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from .model import CODER_VERSION, SCHEMA_VERSION, Article, FileError, RawDocument
+from .model import CODER_VERSION, SCHEMA_VERSION, Article, FileError
 
 if TYPE_CHECKING:
     # The store and query modules (and duckdb) load only for commands that use them.
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 DEFAULT_DB = "eventwire.duckdb"
 DEFAULT_DYAD = ("BLR", "RUS")
-BATCH_SIZE = 32
 SNIPPET_CHARS = 90
 
 
@@ -69,54 +68,6 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join([line(headers), rule, *(line(r) for r in rows)])
 
 
-def describe_error(err: BaseException) -> str:
-    return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
-
-
-def _error_path(doc: RawDocument) -> str:
-    return doc.source.path or doc.source.url or doc.title or "<document>"
-
-
-# ---------------------------------------------------------------------------
-# Reading and analysing
-
-
-def analyse(
-    items: Iterable[RawDocument | FileError], batch_size: int = BATCH_SIZE
-) -> Iterator[Article | FileError]:
-    """Articles for the documents in ``items``, FileErrors passed through.
-
-    Documents are parsed in batches; if a batch fails (a bug in a stage, or a
-    text spaCy cannot take) each of its documents is retried alone, so one bad
-    article becomes one FileError instead of ending the run.
-    """
-    from .pipeline import extract_documents
-
-    def run(batch: list[RawDocument]) -> Iterator[Article | FileError]:
-        try:
-            articles = list(extract_documents(batch, batch_size=batch_size))
-        except Exception as err:  # noqa: BLE001 - one bad article must not stop the batch
-            if len(batch) == 1:
-                yield FileError(_error_path(batch[0]), f"analysis failed: {describe_error(err)}")
-                return
-            for doc in batch:
-                yield from run([doc])
-            return
-        yield from articles
-
-    batch: list[RawDocument] = []
-    for item in items:
-        if isinstance(item, FileError):
-            yield item
-            continue
-        batch.append(item)
-        if len(batch) >= batch_size:
-            yield from run(batch)
-            batch = []
-    if batch:
-        yield from run(batch)
-
-
 def _published_arg(value: str) -> str:
     from .ingest import validate_published
 
@@ -136,6 +87,7 @@ def _report_error(err: FileError, out: TextIO) -> None:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .ingest import read_paths
+    from .pipeline import analyse
 
     failed = False
     for item in analyse(read_paths(args.paths, published=args.published)):
@@ -149,55 +101,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    if args.engine is not None or args.workers is not None:
-        return _ingest_parallel(args)
-
-    from .ingest import read_paths
-    from .pipeline import content_hash
-    from .store import Store
-
-    new = already = failed = 0
-    with Store(args.db) as store:
-        progress = tqdm(desc="ingest", unit=" article", file=sys.stderr, disable=args.quiet or None)
-
-        def unseen(items: Iterable[RawDocument | FileError]) -> Iterator[RawDocument | FileError]:
-            # The doc_id is the content hash of the raw text: stored documents
-            # are counted here and never re-analysed.
-            nonlocal already
-            for item in items:
-                if isinstance(item, RawDocument) and content_hash(item.raw_text) in store:
-                    already += 1
-                    progress.update(1)
-                    continue
-                yield item
-
-        for item in analyse(unseen(read_paths(args.paths, published=args.published))):
-            if isinstance(item, FileError):
-                failed += 1
-                progress.write(f"{item.path}: {item.reason}", file=sys.stderr)
-                progress.update(1)
-                continue
-            try:
-                stored = store.add(item)
-            except Exception as err:  # noqa: BLE001 - the article is rolled back; go on with the rest
-                failed += 1
-                where = item.source.path or item.doc_id
-                progress.write(f"{where}: not stored: {describe_error(err)}", file=sys.stderr)
-            else:
-                new += stored
-                already += not stored
-            progress.update(1)
-        progress.close()
-        total = len(store)
-    print(f"{new} new, {already} already stored, {failed} failed ({total} articles in {args.db})")
-    return 1 if failed else 0
-
-
-def _ingest_parallel(args: argparse.Namespace) -> int:
-    """``ingest --engine local|ray --workers N``: the same analysis on a
-    process pool or Ray (``eventwire.scale``), the driver the only writer."""
+    """``ingest``: in this process by default, or on a process pool or Ray
+    (``--engine local|ray --workers N``); the driver is the only writer."""
     from tqdm import tqdm
 
     from .scale import run_corpus
@@ -205,12 +110,13 @@ def _ingest_parallel(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         print("ingest: --workers must be at least 1", file=sys.stderr)
         return 2
+    engine = args.engine or ("local" if args.workers is not None else "inline")
     progress = tqdm(desc="ingest", unit=" article", file=sys.stderr, disable=args.quiet or None)
     stats = run_corpus(
         args.paths,
         args.db,
-        engine=args.engine or "local",
-        workers=args.workers or len(os.sched_getaffinity(0)),
+        engine=engine,
+        workers=args.workers or (1 if engine == "inline" else len(os.sched_getaffinity(0))),
         published=args.published,
         # The store does not care in which order articles arrive (each is its own
         # transaction, keyed by content hash): take batches as they finish.
@@ -381,6 +287,18 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.gate or args.update_floors:
+        from .evaluate_gate import run_gate
+
+        return run_gate(
+            args.floors, [args.task] if args.task else None, args.limit, update=args.update_floors, allow_lower=args.allow_lower
+        )
+    if args.task is None:
+        print("eval: name a TASK, or run every gated task with --gate", file=sys.stderr)
+        return 2
+    if args.floors or args.allow_lower:
+        print("eval: --floors and --allow-lower go with --gate", file=sys.stderr)
+        return 2
     from .evaluate import main_eval
 
     return main_eval(args.task, args.json, args.limit)
@@ -490,10 +408,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dyad", nargs=2, metavar=("A", "B"), default=list(DEFAULT_DYAD))
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("eval", help="score against gold data")
-    p.add_argument("task", metavar="TASK")
+    p = sub.add_parser(
+        "eval",
+        help="score against gold data; --gate: hold the headline figures to floors.json",
+        description="Score eventwire against gold data, each figure beside a baseline. Tasks: "
+        "repair, ner, actors, coref, quotes, timex, events. Exits 1 when an evaluation cannot run "
+        "(an absent restricted data set is only named).",
+    )
+    p.add_argument("task", metavar="TASK", nargs="?", help="what to score; with --gate, gate only this task")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="documents per dataset (quick checks)")
+    p.add_argument("--gate", action="store_true", help="fail (exit 1) when a headline figure is below its floor")
+    p.add_argument("--floors", metavar="PATH", default=None, help="floors file (default ./floors.json)")
+    p.add_argument(
+        "--update-floors", action="store_true", help="with --gate: raise the floors to the current figures (never lowers)"
+    )
+    p.add_argument("--allow-lower", action="store_true", help="with --update-floors: also lower floors above their figures")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("bench", help="throughput against bare spaCy; `bench corpus`: store query times")

@@ -31,3 +31,8 @@ class StoreError(EventwireError):
 
 class EvaluationError(EventwireError):
     """An evaluation cannot run: its gold data or a component is missing."""
+
+
+def describe_error(err: BaseException) -> str:
+    """One line for a per-file error message: the exception's type and text."""
+    return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__

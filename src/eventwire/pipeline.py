@@ -19,8 +19,8 @@ from datetime import date
 from spacy.tokens import Doc
 
 from . import actors, events, nlp, published, quotes, repair, timex
-from .errors import ArticleTimeout
-from .model import Article, Entity, Event, Paragraph, Quote, RawDocument, Source
+from .errors import ArticleTimeout, describe_error
+from .model import Article, Entity, Event, FileError, Paragraph, Quote, RawDocument, Source
 
 
 @dataclass(slots=True)
@@ -333,3 +333,44 @@ def extract_many(
         )
 
     return extract_documents((as_document(i) for i in items), batch_size=batch_size)
+
+
+BATCH_SIZE = 32
+
+
+def _error_path(doc: RawDocument) -> str:
+    return doc.source.path or doc.source.url or doc.title or "<document>"
+
+
+def analyse(
+    items: Iterable[RawDocument | FileError], batch_size: int = BATCH_SIZE
+) -> Iterator[Article | FileError]:
+    """Articles for the documents in ``items``, FileErrors passed through.
+
+    Documents are parsed in batches; if a batch fails (a bug in a stage, or a
+    text spaCy cannot take) each of its documents is retried alone, so one bad
+    article becomes one FileError instead of ending the run.
+    """
+    def run(batch: list[RawDocument]) -> Iterator[Article | FileError]:
+        try:
+            articles = list(extract_documents(batch, batch_size=batch_size))
+        except Exception as err:  # noqa: BLE001 - one bad article must not stop the batch
+            if len(batch) == 1:
+                yield FileError(_error_path(batch[0]), f"analysis failed: {describe_error(err)}")
+                return
+            for doc in batch:
+                yield from run([doc])
+            return
+        yield from articles
+
+    batch: list[RawDocument] = []
+    for item in items:
+        if isinstance(item, FileError):
+            yield item
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from run(batch)
+            batch = []
+    if batch:
+        yield from run(batch)

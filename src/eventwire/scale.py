@@ -1,9 +1,10 @@
-"""Scale: the same pipeline on a local process pool or on Ray.
+"""Scale: the same pipeline in this process, on a local process pool or on Ray.
 
-Two engines run the unchanged single-process analysis (``cli.analyse``: one
-article in, one ``Article`` out, a failing batch retried article by article)
-on batches of documents:
+Three engines run the unchanged analysis (``pipeline.analyse``: one article
+in, one ``Article`` out, a failing batch retried article by article) on
+batches of documents:
 
+* ``inline``: this process, one batch at a time (plain ``eventwire ingest``);
 * ``local``: a pool of spawned processes (``ProcessPoolExecutor``), each
   loading the spaCy pipeline once when it starts;
 * ``ray``: one Ray actor per worker holding the pipeline; a local Ray instance
@@ -35,11 +36,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
+from .errors import describe_error
 from .model import Article, FileError, RawDocument
 from .settings import SETTINGS_BY_ENV
 
-EngineName = Literal["local", "ray"]
-ENGINES: tuple[EngineName, ...] = ("local", "ray")
+EngineName = Literal["inline", "local", "ray"]
+ENGINES: tuple[EngineName, ...] = ("inline", "local", "ray")
 DEFAULT_BATCH_SIZE = 32
 # Two batches per worker: one being analysed, one waiting, so a worker never
 # idles while the driver stores the previous result.
@@ -123,7 +125,7 @@ def analyse_batch(docs: Sequence[RawDocument]) -> BatchResult:
     leaves the zone: the records are plain dataclasses of Python strings.
     """
     from . import nlp
-    from .cli import analyse
+    from .pipeline import analyse
 
     with nlp.load().memory_zone():
         items = tuple(analyse(docs, batch_size=max(1, len(docs))))
@@ -201,6 +203,29 @@ class Engine:
         done = self.first_done(window)
         window.remove(done)
         return done
+
+
+class InlineEngine(Engine):
+    """This process as the one worker: the pipeline runs where the store is
+    written, one batch at a time (``eventwire ingest`` without ``--engine``)."""
+
+    name = "inline"
+
+    def __init__(self) -> None:
+        self.workers = 1
+        self.pids = (os.getpid(),)
+
+    def submit(self, batch: list[RawDocument]) -> list[RawDocument]:
+        return batch  # analysed when its result is asked for, so memory holds one batch
+
+    def result(self, handle: list[RawDocument]) -> BatchResult:
+        return analyse_batch(handle)
+
+    def first_done(self, handles: Collection[Any]) -> Any:
+        return next(iter(handles))
+
+    def close(self) -> None:
+        pass
 
 
 class LocalEngine(Engine):
@@ -323,6 +348,10 @@ class RayEngine(Engine):
 
 
 def open_engine(name: str, workers: int, *, address: str | None = None) -> Engine:
+    if name == "inline":
+        if address:
+            raise ValueError("--address is for the ray engine")
+        return InlineEngine()
     if name == "local":
         if address:
             raise ValueError("--address is for the ray engine")
@@ -360,7 +389,6 @@ def run_corpus(
     document (a progress hook); ``on_error`` gets every FileError, including
     articles that could not be stored.
     """
-    from .cli import describe_error
     from .ingest import read_paths
     from .pipeline import content_hash
     from .store import Store
