@@ -1074,6 +1074,12 @@ def cluster_mentions(mentions: list[RawMention]) -> list[Cluster]:
     return clusters
 
 
+def names_country(name: str, entity_type: str, code: str | None) -> bool:
+    """Whether an entity's name is its country's own name or demonym (a city
+    coded with a country code is not)."""
+    return bool(code) and entity_type != "PERSON" and is_country_form(name, code or "")
+
+
 def is_country_form(text: str, code: str) -> bool:
     """Whether a name is a form of the country's own name ("Russia", "USA", "America")
     rather than a city the Phoenix country entry also lists."""
@@ -1439,6 +1445,7 @@ def resolve(ctx: Context) -> ActorIndex:
                 mentions=tuple(Mention(m.start, m.end, m.text) for m in sorted(cluster.mentions, key=lambda m: m.start)),
                 # The titles and descriptions this article gives the entity ("president").
                 labels=tuple(sorted(cluster_titles)),
+                names_country=names_country(canonical_name(cluster), entity_type(cluster), code),
             )
         )
         titles[entity_id] = cluster_titles

@@ -43,6 +43,10 @@ class Entity:
     # Descriptions the article gives the entity ("dictator", "President"),
     # from appositions, titles and modifiers: how this outlet labels them.
     labels: tuple[str, ...] = ()
+    # The name is its country's own name or demonym ("Belarus", "Belarusian"),
+    # not a city or body coded with a country code: the store keys such an
+    # actor by its code, so every article's "Belarus" is one actor.
+    names_country: bool = False
 
 
 @dataclass(frozen=True, slots=True)

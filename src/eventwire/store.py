@@ -813,7 +813,7 @@ class Store:
     def _resolve_actor(self, entity: Entity) -> str:
         """The id of the actor ``entity`` is (created when new); its name is
         added to the actor's aliases."""
-        key = actor_key(entity.name, entity.type, entity.actor, names_country=_names_country(entity))
+        key = actor_key(entity.name, entity.type, entity.actor, names_country=entity.names_country)
         column, value = ("surname_key", key.surname_key) if key.surname_key else ("name_key", key.name_key)
         rows = self._con.execute(
             f"SELECT actor_id, type, name_key, surname_key, given_key, country, name FROM actors WHERE {column} = ?",
@@ -1020,19 +1020,6 @@ class Store:
                 self._rollback()
                 raise
             con.execute("CHECKPOINT")
-
-
-def _names_country(entity: Entity) -> bool:
-    """Whether the entity's name is its country's own name or demonym (the
-    actors stage knows country names; a city coded with a country code is not)."""
-    if not entity.actor or entity.type == "PERSON":
-        return False
-    from .actors import is_country_form
-
-    try:
-        return bool(is_country_form(entity.name, entity.actor))
-    except Exception:  # noqa: BLE001 - the actors stage's data is not ours to validate here
-        return False
 
 
 def _sides_agree(side: _Side, code: str | None, actor_id: str | None, name: str | None) -> bool:
