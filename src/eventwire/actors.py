@@ -30,22 +30,23 @@ from spacy.tokens import Doc, Span, Token
 
 from .model import Entity, EntityType, Mention
 from .repair import zipf
+from .words import word_list, word_map, word_set
 
 if TYPE_CHECKING:
     from .pipeline import Context
 
 ENTITY_TYPES: frozenset[str] = frozenset({"PERSON", "GPE", "ORG", "FAC", "LOC", "NORP"})
-SKIPPED_ZONES = frozenset({"credit", "boilerplate"})
+SKIPPED_ZONES = word_set("zones", "skipped")
 ACTOR_FILES = (
     "Phoenix.Countries.actors.txt",
     "Phoenix.International.actors.txt",
     "Phoenix.MilNonState.actors.txt",
 )
 # Prepositions that place a group somewhere ("refugees in X", "students throughout X").
-PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "throughout", "across", "near", "inside", "at"})
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself", "herself"})
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
-REFLEXIVES = frozenset({"himself", "herself"})
+PLACE_PREPOSITIONS = word_set("prepositions", "place")
+PRONOUN_GENDER: dict[str, str] = word_map("pronouns", "person_gender")
+PERSON_PRONOUNS = frozenset(PRONOUN_GENDER)
+REFLEXIVES = word_set("pronouns", "reflexives")
 # An honorific or gendered noun beside a name outweighs pronouns counted near it.
 GENDER_WORD_WEIGHT = 3
 # Dependency labels that keep a modifier inside the noun phrase of its head.
@@ -106,7 +107,7 @@ PARENTHESISED = re.compile(r"\s*\(([^)]*)\)\s*")
 ACRONYM_MAX_ZIPF = 3.5
 ACRONYM_MAX_LETTERS = 6
 # Words left out of initialisms ("National Patriotic Front of Liberia" -> NPFL).
-INITIALISM_SKIP = frozenset({"OF", "THE", "AND", "FOR", "IN", "ON", "DE", "DU", "LA", "&"})
+INITIALISM_SKIP = word_set("names", "initialism_skip")
 MIN_INITIALISM_WORDS = 3
 
 
@@ -618,10 +619,11 @@ def raw_mentions(ctx: Context) -> list[RawMention]:
 # The rules below work on the model's output (no second model pass).
 
 # Endings of demonyms and nationality adjectives ("Russian", "Japanese", "Polish", "Iraqi").
-DEMONYM_ENDINGS = ("AN", "ANS", "ESE", "ISH", "I", "IS", "IC", "CH", "DE", "DES", "ER", "ERS")
+DEMONYM_ENDINGS = word_list("names", "demonym_endings")
 # Dictionary code prefixes of organisations (international bodies, NGOs, media, companies).
 ORG_CODE_PREFIXES = ("IGO", "NGO", "MED", "MNC", "BUS")
-NAME_CONNECTORS = frozenset({"of", "and", "de", "la", "du", "von", "van", "al", "bin", "&"})
+# Lower-case words that may sit inside a name ("Bank of England").
+NAME_CONNECTORS = word_set("names", "connectors")
 MAX_NAME_WORDS = 4
 # A line where at least this share of tokens are numbers is a table (results, standings).
 TABLE_NUMBER_SHARE = 0.3

@@ -50,50 +50,42 @@ from spacy.tokens import Span, Token
 from .model import ActorRef, DateBasis, Event, Evidence, Modality, Quantity, Quote, TimeExpr
 from .quotes import cue_lemmas
 from .timex import time_for_span
+from .words import word_list, word_map, word_set
 
 if TYPE_CHECKING:
     from .actors import ActorIndex
     from .pipeline import Context
 
-SKIPPED_ZONES = frozenset({"credit", "boilerplate"})
+SKIPPED_ZONES = word_set("zones", "skipped")
 
-# --- English function words (grammar, not world knowledge) ---------------------
+# --- English function words (grammar, not world knowledge): data/words/ --------
 
-NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "can", "ca", "should", "must"})
-FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo", "'d"})
-CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+NEGATORS = word_set("modality", "negators")
+HYPOTHETICAL_AUX = word_set("modality", "hypothetical_aux")
+FUTURE_AUX = word_set("modality", "future_aux")
+CONDITION_MARKS = word_set("modality", "condition_marks")
 # Heads whose infinitive complement is only planned: "plans to meet".
-INTENT_HEADS = frozenset(
-    {"plan", "intend", "want", "aim", "seek", "hope", "expect", "prepare", "promise", "pledge",
-     "vow", "offer", "propose", "decide", "agree", "wish", "schedule", "set", "due", "willing",
-     "ready", "prepared", "eager", "keen", "determined", "likely", "about", "go", "try", "attempt"}
-)  # fmt: skip
+INTENT_HEADS = word_set("modality", "intent_heads")
 # Verbs of planning: with an infinitive they only announce the act they govern.
-PLANNING_VERBS = frozenset({"plan", "intend", "want", "hope", "expect", "prepare", "aim", "seek", "wish", "try", "attempt"})
+PLANNING_VERBS = word_set("modality", "planning_verbs")
 # Heads whose complement does not happen: "refused to meet".
-NEGATING_HEADS = frozenset({"refuse", "decline", "fail", "reject", "unwilling", "unable", "reluctant"})
-INTENT_MODIFIERS = frozenset({"planned", "proposed", "upcoming", "future", "scheduled", "forthcoming", "expected"})
-HYPOTHETICAL_MODIFIERS = frozenset({"potential", "possible", "likely", "eventual", "hypothetical"})
+NEGATING_HEADS = word_set("modality", "negating_heads")
+INTENT_MODIFIERS = word_set("modality", "intent_modifiers")
+HYPOTHETICAL_MODIFIERS = word_set("modality", "hypothetical_modifiers")
 # Prepositions whose object is the target of a trigger, in order of preference.
-TARGET_PREPS = ("with", "to", "against", "on", "upon", "into", "toward", "towards", "for", "from", "at")
+TARGET_PREPS = word_list("prepositions", "target")
 # Prepositions whose object may carry the target one phrase further down.
-NESTING_PREPS = (*TARGET_PREPS, "in", "about", "over", "of")
+NESTING_PREPS = (*TARGET_PREPS, *word_list("prepositions", "nesting"))
 # Prepositions of a verb whose object (a nominal trigger) its subject takes part in.
-PARTAKING_PREPS = frozenset({"in", "during"})
+PARTAKING_PREPS = word_set("prepositions", "partaking")
 # What a speech act is about: a target only when nothing else is ("warned about X").
-TOPIC_PREPS = ("about", "over")
-LOCATION_PREPS = frozenset({"in", "at", "near", "inside"})
+TOPIC_PREPS = word_list("prepositions", "topic")
+LOCATION_PREPS = word_set("prepositions", "location")
 LOCATION_TYPES = frozenset({"GPE", "FAC", "LOC"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
-WH_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-NUMBER_WORDS: dict[str, float] = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200,
-    "thousand": 1000, "thousands": 2000,
-}  # fmt: skip
-SCALES: dict[str, float] = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "mln": 1e6, "billion": 1e9, "bln": 1e9, "trillion": 1e12}  # fmt: skip
+WH_PRONOUNS = word_set("pronouns", "relative")
+NUMBER_WORDS: dict[str, float] = {**word_map("numbers", "cardinals"), **word_map("numbers", "count_words")}
+SCALES: dict[str, float] = word_map("numbers", "scales")
 
 
 # --- tables -----------------------------------------------------------------------
@@ -180,7 +172,7 @@ def intent_codes() -> dict[str, str]:
 
 
 _DICT_CODE = re.compile(r"\[([^\]]*)\]")
-_PARTICLES = frozenset({"out", "up", "down", "off", "back", "away", "on", "in", "over", "aside", "forward"})
+_PARTICLES = word_set("prepositions", "particles")
 
 
 def _dict_code(text: str) -> str | None:
@@ -586,8 +578,8 @@ def _refs_with_conjuncts(token: Token, actors: ActorIndex, depth: int) -> list[A
 
 # Pronouns that may stand for a country, organisation or group ("it", "they");
 # person pronouns the actors stage cannot resolve fall back to the same rule.
-REFERRING_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "he", "his", "him", "she", "her"})
-PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+REFERRING_PRONOUNS = word_set("pronouns", "referring")
+PLURAL_PRONOUNS = word_set("pronouns", "plural")
 
 
 def pronoun_antecedent(pronoun: Token, actors: ActorIndex) -> Token | None:
@@ -1084,7 +1076,7 @@ def _political(ref: ActorRef | None) -> bool:
     return ref is not None and ref.actor is not None and not ref.actor.startswith("---")
 
 
-FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+FIRST_PERSON = word_set("pronouns", "first_person")
 
 
 def _speaker_ref(entity_id: str | None, actors: ActorIndex) -> ActorRef | None:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from . import actors, events, nlp, published, quotes, repair, timex
 from .errors import ArticleTimeout, describe_error
 from .model import Article, Entity, Event, FileError, Paragraph, Quote, RawDocument, Source
+from .words import word_set
 
 
 @dataclass(slots=True)
@@ -71,7 +72,7 @@ def _clean_title(cleaned: repair.CleanText) -> str | None:
 
 
 # Zones whose text is never a source of entities, quotes or events.
-SKIPPED_ZONES = frozenset({"credit", "boilerplate"})
+SKIPPED_ZONES = word_set("zones", "skipped")
 
 
 def _in_skipped_zone(ctx: Context, offset: int) -> bool:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import timex
 from .model import Paragraph, PublishedBasis
+from .words import word_map, word_set
 
 if TYPE_CHECKING:
     from .pipeline import Context
@@ -29,10 +30,12 @@ DATELINE_PARAGRAPHS = 3
 # dash or colon or the end of the line.
 _DATELINE_PLACE = r"(?:[A-Z][A-Za-z .'\u2019-]{0,40},?\s*)?(?:\([^()\n]{1,30}\)\s*)?(?:[-\u2013\u2014,]\s*)?"
 _DATELINE_END = re.compile(r"\s*[-\u2013\u2014:|]")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Weekday names in ISO order, Monday first: the index is the ISO number - 1.
+_WEEKDAY_NUMBERS: dict[str, int] = word_map("time", "weekdays")
+_WEEKDAYS = tuple(sorted(_WEEKDAY_NUMBERS, key=_WEEKDAY_NUMBERS.__getitem__))
 _WEEKDAY_MENTION = re.compile(r"\b(?:this|on|last|since)?\s*(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _TODAY = re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.IGNORECASE)
-SKIPPED_ZONES = frozenset({"credit", "boilerplate"})
+SKIPPED_ZONES = word_set("zones", "skipped")
 
 
 @dataclass(frozen=True, slots=True)

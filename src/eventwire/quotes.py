@@ -48,41 +48,27 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from .model import Entity, Quote, QuoteKind
+from .words import word_map, word_set
 
 if TYPE_CHECKING:
     from .actors import ActorIndex
     from .pipeline import Context
 
-SKIPPED_ZONES = frozenset({"credit", "boilerplate"})
+SKIPPED_ZONES = word_set("zones", "skipped")
 
 # Quotation marks by family: a quote opened by a mark of one family is closed
-# by a mark of the same family (leniently: writers mix “ ” and ").
-DOUBLE_MARKS = frozenset('"“”„‟«»〝〞＂')
-SINGLE_MARKS = frozenset("'‘’‚‛‹›")
+# by a mark of the same family (leniently: writers mix “ ” and "). The marks
+# and punctuation are listed in data/words/quotation.toml.
+DOUBLE_MARKS = word_set("quotation", "double_marks")
+SINGLE_MARKS = word_set("quotation", "single_marks")
 QUOTE_MARKS = DOUBLE_MARKS | SINGLE_MARKS
 # Which marks may close a quote opened by a given mark.
-CLOSERS: dict[str, frozenset[str]] = {
-    "«": frozenset("»"),
-    "»": frozenset("«»"),
-    "‹": frozenset("›"),
-    "›": frozenset("‹›"),
-    "“": frozenset('”"“＂'),
-    "”": frozenset('”"“＂'),
-    '"': frozenset('"”“＂'),
-    "＂": frozenset('"”“＂'),
-    "„": frozenset('“”"'),
-    "‟": frozenset('”"'),
-    "〝": frozenset("〞〟"),
-    "‘": frozenset("’'‘"),
-    "'": frozenset("'’"),
-    "‚": frozenset("‘’"),
-    "‛": frozenset("’'"),
-}
+CLOSERS: dict[str, frozenset[str]] = {mark: frozenset(closing) for mark, closing in word_map("quotation", "closers").items()}
 # Characters after which a mark can open a quote, besides whitespace.
-OPEN_AFTER = frozenset("([{—–-/:")
+OPEN_AFTER = word_set("quotation", "open_after")
 # Characters before which a mark can close a quote, besides whitespace.
-CLOSE_BEFORE = frozenset(".,;:!?)]}—–-…")
-SENTENCE_END = frozenset(".!?…")
+CLOSE_BEFORE = word_set("quotation", "close_before")
+SENTENCE_END = word_set("quotation", "sentence_end")
 # A direct quote with no cue and no speaker shorter than this is taken for a
 # title or scare quote and dropped.
 MIN_UNATTRIBUTED_WORDS = 4
@@ -96,18 +82,18 @@ NP_LEFT_DEPS = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "
 # A verb without a subject of its own takes the one of the verb it hangs from
 # through these relations ("pcomp"/"prep": "before noting").
 BORROWED_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep"})
-FIRST_SECOND_PERSON = frozenset({"i", "we", "you", "me", "us"})
+FIRST_SECOND_PERSON = word_set("pronouns", "first_second_person")
 # Punctuation that sets off a reporting clause inside a quotation.
-PARENTHESIS_MARKS = frozenset({",", "—", "–", "-", "--"})
+PARENTHESIS_MARKS = word_set("quotation", "parenthesis_marks")
 ADDRESSEE_DEPS = frozenset({"dobj", "dative", "iobj"})
 # "a statement from the ministry", "a report by the agency": the object of
 # these prepositions issued the document named as a source.
-ISSUER_PREPOSITIONS = frozenset({"by", "from"})
+ISSUER_PREPOSITIONS = word_set("prepositions", "issuer")
 # A clausal complement of a cue verb is reported speech ("said [that] …").
 REPORTED_CLAUSE_DEPS = frozenset({"ccomp"})
 # Words opening a reported clause that belong to the reporting frame, not to
 # what was said ("said *that* …").
-REPORTED_CLAUSE_MARKERS = frozenset({"that"})
+REPORTED_CLAUSE_MARKERS = word_set("quotation", "reported_clause_markers")
 # A reported clause shorter than this (in words) is no statement ("said so").
 MIN_REPORTED_WORDS = 3
 # How many tokens may stand between a quote and its cue with no parsed subject
@@ -710,7 +696,7 @@ def _last_cue_speaker(
 
 # Paragraphs that neither give nor break a quote's continuation: a photo
 # caption or credit line between two paragraphs of one quotation.
-TRANSPARENT_ZONES = frozenset({"caption"}) | SKIPPED_ZONES
+TRANSPARENT_ZONES = word_set("zones", "transparent") | SKIPPED_ZONES
 
 
 def _is_named(speaker: SpeakerMention) -> bool:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Literal
 from spacy.tokens import Doc, Token
 
 from .model import TimeExpr
+from .words import word_list, word_map, word_set
 
 if TYPE_CHECKING:
     from .pipeline import Context
@@ -34,79 +35,37 @@ if TYPE_CHECKING:
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Tense = Literal["past", "present", "future"]
 
-SKIPPED_ZONES = frozenset({"credit", "boilerplate"})
+SKIPPED_ZONES = word_set("zones", "skipped")
 
 # --- English calendar vocabulary (language, not world knowledge) -------------
+# The lists live in data/words/time.toml and data/words/numbers.toml.
 
-MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
-    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
-    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10,
-    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-WEEKDAYS: dict[str, int] = {  # ISO weekday numbers
-    "monday": 1, "mon": 1, "tuesday": 2, "tue": 2, "tues": 2, "wednesday": 3,
-    "wed": 3, "thursday": 4, "thu": 4, "thur": 4, "thurs": 4, "friday": 5,
-    "fri": 5, "saturday": 6, "sat": 6, "sunday": 7, "sun": 7,
-}  # fmt: skip
-NUMBER_WORDS: dict[str, float] = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12, "half a": 0.5,
-    "a couple of": 2, "couple of": 2, "a couple": 2,
-}  # fmt: skip
-VAGUE_NUMBERS = ("several", "a few", "few", "many", "some", "numerous", "a number of", "recent")
-ORDINALS: dict[str, int] = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
-    "twelfth": 12, "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
-}  # fmt: skip
+_MONTH_NAMES: dict[str, int] = word_map("time", "months")
+_MONTH_ABBREVIATIONS: dict[str, int] = word_map("time", "month_abbreviations")
+MONTHS: dict[str, int] = {**_MONTH_NAMES, **_MONTH_ABBREVIATIONS}
+_WEEKDAY_NAMES: dict[str, int] = word_map("time", "weekdays")
+_WEEKDAY_ABBREVIATIONS: dict[str, int] = word_map("time", "weekday_abbreviations")
+WEEKDAYS: dict[str, int] = {**_WEEKDAY_NAMES, **_WEEKDAY_ABBREVIATIONS}  # ISO weekday numbers
+NUMBER_WORDS: dict[str, float] = {**word_map("numbers", "cardinals"), **word_map("numbers", "duration_counts")}
+VAGUE_NUMBERS = word_list("numbers", "vague")
+ORDINALS: dict[str, int] = word_map("numbers", "ordinals")
 # unit -> (ISO 8601 duration designator, is a time-of-day unit, multiplier)
 UNITS: dict[str, tuple[str, bool, int]] = {
-    "second": ("S", True, 1), "sec": ("S", True, 1), "minute": ("M", True, 1),
-    "min": ("M", True, 1), "hour": ("H", True, 1), "hr": ("H", True, 1),
-    "day": ("D", False, 1), "night": ("D", False, 1), "week": ("W", False, 1),
-    "fortnight": ("W", False, 2), "month": ("M", False, 1), "quarter": ("M", False, 3),
-    "year": ("Y", False, 1), "yr": ("Y", False, 1), "decade": ("Y", False, 10),
-    "century": ("Y", False, 100),
-}  # fmt: skip
-SEASONS: dict[str, str] = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+    unit: (u["designator"], u["time_of_day"], u["multiplier"]) for unit, u in word_map("time", "units").items()
+}
+SEASONS: dict[str, str] = word_map("time", "seasons")
 # The month a season starts (northern hemisphere) and its last month.
 SEASON_MONTHS: dict[str, tuple[int, int]] = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
-PARTS_OF_DAY: dict[str, str] = {
-    "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI", "midday": "MI",
-}
-SET_ADVERBS: dict[str, str] = {
-    "hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
-    "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y", "biannually": "P6M",
-}
-PRESENT_WORDS = frozenset(
-    {"now", "right now", "currently", "presently", "nowadays", "at present", "the present",
-     "present", "these days", "at the moment", "the moment", "at this time", "today's"}
-)  # fmt: skip
-PAST_WORDS = frozenset(
-    {"recently", "lately", "the past", "past", "in the past", "formerly", "previously",
-     "at the time", "at that time", "the time", "once", "in recent years", "recent years",
-     "earlier", "before"}
-)  # fmt: skip
-FUTURE_WORDS = frozenset(
-    {"the future", "future", "the near future", "near future", "in the future", "soon",
-     "the coming years", "coming years", "in the coming years", "the years ahead",
-     "the foreseeable future", "foreseeable future", "the days ahead", "the weeks ahead",
-     "the months ahead", "later", "the long term", "the short term"}
-)  # fmt: skip
+PARTS_OF_DAY: dict[str, str] = word_map("time", "parts_of_day")
+SET_ADVERBS: dict[str, str] = word_map("time", "set_adverbs")
+PRESENT_WORDS = word_set("time", "present_refs")
+PAST_WORDS = word_set("time", "past_refs")
+FUTURE_WORDS = word_set("time", "future_refs")
 
-_MONTH_RE = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
-)
-_WEEKDAY_RE = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?)"
-)
+# A month or weekday: its name, or its abbreviation with or without a full stop
+# (abbreviations longest first: "sept" before "sep", "thurs" before "thu").
+_MONTH_RE = r"(?:" + "|".join(_MONTH_NAMES) + r"|(?:" + "|".join(sorted(_MONTH_ABBREVIATIONS, key=len, reverse=True)) + r")\.?)"
+_WEEKDAY_RE = r"(?:" + "|".join(_WEEKDAY_NAMES) + r"|(?:" + "|".join(sorted(_WEEKDAY_ABBREVIATIONS, key=len, reverse=True)) + r")\.?)"
 _DAY_RE = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR_RE = r"(?:1[5-9]\d\d|20\d\d|2100)"
 _NUM_RE = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + r")"
@@ -140,12 +99,9 @@ def _day(text: str) -> int:
 
 # --- tense of the governing verb ----------------------------------------------
 
-_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "'d"})
+_FUTURE_AUX = word_set("modality", "future_aux")
 # Verbs whose infinitive complement describes something still to come.
-_PLAN_VERBS = frozenset(
-    {"plan", "expect", "schedule", "set", "intend", "go", "hope", "aim", "prepare", "due",
-     "want", "agree", "promise", "pledge", "vow", "propose", "threaten", "seek", "decide"}
-)  # fmt: skip
+_PLAN_VERBS = word_set("modality", "future_complement_verbs")
 
 
 def governing_tense(doc: Doc, start: int, end: int) -> Tense | None:
@@ -454,7 +410,7 @@ def _rule_refs(s: str, anchor: date | None, tense: Tense | None) -> tuple[str | 
     return None
 
 
-_DAY_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}
+_DAY_WORDS: dict[str, int] = word_map("time", "day_words")
 
 
 def _rule_day_words(s: str, anchor: date | None, tense: Tense | None) -> tuple[str | None, str] | None:
@@ -482,12 +438,8 @@ def _rule_day_words(s: str, anchor: date | None, tense: Tense | None) -> tuple[s
     return day, "DATE"
 
 
-_RELATION = {"this": 0, "current": 0, "the current": 0, "last": -1, "past": -1, "previous": -1,
-             "the previous": -1, "the last": -1, "the past": -1, "next": 1, "coming": 1,
-             "the coming": 1, "the next": 1, "following": 1, "the following": 1, "upcoming": 1,
-             "so far this": 0, "earlier this": 0, "later this": 0, "early this": 0, "late this": 0,
-             "early last": -1, "late last": -1, "early next": 1, "late next": 1}  # fmt: skip
-_SPAN_RELATIONS = frozenset({"the past", "the last", "the next", "the coming", "the following", "the previous", "past"})
+_RELATION: dict[str, int] = word_map("time", "relations")
+_SPAN_RELATIONS = word_set("time", "span_relations")
 _REL_RE = "|".join(sorted((re.escape(k) for k in _RELATION), key=len, reverse=True))
 
 
@@ -1029,8 +981,8 @@ def _trim(text: str, start: int, end: int) -> list[_Candidate]:
     return [_Candidate(start, end, "spacy")]
 
 
-_EXTENDABLE_UNITS = frozenset({"year", "month", "week", "weekend", "quarter", "decade", "century", "season"})
-_RELATIVE_WORDS = frozenset({"this", "last", "next", "coming", "past", "previous", "following", "current"})
+_EXTENDABLE_UNITS = word_set("time", "extendable_units")
+_RELATIVE_WORDS = word_set("time", "relative_words")
 
 
 def _candidates(ctx: Context) -> list[_Candidate]:
