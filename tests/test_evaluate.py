@@ -5,7 +5,6 @@ import pytest
 from eventwire import evaluate as ev
 from eventwire.nlp import load_bare
 
-
 # --- span scoring -----------------------------------------------------------
 
 
@@ -46,6 +45,14 @@ def test_head_match_accepts_span_without_determiner_only():
     assert ev.score_spans_head(gold, [("d", 5, 31, "place")]).precision == 0.0  # runs outside
 
 
+def test_head_match_is_one_to_one_over_nested_gold():
+    # GUM nests "the United States" inside "the United States government"-like
+    # mentions of the same type: one prediction counts for one of them only.
+    gold = [(("d", 10, 31, "place"), ((14, 31),)), (("d", 10, 40, "place"), ((14, 31),))]
+    s = ev.score_spans_head(gold, [("d", 14, 31, "place")])
+    assert (s.matched_pred, s.n_pred, s.matched_gold, s.n_gold) == (1, 1, 1, 2)
+
+
 def test_spans_from_iob2_handles_adjacent_and_stray_inside_tags():
     offsets = [(0, 3), (4, 8), (9, 12), (13, 17), (18, 20), (21, 25)]
     tags = ["B-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG"]
@@ -66,7 +73,7 @@ def test_conll_documents_rebuild_text_with_sentence_newlines():
     ]
     docs = ev.conll_documents(rows)
     assert [d[0] for d in docs] == ["conll-0", "conll-1"]
-    doc_id, text, gold, n_tokens = docs[0]
+    _doc_id, text, gold, n_tokens = docs[0]
     assert text == "Peter Blackburn\nBRUSSELS 1996-08-22"
     assert n_tokens == 4
     assert [(text[s:e], label) for _, s, e, label in gold] == [("Peter Blackburn", "PER"), ("BRUSSELS", "LOC")]
@@ -77,7 +84,16 @@ def test_conll_documents_rebuild_text_with_sentence_newlines():
 # --- event scoring ----------------------------------------------------------
 
 
-def test_score_events_counts_predictions_and_gold_apart():
+def test_max_matching_finds_the_augmenting_path():
+    # pred 0 may match gold 0 or 1, pred 1 only gold 0: taking the first
+    # edge greedily pairs one; the maximum pairs both.
+    assert ev.max_matching([[0, 1], [0]], 2) == 2
+    assert ev.max_matching([[0], [0], [0]], 1) == 1  # three predictions, one gold
+    assert ev.max_matching([[], [1]], 2) == 1
+    assert ev.max_matching([], 3) == 0
+
+
+def test_score_events_is_one_to_one():
     gold_a = [ev.GoldEvent("AGREE", ("HUNGOV", "ROUGOV"), ())]
     pred_a = [
         ev.PredEvent("AGREE", "HUNGOV", None),
@@ -91,14 +107,21 @@ def test_score_events_counts_predictions_and_gold_apart():
     records = [(gold_a, pred_a), (gold_b, pred_b), (gold_c, pred_c)]
 
     by_type = ev.score_events(records, ev.match_code)
-    assert (by_type.matched_pred, by_type.n_pred, by_type.matched_gold, by_type.n_gold) == (3, 5, 2, 2)
+    # Two AGREE predictions match record a's one gold event: one counts, the
+    # other is a false positive (it counted twice before one-to-one matching).
+    assert (by_type.matched_pred, by_type.n_pred, by_type.matched_gold, by_type.n_gold) == (2, 5, 2, 2)
     with_source = ev.score_events(records, ev.match_code_source_country)
-    assert (with_source.matched_pred, with_source.matched_gold) == (3, 2)
+    assert (with_source.matched_pred, with_source.matched_gold) == (2, 2)
     dyad = ev.score_events(records, ev.match_code_dyad_country)
     # record a: gold has no target and none was predicted; record b: wrong target
-    assert (dyad.matched_pred, dyad.matched_gold) == (2, 1)
-    assert dyad.precision == pytest.approx(2 / 5)
+    assert (dyad.matched_pred, dyad.matched_gold) == (1, 1)
+    assert dyad.precision == pytest.approx(1 / 5)
     assert dyad.recall == pytest.approx(1 / 2)
+    # Two gold events, two predictions that both match only the first: one pair.
+    twice = [ev.GoldEvent("190", ("ISR",), ()), ev.GoldEvent("190", ("LBN",), ())]
+    both_isr = [ev.PredEvent("190", "ISR", None), ev.PredEvent("190", "ISRMIL", None)]
+    s = ev.score_events([(twice, both_isr)], ev.match_code_source_country)
+    assert (s.matched_pred, s.matched_gold) == (1, 1)
 
 
 def test_cameo_levels_root_code_and_exact_actors():
@@ -159,7 +182,7 @@ def test_parse_country_words_reads_country_entries_and_synonyms_only():
 
 def test_find_countries_longest_match_and_capital_rule():
     table = {("united", "states"): "USA", ("us",): "USA", ("georgia",): "GEO", ("united",): "XXX"}
-    assert ev.find_countries("The United States told us that Georgia".split(), table) == ["USA", "GEO"]
+    assert ev.find_countries(["The", "United", "States", "told", "us", "that", "Georgia"], table) == ["USA", "GEO"]
 
 
 def test_keyword_table_uses_known_plover_types_and_cameo_codes():
@@ -205,6 +228,8 @@ def test_main_eval_events_json_on_small_subset(capsys):
     assert ["plover" in names[0], "gsr" in names[1], "unit" in names[2]] == [True, True, True]
     for e in entries:
         assert {"task", "dataset", "n", "precision", "recall", "f1", "baseline", "levels", "confusion", "splits"} <= set(e)
+        assert e["all_events"] == e["levels"][f"all_events {e['match']}"]
+        assert e["all_events"]["matched_pred"] == e["all_events"]["matched_gold"]  # one-to-one
         assert e["task"] == "events" and e["n"] == 4
         assert {"name", "precision", "recall", "f1"} <= set(e["baseline"])
         assert all(0.0 <= e[k] <= 1.0 for k in ("precision", "recall", "f1"))
@@ -214,24 +239,55 @@ def test_main_eval_events_json_on_small_subset(capsys):
     assert sum(sum(row.values()) for row in entries[0]["confusion"].values()) == 4
 
 
-def test_ner_skips_conll_when_restricted_data_absent(tmp_path, monkeypatch, capsys):
+def test_ner_names_absent_restricted_conll_and_still_succeeds(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(ev.EVAL_DIR_ENV, str(tmp_path))
     assert ev.find_shared_file(ev.CONLL_FILE, restricted=True) is None
     assert ev.main_eval("ner", True, limit=1) == 0
     captured = capsys.readouterr()
     conll, gum = json.loads(captured.out)
-    assert conll["dataset"] == "conll2003_test" and "not found" in conll["skipped"]
-    assert "skipped" in captured.err
+    assert conll["dataset"] == "conll2003_test" and conll["restricted_absent"] == ev.CONLL_FILE
+    assert ev.CONLL_FILE in captured.err and "restricted" in captured.err
     assert gum["dataset"] == "gum_news" and gum["n"] == 1 and gum["baseline"]["name"] == "spacy_bare"
     assert set(gum["per_type"]) <= {"person", "organization", "place"}
 
 
-def test_missing_delegate_module_is_a_skip_and_unknown_task_an_error(tmp_path):
-    [entry] = ev._delegate("timex", "no_such_module", "evaluate_te3", tmp_path, "te3_platinum")
-    assert "not available" in entry["skipped"]
-    [entry] = ev._delegate("timex", "evaluate_timex", "evaluate_te3", None, "te3_platinum")
-    assert "not found" in entry["skipped"]
+def test_timex_names_absent_te3_and_still_succeeds(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(ev.EVAL_DIR_ENV, str(tmp_path))
+    assert ev.main_eval("timex", True) == 0
+    assert ev.TE3_FILE in capsys.readouterr().err
+
+
+def test_an_evaluator_that_cannot_run_exits_non_zero(monkeypatch, capsys):
     assert ev.main_eval("nonsense", False) == 2
+    monkeypatch.setitem(ev.TASKS, "unloadable", "no_such_module:run")
+    assert ev.main_eval("unloadable", False) == 1
+    assert "no_such_module" in capsys.readouterr().err
+
+    def failing(limit):
+        raise FileNotFoundError("gold.jsonl")
+
+    monkeypatch.setitem(ev.TASKS, "failing", failing)
+    assert ev.main_eval("failing", True) == 1
+    assert "FileNotFoundError: gold.jsonl" in capsys.readouterr().err
+
+    def skipping(limit):  # a skipped row that is no absent restricted set is a failure
+        return [{"task": "skipping", "dataset": "d", "skipped": "data not found"}]
+
+    monkeypatch.setitem(ev.TASKS, "skipping", skipping)
+    assert ev.main_eval("skipping", True) == 1
+    assert "skipping/d could not run: data not found" in capsys.readouterr().err
+
+
+def test_kept_calls_records_and_restores():
+    import eventwire
+    from eventwire import actors
+
+    original = actors.resolve
+    with ev.kept_calls(actors, "resolve") as calls:
+        article = eventwire.extract("Angela Merkel met Emmanuel Macron in Paris.")
+    assert actors.resolve is original
+    [((ctx,), index)] = calls
+    assert ctx.text == article.text and [e.id for e in index.entities] == [e.id for e in article.entities]
 
 
 def test_delegated_results_get_common_keys():

@@ -1,7 +1,9 @@
-"""The actors/coref evaluations: pure helpers on hand-made records, runners on one record."""
+"""The actors/coref evaluations: pure helpers on hand-made records, runners on
+a few records through ``eventwire.extract``."""
 
 from __future__ import annotations
 
+import eventwire
 from eventwire import evaluate_actors as ea
 from eventwire.model import Segment
 
@@ -21,10 +23,34 @@ def test_find_span_uses_the_longest_piece_of_an_elided_text() -> None:
     assert ea.find_span(text, "Martians") is None
 
 
-def test_code_span_codes_an_actor_text_in_its_sentence() -> None:
-    ctx, index = ea.analyse("Senior Hungarian and Romanian officials agreed on Wednesday to cooperate.", None)
-    start, end = ea.find_span(ctx.text, "Romanian")
-    assert ea.code_span(index, ctx.doc, start, end) == "ROUGOV"
+def test_code_of_span_prefers_the_best_fit_and_takes_an_event_actors_sector() -> None:
+    spans = [
+        ea.CodedSpan(7, 16, "HUN", False),  # the entity "Hungarian"
+        ea.CodedSpan(21, 29, "ROU", False),  # the entity "Romanian"
+        ea.CodedSpan(0, 39, "HUNGOV", True),  # event actor "Senior Hungarian and Romanian officials"
+        ea.CodedSpan(0, 39, "ROUGOV", True),
+    ]
+    assert ea.code_of_span(spans, 21, 29) == "ROUGOV"  # ROU, with the sector of the ROU event actor
+    assert ea.code_of_span(spans, 7, 16) == "HUNGOV"
+    assert ea.code_of_span(spans, 40, 50) is None
+    assert ea.code_of_span([ea.CodedSpan(0, 5, "USA", False), ea.CodedSpan(0, 5, "USAGOV", True)], 0, 5) == "USAGOV"
+
+
+def test_codes_are_read_off_the_extracted_record() -> None:
+    article = eventwire.extract("Senior Hungarian and Romanian officials agreed on Wednesday to cooperate.")
+    spans = ea.coded_spans(article)
+    assert all(article.text[s.start : s.end] for s in spans)
+    start, end = ea.find_span(article.text, "Romanian")
+    assert ea.code_of_span(spans, start, end) == "ROUGOV"
+    # Entities' codes and events' actor codes; the events' alone.
+    assert {"HUN", "ROU"} <= ea.proposed_codes(article)
+    assert ea.proposed_codes(article, events_only=True) <= ea.proposed_codes(article)
+    assert not {"HUN", "ROU"} & ea.proposed_codes(article, events_only=True)
+
+
+def test_set_score_gives_precision_of_the_proposed_codes() -> None:
+    s = ea.set_score({"USAGOV", "RUSGOV"}, {"USAGOV", "USA", "RUS", "FRAGOV"})
+    assert (s.precision, s.recall) == (0.25, 0.5)
 
 
 def test_raw_to_clean_follows_segments() -> None:
@@ -54,9 +80,18 @@ def test_coref_items_pick_person_pronouns_and_surnames() -> None:
 
 def test_run_actors_and_coref_report_accuracies_beside_baselines() -> None:
     plover, gsr = ea.run_actors(limit=3)
-    assert "plover" in plover["dataset"] and plover["f1"] == plover["levels"]["source_country"]["accuracy"] or plover["n_gold"] > 0
+    assert plover["dataset"] == "plover_gsr_cameo" and plover["n"] == 3
+    levels = plover["levels"]
+    assert plover["n_gold"] == levels["source_country"]["total"] + levels["target_country"]["total"] > 0
+    correct = levels["source_country"]["correct"] + levels["target_country"]["correct"]
+    assert plover["f1"] == plover["accuracy"] == round(correct / plover["n_gold"], 4)
     assert 0.0 <= plover["f1"] <= 1.0 and plover["baseline"]["name"]
-    assert gsr["levels"]["country"]["total"] == gsr["n_gold"]
+    # GSR: precision of the proposed codes beside their recall, from the counts.
+    full = gsr["levels"]["full_code"]
+    assert gsr["dataset"] == "petrarch2_gsr_validation" and gsr["n_gold"] == full["n_gold"] > 0
+    assert gsr["precision"] == round(full["matched_pred"] / full["n_pred"], 4)
+    assert gsr["recall"] == round(full["matched_gold"] / full["n_gold"], 4)
+    assert gsr["n_pred"] >= gsr["levels"]["event actors only, full code"]["n_pred"]
     (coref,) = ea.run_coref(limit=1)
     assert coref["task"] == "coref" and coref["n"] == 1
     assert coref["levels"]["pronoun"]["total"] + coref["levels"]["surname"]["total"] == coref["n_gold"]

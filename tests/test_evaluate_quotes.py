@@ -17,6 +17,7 @@ from eventwire.evaluate_quotes import (
     coverage,
     evaluate_gum,
     evaluate_polnear,
+    eventwire_predictions,
     speaker_right,
     tally_document,
     textacy_predictions,
@@ -47,10 +48,31 @@ def test_tally_found_needs_half_of_the_gold_span() -> None:
 
 def test_speaker_by_phrase_or_by_entity_mention() -> None:
     gold = GoldQuote(((0, 10),), True, ((100, 105),))
-    by_entity = PredQuote(0, 10, True, ((50, 52), (100, 105)))  # "he", entity mentioned at 100
-    assert speaker_right(by_entity, gold)
-    assert not speaker_right(by_entity, gold, phrase_only=True)
+    by_entity = PredQuote(0, 10, True, ((50, 52),), ((100, 105),))  # "he", entity mentioned at 100
+    assert not speaker_right(by_entity, gold)
+    assert speaker_right(by_entity, gold, with_entity=True)
     assert not speaker_right(PredQuote(0, 10, True), gold)
+
+
+def test_speaker_accuracy_is_the_named_phrase_for_both_systems() -> None:
+    gold = [GoldQuote(((0, 10),), True, ((100, 105),))]
+    ours, theirs = Tally(), Tally()
+    # eventwire names "he" at 50 (its entity also mentioned at 100); textacy names 100.
+    tally_document(ours, gold, [PredQuote(0, 10, True, ((50, 52),), ((100, 105),))], [(0, 10)])
+    tally_document(theirs, gold, [PredQuote(0, 10, True, ((100, 105),))], [(0, 10)])
+    assert ours.as_dict()["speaker_accuracy"] == 0.0 and ours.as_dict()["speaker_entity_accuracy"] == 1.0
+    assert theirs.as_dict()["speaker_accuracy"] == 1.0
+
+
+def test_eventwire_predictions_come_from_extract_in_raw_offsets() -> None:
+    # Windows line breaks are repaired to "\n": offsets are mapped back to the text as given.
+    text = 'Talks in Berlin.\r\n\r\n"We will win," she said on Monday.\r\n\r\nAngela Merkel said that talks would go on.'
+    [preds] = eventwire_predictions([{"text": text, "published": "2020-01-02"}])
+    marked = [p for p in preds if p.marked]
+    assert [text[p.start : p.end] for p in marked] == ['"We will win,"']
+    assert [text[s:e] for s, e in marked[0].speaker] == ["she"]
+    reported = [p for p in preds if not p.marked]
+    assert [text[s:e] for p in reported for s, e in p.speaker] == ["Angela Merkel"]
 
 
 def test_wrong_speaker_lowers_accuracy_not_recall() -> None:
@@ -153,7 +175,7 @@ def test_run_quotes_skips_polnear_when_the_restricted_folder_is_absent(
         evaluate_quotes, "evaluate_gum", lambda path, limit=None: [{"task": "quotes", "dataset": "gum_news_quotes"}]
     )
     rows = evaluate.run_quotes(limit=1)
-    assert rows[0]["dataset"] == "polnear_test" and "not found" in rows[0]["skipped"]
+    assert rows[0]["dataset"] == "polnear_test" and rows[0]["restricted_absent"] == "quotes_polnear_test.jsonl"
     assert rows[1]["dataset"] == "gum_news_quotes"
 
 

@@ -4,7 +4,6 @@ import random
 
 from eventwire import evaluate_repair as er
 
-
 TEXT = "Officials in Ruritania said on Monday that Anna Kowalczyk met Jan Novak in the capital of Ruritania."
 
 
@@ -20,7 +19,7 @@ def test_glue_removes_spaces_next_to_capitalized_words_only_and_is_seeded():
     assert len(a.glued) == len(TEXT) - len(a.removed)
     assert er.insert_spaces(a.glued, a.gold) == TEXT
     # never two removed spaces around one word
-    assert all(" " in TEXT[x + 1 : y] for x, y in zip(a.removed, a.removed[1:]))
+    assert all(" " in TEXT[x + 1 : y] for x, y in zip(a.removed, a.removed[1:], strict=False))
 
 
 def test_offset_maps_between_clean_glued_and_repaired_text():
@@ -71,5 +70,11 @@ def test_one_split_can_be_scored_alone_and_dev_errors_are_listed():
     # the glue of each document does not depend on which split is scored
     both = er.run_repair(limit=6, with_entities=False)
     assert both[0] == test_only[0] and both[-1] == dev_only[0]
-    for dataset, kind, context in er.dev_errors(limit=6):
+    for _dataset, kind, context in er.dev_errors(limit=6):
         assert kind in {"missed", "wrong", "false"} and "|" in context
+
+
+def test_predicted_splits_are_the_extracted_records_glue_repairs():
+    glued = "Officials in Ruritania said that AnnaKowalczyk met Jan Novak."
+    clean = "Officials in Ruritania said that Anna Kowalczyk met Jan Novak."
+    assert er.predicted_splits([glued, clean]) == [(glued.index("Kowalczyk"),), ()]

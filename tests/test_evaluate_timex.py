@@ -43,6 +43,14 @@ def test_the_split_is_fixed_by_the_document_id() -> None:
     assert 10 < halves.count("heldout") < 30
 
 
+def test_predict_reads_the_extracted_record_dated_by_the_creation_time() -> None:
+    # TE3 texts start with blank lines; repairs must not shift the offsets scored.
+    text = "\n\nThe talks ended on Friday.\r\nThey resume next month."
+    preds = evaluate_timex.predict(text, "2013-03-22")
+    assert [(text[p.start : p.end], p.value) for p in preds] == [("Friday", "2013-03-22"), ("next month", "2013-04")]
+    assert [p.value for p in evaluate_timex.predict(text, "2001-01-10")][:1] == ["2001-01-05"]
+
+
 def test_baseline_values_with_dateparser_relative_to_the_creation_time() -> None:
     assert evaluate_timex.dateparser_value("March 5, 2013", "2013-03-22") == "2013-03-05"
     assert evaluate_timex.dateparser_value("yesterday", "2013-03-22") == "2013-03-21"

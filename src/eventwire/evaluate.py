@@ -10,7 +10,17 @@ Tasks and datasets:
   PETRARCH-2 GSR validation sentences (CAMEO code, actor codes) and the PETRARCH
   unit-test records coded with their own dictionaries: see ``evaluate_events``.
   Baseline: a naive keyword coder (first listed verb lemma, first/second country word).
-* ``timex`` / ``quotes`` — delegated to ``evaluate_timex`` / ``evaluate_quotes``.
+* ``timex`` / ``quotes`` / ``actors`` / ``coref`` / ``repair`` — in the sibling
+  ``evaluate_*`` modules.
+
+Every task scores what ``eventwire.extract`` produces: the gold texts go
+through ``extract_many`` (with the publication date the gold set gives) and
+the ``Article`` records are read. Events are matched one-to-one (``max_matching``).
+
+An evaluator that cannot run makes ``eventwire eval`` exit 1; the one
+exception is a restricted data set that is absent (``restricted_absent``).
+``eventwire eval --gate`` checks the headline figures against ``floors.json``
+(``evaluate_gate``).
 
 Scorers are pure functions over plain tuples so they can be unit-tested
 without a model; the runners below them do the I/O and the parsing.
@@ -20,15 +30,21 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import sys
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from spacy.tokens import Doc
+
+from .errors import EvaluationError
+from .model import Article
+from .settings import setting
 
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 PACKAGE_EVAL = PACKAGE_DATA / "eval"
@@ -66,8 +82,9 @@ GUM_TYPES = frozenset(EVENTWIRE_TO_GUM.values())
 
 @dataclass(frozen=True, slots=True)
 class Score:
-    """Counts behind P/R/F1. Predicted and gold matches are counted apart: in
-    event scoring several predictions may match one gold event."""
+    """Counts behind P/R/F1. Predicted and gold matches are counted apart: they
+    differ where a scorer lets one prediction match several gold items (relaxed
+    span scores); one-to-one scorers give the same count twice."""
 
     matched_pred: int
     n_pred: int
@@ -132,9 +149,10 @@ def score_spans_by_label(gold: Iterable[Span], pred: Iterable[Span]) -> dict[str
 def score_spans_head(gold: Iterable[tuple[Span, tuple[tuple[int, int], ...]]], pred: Iterable[Span]) -> Score:
     """Relaxed span matching: a prediction matches a gold mention of the same
     label when it lies inside the gold span and covers all its head tokens
-    (so "United States" matches gold "the United States")."""
+    (so "United States" matches gold "the United States"). One-to-one: GUM
+    nests mentions, and one prediction may not count for two of them."""
     gold_list = list(set(gold))
-    pred_set = set(pred)
+    pred_list = list(set(pred))
 
     def matches(p: Span, g: Span, heads: tuple[tuple[int, int], ...]) -> bool:
         return (
@@ -145,9 +163,32 @@ def score_spans_head(gold: Iterable[tuple[Span, tuple[tuple[int, int], ...]]], p
             and all(p[1] <= hs and he <= p[2] for hs, he in heads)
         )
 
-    matched_pred = sum(1 for p in pred_set if any(matches(p, g, h) for g, h in gold_list))
-    matched_gold = sum(1 for g, h in gold_list if any(matches(p, g, h) for p in pred_set))
-    return Score(matched_pred, len(pred_set), matched_gold, len(gold_list))
+    by_doc: dict[str, list[int]] = {}
+    for j, (g, _) in enumerate(gold_list):
+        by_doc.setdefault(g[0], []).append(j)
+    edges = [[j for j in by_doc.get(p[0], ()) if matches(p, *gold_list[j])] for p in pred_list]
+    matched = max_matching(edges, len(gold_list))
+    return Score(matched, len(pred_list), matched, len(gold_list))
+
+
+def max_matching(edges: Sequence[Sequence[int]], n_right: int) -> int:
+    """The size of a maximum one-to-one matching in a bipartite graph:
+    ``edges[i]`` lists the right-hand items left-hand item ``i`` may match.
+    Augmenting paths (Kuhn's algorithm), ample for the few items of a record."""
+    owner: list[int | None] = [None] * n_right
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            current = owner[j]
+            if current is None or augment(current, seen):
+                owner[j] = i
+                return True
+        return False
+
+    return sum(augment(i, set()) for i in range(len(edges)))
 
 
 def spans_from_iob2(doc_id: str, offsets: Sequence[tuple[int, int]], tags: Sequence[str]) -> list[Span]:
@@ -273,13 +314,14 @@ CAMEO_LEVELS: dict[str, EventMatch] = {
 
 
 def score_events(records: Iterable[tuple[Sequence[GoldEvent], Sequence[PredEvent]]], match: EventMatch) -> Score:
-    """Per record: a predicted event is correct when it matches any gold event
-    of its record; a gold event is found when any prediction matches it."""
+    """Per record, one-to-one: a prediction matches at most one gold event and
+    a gold event at most one prediction (a maximum matching), so the two
+    directed events of a joint act count once against one gold event and the
+    second is a false positive."""
     total = EMPTY
     for gold, pred in records:
-        matched_pred = sum(1 for p in pred if any(match(p, g) for g in gold))
-        matched_gold = sum(1 for g in gold if any(match(p, g) for p in pred))
-        total = total + Score(matched_pred, len(pred), matched_gold, len(gold))
+        matched = max_matching([[j for j, g in enumerate(gold) if match(p, g)] for p in pred], len(gold))
+        total = total + Score(matched, len(pred), matched, len(gold))
     return total
 
 
@@ -296,7 +338,7 @@ class KeywordRule:
 def load_keywords(path: Path = PACKAGE_EVAL / KEYWORDS_FILE) -> dict[str, KeywordRule]:
     table: dict[str, KeywordRule] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#") or line.startswith("lemma\t"):
+        if not line.strip() or line.startswith(("#", "lemma\t")):
             continue
         lemma, plover, cameo = line.split("\t")[:3]
         table[lemma.strip().lower()] = KeywordRule(plover.strip(), cameo.strip())
@@ -399,8 +441,8 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
 def shared_eval_dirs() -> list[Path]:
     """Where peer evaluation data may live: ``$EVENTWIRE_EVAL_DIR`` when set
     (and then only there), else ``../shared/eval`` beside the repository."""
-    configured = os.environ.get(EVAL_DIR_ENV)
-    if configured is not None:
+    configured = setting("eval_dir")
+    if configured:
         return [Path(configured)]
     return [REPO_ROOT.parent / "shared" / "eval", Path.cwd().parent / "shared" / "eval"]
 
@@ -417,14 +459,36 @@ def find_shared_file(name: str, restricted: bool) -> Path | None:
 # Running the systems
 
 
-def _eventwire() -> Any:
-    import eventwire
+def run_eventwire(items: Iterable[dict[str, str | None]]) -> Iterator[Article]:
+    """The production path: ``eventwire.extract_many`` over dicts with ``text``
+    and optional ``published`` (what ``eventwire extract`` runs)."""
+    from .pipeline import extract_many
 
-    return eventwire
+    return extract_many(items)
 
 
-def run_eventwire(items: list[dict[str, str | None]]) -> Iterator[Any]:
-    return _eventwire().extract_many(items)
+@contextmanager
+def kept_calls(module: ModuleType, name: str) -> Iterator[list[tuple[tuple[Any, ...], Any]]]:
+    """Within the block, every call of ``module.name`` is kept as (arguments,
+    result), in call order. For what a stage computes on the production path
+    but the ``Article`` record does not hold (a pronoun's antecedent, the
+    words naming a quote's speaker): read from the very ``extract`` run that
+    made the records. The pipeline reaches each stage through its module
+    attribute, so wrapping it for the block (and restoring it) changes no
+    pipeline code and no result."""
+    calls: list[tuple[tuple[Any, ...], Any]] = []
+    original = getattr(module, name)
+
+    def keep(*args: Any) -> Any:
+        result = original(*args)
+        calls.append((args, result))
+        return result
+
+    setattr(module, name, keep)
+    try:
+        yield calls
+    finally:
+        setattr(module, name, original)
 
 
 def bare_nlp() -> Any:
@@ -433,7 +497,7 @@ def bare_nlp() -> Any:
     return load_bare()
 
 
-def eventwire_spans(article: Any, doc_id: str, mapping: dict[str, str]) -> list[Span]:
+def eventwire_spans(article: Article, doc_id: str, mapping: dict[str, str]) -> list[Span]:
     """Entity mentions as spans of the raw input text (the pipeline's cleaned
     text may differ from what was given, so offsets are mapped back)."""
     spans: list[Span] = []
@@ -573,9 +637,10 @@ def eval_ner_gum(path: Path, limit: int | None = None) -> dict[str, Any]:
     gold_with_heads = [g for r in records for g in gum_gold(r)]
     gold = [g for g, _ in gold_with_heads]
     texts = [r["text"] for r in records]
+    items = [{"text": r["text"], "published": r.get("date")} for r in records]
     system = [
         s
-        for r, article in zip(records, run_eventwire([{"text": t} for t in texts]), strict=True)
+        for r, article in zip(records, run_eventwire(items), strict=True)
         for s in eventwire_spans(article, r["id"], EVENTWIRE_TO_GUM)
     ]
     baseline = [
@@ -624,21 +689,21 @@ def eval_events_gsr(path: Path, limit: int | None = None) -> dict[str, Any]:
     return eval_gsr(path, limit)
 
 
-def skipped(task: str, dataset: str, reason: str) -> dict[str, Any]:
-    return {"task": task, "dataset": dataset, "skipped": reason}
+def restricted_absent(task: str, dataset: str, file: str, restricted: bool = True) -> dict[str, Any]:
+    """The row of a restricted data set that is not on this machine: the one
+    case where a task runs without one of its sets and still succeeds."""
+    where = "../shared/eval/restricted/" if restricted else "../shared/eval/"
+    return {
+        "task": task,
+        "dataset": dataset,
+        "skipped": f"restricted data set {file} not found in {where} or ${EVAL_DIR_ENV} (never shipped)",
+        "restricted_absent": file,
+    }
 
 
 def run_ner(limit: int | None = None) -> list[dict[str, Any]]:
     conll = find_shared_file(CONLL_FILE, restricted=True)
-    entries = [
-        eval_ner_conll(conll, limit)
-        if conll
-        else skipped(
-            "ner",
-            "conll2003_test",
-            f"{CONLL_FILE} not found in ../shared/eval/restricted/ or ${EVAL_DIR_ENV} (restricted data, never shipped)",
-        )
-    ]
+    entries = [eval_ner_conll(conll, limit) if conll else restricted_absent("ner", "conll2003_test", CONLL_FILE)]
     entries.append(eval_ner_gum(PACKAGE_EVAL / GUM_FILE, limit))
     return entries
 
@@ -648,19 +713,6 @@ def run_events(limit: int | None = None) -> list[dict[str, Any]]:
     from .evaluate_events import run_events as run_all_event_sets
 
     return run_all_event_sets(limit)
-
-
-def _delegate(task: str, module: str, function: str, path: Path | None, dataset: str) -> list[dict[str, Any]]:
-    """Run another module's evaluator; a missing module or data file is a skip."""
-    if path is None:
-        return [skipped(task, dataset, f"{dataset} data not found")]
-    try:
-        evaluator = getattr(importlib.import_module(f"eventwire.{module}"), function)
-    except (ImportError, AttributeError) as exc:
-        return [skipped(task, dataset, f"eventwire.{module}.{function} not available ({exc})")]
-    result = evaluator(path)
-    results = result if isinstance(result, list) else [result]
-    return [normalise_delegated({"task": task, "dataset": dataset, **r}) for r in results]
 
 
 def normalise_delegated(entry: dict[str, Any]) -> dict[str, Any]:
@@ -687,7 +739,7 @@ def run_timex(limit: int | None = None) -> list[dict[str, Any]]:
     documents."""
     path = find_shared_file(TE3_FILE, restricted=False)
     if path is None:
-        return [skipped("timex", "te3_platinum", f"{TE3_FILE} not found in ../shared/eval/ or ${EVAL_DIR_ENV}")]
+        return [restricted_absent("timex", "te3_platinum", TE3_FILE, restricted=False)]
     from . import evaluate_timex
 
     return [normalise_delegated({"task": "timex", **evaluate_timex.evaluate_te3(path, limit=limit)})]
@@ -718,18 +770,41 @@ TASKS: dict[str, Runner | str] = {
 
 
 def resolve_runner(task: str) -> Runner | None:
+    """The runner of a task; None for an unknown task. An evaluator module that
+    cannot be imported is an ``EvaluationError``, never a skip."""
     runner = TASKS.get(task)
     if isinstance(runner, str):
         module, function = runner.split(":")
         try:
             found: Runner = getattr(importlib.import_module(f"eventwire.{module}"), function)
         except (ImportError, AttributeError) as exc:
-
-            def found(limit: int | None, _exc: Exception = exc) -> list[dict[str, Any]]:
-                return [skipped(task, task, f"eventwire.{runner} not available ({_exc})")]
-
+            raise EvaluationError(f"eventwire.{runner} cannot be loaded: {type(exc).__name__}: {exc}") from exc
         return found
     return runner
+
+
+def run_task(task: str, limit: int | None = None) -> list[dict[str, Any]]:
+    """The rows of one task. Raises ``EvaluationError`` when the task cannot run:
+    its code fails, or a data set other than an absent restricted one is
+    missing (a row with ``skipped`` but no ``restricted_absent``)."""
+    runner = resolve_runner(task)
+    if runner is None:
+        raise EvaluationError(f"unknown eval task {task!r}; choose from {', '.join(TASKS)}")
+    try:
+        entries = runner(limit)
+    except Exception as exc:
+        traceback.print_exc(file=sys.stderr)
+        raise EvaluationError(f"failed: {type(exc).__name__}: {exc}") from exc
+    if not entries:
+        raise EvaluationError("produced no result")
+    from .model import CODER_VERSION
+
+    for e in entries:
+        e.setdefault("coder_version", CODER_VERSION)
+    broken = [e for e in entries if "skipped" in e and not e.get("restricted_absent")]
+    if broken:
+        raise EvaluationError("; ".join(f"{e['task']}/{e['dataset']} could not run: {e['skipped']}" for e in broken))
+    return entries
 
 
 # ---------------------------------------------------------------------------
@@ -745,7 +820,7 @@ def format_table(entries: list[dict[str, Any]], version: str) -> str:
     for e in entries:
         lines.append("")
         if "skipped" in e:
-            lines.append(f"[{e['task']}/{e['dataset']}] skipped: {e['skipped']}")
+            lines.append(f"[{e['task']}/{e['dataset']}] not run: {e['skipped']}")
             continue
         size = f"n={e.get('n', '?')}" + (f", gold={e['n_gold']}" if "n_gold" in e else "")
         lines.append(f"[{e['task']}/{e['dataset']}] {size}" + (f", match={e['match']}" if "match" in e else ""))
@@ -762,7 +837,7 @@ def format_table(entries: list[dict[str, Any]], version: str) -> str:
                 rows.append((f"eventwire {name}", s))
                 if name in (base.get(key) or {}):
                     rows.append((f"baseline  {name}", base[key][name]))
-        for key in ("as_given", "head_match"):
+        for key in ("all_events", "as_given", "head_match"):
             if key in e:
                 rows.append((f"eventwire {key}", e[key]))
                 if key in base:
@@ -781,18 +856,22 @@ def format_table(entries: list[dict[str, Any]], version: str) -> str:
 
 def main_eval(task: str, as_json: bool, limit: int | None = None) -> int:
     """Entry point of ``eventwire eval TASK [--json]``. ``limit`` caps the
-    records (documents) read per dataset, for quick checks."""
-    runner = resolve_runner(task)
-    if runner is None:
+    records (documents) read per dataset, for quick checks. Exit status: 0,
+    also when a restricted data set is absent (named on stderr); 1 when the
+    task cannot run; 2 for an unknown task."""
+    if task not in TASKS:
         print(f"unknown eval task {task!r}; choose from {', '.join(TASKS)}", file=sys.stderr)
         return 2
     from .model import CODER_VERSION
 
-    entries = runner(limit)
+    try:
+        entries = run_task(task, limit)
+    except EvaluationError as err:
+        print(f"eventwire eval {task}: {err}", file=sys.stderr)
+        return 1
     for e in entries:
-        e.setdefault("coder_version", CODER_VERSION)
-        if "skipped" in e:
-            print(f"{e['task']}/{e['dataset']} skipped: {e['skipped']}", file=sys.stderr)
+        if e.get("restricted_absent"):
+            print(f"{e['task']}/{e['dataset']} not run: {e['skipped']}", file=sys.stderr)
     if as_json:
         print(json.dumps(entries[0] if len(entries) == 1 else entries, indent=2, default=str))
     else:

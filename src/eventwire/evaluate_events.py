@@ -20,9 +20,15 @@ Scoring conventions (why):
   ``all_events`` levels score every event the coder emits.
 * Only events the text asserts or announces (``asserted``, ``intended``) are
   scored: negated and hypothetical events are not codings in these sets.
+* Matching is one-to-one per record (``evaluate.score_events``): a prediction
+  matches at most one gold event and a gold event at most one prediction.
 * PLOVER allows a compound actor instead of duplicated events: gold source
   [HUN, ROU] with no target is matched by HUN->ROU and ROU->HUN, the CAMEO way
-  of coding a joint act (see ``evaluate.target_matches``).
+  of coding a joint act (see ``evaluate.target_matches``); one-to-one, one of
+  the two pairs matches the gold event and the other counts against precision.
+
+The main figures (``precision``/``recall``/``f1``) are the top events at the
+main level; ``all_events`` holds every scored event at the same level.
 """
 
 from __future__ import annotations
@@ -204,7 +210,8 @@ def evaluate_set(event_set: EventSet, articles: list[Article], main_level: str) 
         "n_pred": main.n_pred,
         "n_gold": main.n_gold,
         "match": main_level,
-        "scored": "top events per sentence; modality asserted or intended",
+        "scored": "top events per sentence; modality asserted or intended; one-to-one matching",
+        "all_events": system_all[main_level].as_dict(),
         "n_gold_events": sum(len(g) for g in golds),
         "levels": {name: s.as_dict() for name, s in system.items()}
         | {f"all_events {name}": s.as_dict() for name, s in system_all.items()},
@@ -316,7 +323,7 @@ def coding_with_lexicon(lexicon: actors.Lexicon, tables: events.TriggerTables) -
         with events.coding_with(tables):
             yield
     finally:
-        actors.lexicon = original  # type: ignore[assignment]
+        actors.lexicon = original
 
 
 def eval_unit(path: Path, limit: int | None = None) -> dict[str, Any]:

@@ -24,25 +24,33 @@ Scoring (pure functions over character spans of the raw text):
   (``MIN_COVERAGE``); a prediction is correct when gold contents of any kind
   cover at least half of it. Coverage rather than one-to-one pairing, because
   gold sets cut a quotation at sentence or paragraph breaks differently.
-* speaker, over the found gold items with a speaker: the prediction
-  overlapping the gold item most names the speaker when its speaker phrase,
-  or a mention of its speaker entity, overlaps a gold speaker span (PolNeAR:
-  the annotated source; GUM: any mention of the gold speaker entity). The
-  strict ``speaker_mention_accuracy`` counts only the speaker phrase itself.
+* speaker, over the found gold items with a speaker, the same way for both
+  systems: the prediction overlapping the gold item most is right when the
+  phrase it names as the speaker overlaps a gold speaker span (PolNeAR: the
+  annotated source; GUM: any mention of the gold speaker entity). textacy
+  names a span of tokens; eventwire the words its quote stage took as the
+  speaker (the cue's subject, "she" in "she said", whose entity then gives
+  ``speaker_name``). eventwire's ``speaker_entity_accuracy`` also accepts any
+  mention of the entity named: it has no counterpart in the baseline.
+
+Predictions are what ``eventwire.extract`` produces: the texts go through
+``extract_many`` with the gold set's publication date, and the ``Article``'s
+quotes are read, mapped back to the offsets of the text as given. The record
+names a speaker (``speaker``, ``speaker_name``) but not where the words naming
+it are written, so those are read from the quote stage's attributions in the
+same run (``evaluate.kept_calls``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import actors as actors_stage
-from . import nlp, quotes, repair
-from .model import RawDocument, clean_to_raw
-from .pipeline import Context
+from . import nlp, quotes
+from .model import Article, Quote
 
 PACKAGE_EVAL = Path(__file__).parent / "data" / "eval"
 GUM_QUOTES_FILE = "gum_news_quotes.jsonl"
@@ -66,13 +74,15 @@ class GoldQuote:
 
 @dataclass(frozen=True, slots=True)
 class PredQuote:
-    """One predicted quote or reported clause, in raw-text offsets. ``speaker``
-    holds the speaker phrase first, then the mentions of its entity."""
+    """One predicted quote or reported clause, in raw-text offsets.
+    ``speaker``: the phrase the system names as the speaker (its pieces);
+    ``speaker_entity``: the mentions of the entity it names (eventwire only)."""
 
     start: int
     end: int
     marked: bool
     speaker: tuple[Span, ...] = ()
+    speaker_entity: tuple[Span, ...] = ()
 
 
 # ---------------------------------------------------------------------------
@@ -122,20 +132,22 @@ class Tally:
     speaker_gold: int = 0  # found gold items with a speaker
     speaker_all: int = 0  # gold items with a speaker
     speaker_right: int = 0
-    speaker_mention_right: int = 0
+    speaker_entity_right: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
             **_prf(self.matched_pred, self.n_pred, self.matched_gold, self.n_gold),
             "speaker_accuracy": _ratio(self.speaker_right, self.speaker_gold),
             "speaker_accuracy_all": _ratio(self.speaker_right, self.speaker_all),
-            "speaker_mention_accuracy": _ratio(self.speaker_mention_right, self.speaker_gold),
+            "speaker_entity_accuracy": _ratio(self.speaker_entity_right, self.speaker_gold),
             "speaker_scored": self.speaker_gold,
         }
 
 
-def speaker_right(pred: PredQuote, gold: GoldQuote, phrase_only: bool = False) -> bool:
-    named = pred.speaker[:1] if phrase_only else pred.speaker
+def speaker_right(pred: PredQuote, gold: GoldQuote, with_entity: bool = False) -> bool:
+    """The phrase named as the speaker overlaps a gold speaker span (``with_entity``:
+    or a mention of the entity named does)."""
+    named = pred.speaker + pred.speaker_entity if with_entity else pred.speaker
     return any(overlap(p, g) for p in named for g in gold.speaker)
 
 
@@ -169,7 +181,7 @@ def tally_document(
         tally.speaker_gold += 1
         best = max(preds, key=lambda p: sum(overlap((p.start, p.end), g) for g in gold.spans))
         tally.speaker_right += speaker_right(best, gold)
-        tally.speaker_mention_right += speaker_right(best, gold, phrase_only=True)
+        tally.speaker_entity_right += speaker_right(best, gold, with_entity=True)
 
 
 def is_marked(text: str) -> bool:
@@ -181,31 +193,31 @@ def is_marked(text: str) -> bool:
 # Predictions: eventwire and the baseline
 
 
-def eventwire_predictions(texts: Iterable[str]) -> Iterator[list[PredQuote]]:
-    """Our records for each raw text, in raw offsets, through the stages the
-    pipeline runs (repair, parse, actors, quotes)."""
-    cleaned = [repair.clean(RawDocument(raw_text=t)) for t in texts]
-    for clean, doc in zip(cleaned, nlp.parse_many(c.text for c in cleaned), strict=True):
-        ctx = Context(doc=doc, text=clean.text, published=None, clean=clean)
-        index = actors_stage.resolve(ctx)
-        yield [to_pred(a, clean) for a in quotes.attribute(ctx, index)]
+def eventwire_predictions(items: Iterable[dict[str, str | None]]) -> list[list[PredQuote]]:
+    """The quotes of the ``Article`` that ``eventwire.extract`` makes of each
+    item (``text``, optional ``published``), in offsets of the text as given,
+    each with the words its quote stage took as the speaker."""
+    from .evaluate import kept_calls, run_eventwire
+
+    with kept_calls(quotes, "attribute") as calls:
+        articles = list(run_eventwire(items))
+    if len(calls) != len(articles):
+        raise RuntimeError(f"{len(calls)} quote-stage runs for {len(articles)} articles")
+    found = []
+    for article, (_, attributions) in zip(articles, calls, strict=True):
+        phrases = {(a.start, a.end): a.speaker for a in attributions}
+        found.append([to_pred(article, q, phrases.get((q.start, q.end))) for q in article.quotes])
+    return found
 
 
-def to_pred(item: quotes.Attribution, clean: repair.CleanText) -> PredQuote:
-    """An attribution in raw offsets, its speaker phrase and entity mentions beside it."""
-    def raw(start: int, end: int) -> Span:
-        return (
-            clean_to_raw(clean.raw_map, clean.repairs, start, "start"),
-            clean_to_raw(clean.raw_map, clean.repairs, end, "end"),
-        )
-
-    named: list[Span] = []
-    if item.speaker is not None:
-        named.append(raw(item.speaker.start, item.speaker.end))
-        if item.speaker.entity is not None:
-            named += [raw(m.start, m.end) for m in item.speaker.entity.mentions]
-    start, end = raw(item.start, item.end)
-    return PredQuote(start, end, is_marked(item.text), tuple(named))
+def to_pred(article: Article, quote: Quote, phrase: quotes.SpeakerMention | None) -> PredQuote:
+    """A quote record in raw offsets, with the words naming its speaker and the
+    mentions of its speaker entity."""
+    entity = article.entity(quote.speaker) if quote.speaker else None
+    mentions = tuple(article.raw_span(m.start, m.end) for m in entity.mentions) if entity else ()
+    named = (article.raw_span(phrase.start, phrase.end),) if phrase is not None else ()
+    start, end = article.raw_span(quote.start, quote.end)
+    return PredQuote(start, end, is_marked(quote.text), named, mentions)
 
 
 def textacy_predictions(texts: Sequence[str]) -> tuple[list[list[PredQuote]], int]:
@@ -223,12 +235,7 @@ def textacy_predictions(texts: Sequence[str]) -> tuple[list[list[PredQuote]], in
             triples = []
         found.append(
             [
-                PredQuote(
-                    t.content.start_char,
-                    t.content.end_char,
-                    True,
-                    tuple((w.idx, w.idx + len(w.text)) for w in t.speaker),
-                )
+                PredQuote(t.content.start_char, t.content.end_char, True, tuple((w.idx, w.idx + len(w.text)) for w in t.speaker))
                 for t in triples
             ]
         )
@@ -274,7 +281,7 @@ def evaluate_polnear(path: Path, limit: int | None = None) -> list[dict[str, Any
     the direct-quote span F1) and reported speech without marks."""
     records = [r for r in read_jsonl(path) if r.get("primary")][:limit]
     texts = [r["text"] for r in records]
-    ours = list(eventwire_predictions(texts))
+    ours = list(eventwire_predictions({"text": r["text"], "published": r.get("date")} for r in records))
     base, errors = textacy_predictions(texts)
     direct, reported = Tally(), Tally()
     base_direct, base_reported = Tally(), Tally()
@@ -339,7 +346,7 @@ def evaluate_gum(path: Path = PACKAGE_EVAL / GUM_QUOTES_FILE, limit: int | None 
     records = read_jsonl(path, limit)
     docs = {d["id"]: d for d in read_jsonl(path.with_name(GUM_DOCS_FILE))}
     texts = [docs[r["id"]]["text"] for r in records]
-    ours = list(eventwire_predictions(texts))
+    ours = list(eventwire_predictions({"text": docs[r["id"]]["text"], "published": docs[r["id"]].get("date")} for r in records))
     base, errors = textacy_predictions(texts)
     tallies = {name: Tally() for name in ("strict", "loose", "annotated", "reported")}
     base_tallies = {name: Tally() for name in tallies}
@@ -375,19 +382,10 @@ def find_polnear() -> Path | None:
 
 def run_quotes(limit: int | None = None) -> list[dict[str, Any]]:
     """Every quote dataset: PolNeAR (when the restricted folder is there) and GUM."""
+    from .evaluate import restricted_absent
+
     path = find_polnear()
-    rows: list[dict[str, Any]]
-    if path is None:
-        rows = [
-            {
-                "task": "quotes",
-                "dataset": "polnear_test",
-                "skipped": f"{POLNEAR_FILE} not found in ../shared/eval/restricted/ or $EVENTWIRE_EVAL_DIR "
-                "(restricted data, never shipped)",
-            }
-        ]
-    else:
-        rows = evaluate_polnear(path, limit)
+    rows = [restricted_absent("quotes", "polnear_test", POLNEAR_FILE)] if path is None else evaluate_polnear(path, limit)
     return rows + evaluate_gum(PACKAGE_EVAL / GUM_QUOTES_FILE, limit)
 
 

@@ -1,14 +1,15 @@
 """``eventwire eval repair``: how well ``repair`` splits glued words.
 
 The benchmark is built from clean text: the texts of the openly licensed gold
-sets (GUM news, PLOVER and PETRARCH-2 GSR records shipped in ``data/eval/``,
-and the PETRARCH unit-test sentences from ``../shared/eval/`` when present).
+sets shipped in ``data/eval/`` (GUM news, PLOVER, PETRARCH-2 GSR and the
+PETRARCH unit-test records).
 Link-stripping glues a linked word to its neighbour, so the space at a word
 boundary next to a capitalized word is removed, about one boundary in twenty
 overall, with a seeded RNG. Then:
 
-* split precision / recall: the spaces ``repair.glued_word_edits`` inserts
-  against the spaces that were removed;
+* split precision / recall: the spaces the production path inserts (the
+  ``glued-words`` repairs of the ``Article`` that ``eventwire.extract`` makes
+  of the glued text) against the spaces that were removed;
 * false splits per 10,000 words of the *untouched* clean text;
 * bare-spaCy entity errors caused by glue: the entities the bare model finds
   in the glued (and in the repaired) text, mapped back onto the clean text,
@@ -25,29 +26,27 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import random
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from wordfreq import zipf_frequency
 
-from . import repair
-from .evaluate import EVAL_DIR_ENV, PACKAGE_EVAL, Score
+from .evaluate import EMPTY, PACKAGE_EVAL, Score, run_eventwire
 from .nlp import load_bare
 
 SEED = 20240611
 GLUE_RATE = 1 / 20  # of all word boundaries
-# Datasets: (name, file, where) — "package" files ship with eventwire, "shared"
-# files are read from ../shared/eval (or $EVENTWIRE_EVAL_DIR) and never copied.
-DATASETS: tuple[tuple[str, str, str], ...] = (
-    ("gum_news", "gum_news.jsonl", "package"),
-    ("plover_gsr", "plover_gsr_cameo.jsonl", "package"),
-    ("petrarch2_gsr", "petrarch2_gsr_validation.jsonl", "package"),
-    ("petrarch2_unit", "petrarch2_validation.jsonl", "shared"),
+# Datasets: (name, file in data/eval/), all shipped with eventwire.
+DATASETS: tuple[tuple[str, str], ...] = (
+    ("gum_news", "gum_news.jsonl"),
+    ("plover_gsr", "plover_gsr_cameo.jsonl"),
+    ("petrarch2_gsr", "petrarch2_gsr_validation.jsonl"),
+    ("petrarch2_unit", "petrarch2_validation.jsonl"),
 )
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
@@ -73,7 +72,7 @@ def word_boundaries(text: str) -> list[tuple[int, bool]]:
     space between two words."""
     words = list(_WORD.finditer(text))
     found = []
-    for left, right in zip(words, words[1:], strict=False):
+    for left, right in itertools.pairwise(words):
         if right.start() - left.end() == 1 and text[left.end()] == " ":
             found.append((left.end(), left.group()[0].isupper() or right.group()[0].isupper()))
     return found
@@ -103,20 +102,9 @@ def is_dev(dataset: str, doc_id: str) -> bool:
     return hashlib.sha1(f"{dataset}/{doc_id}".encode()).digest()[0] % 2 == 0
 
 
-def eval_dir() -> Path:
-    import os
-
-    from .evaluate import REPO_ROOT
-
-    return Path(os.environ.get(EVAL_DIR_ENV) or REPO_ROOT.parent / "shared" / "eval")
-
-
-def dataset_texts(file: str, where: str, limit: int | None) -> Iterator[tuple[str, str]]:
+def dataset_texts(file: str, limit: int | None) -> Iterator[tuple[str, str]]:
     """(id, text) of each record of a gold set, up to ``limit``."""
-    path = PACKAGE_EVAL / file if where == "package" else eval_dir() / file
-    if not path.is_file():
-        return
-    with path.open(encoding="utf-8") as fh:
+    with (PACKAGE_EVAL / file).open(encoding="utf-8") as fh:
         for n, line in enumerate(fh):
             if limit is not None and n >= limit:
                 return
@@ -129,9 +117,13 @@ def dataset_texts(file: str, where: str, limit: int | None) -> Iterator[tuple[st
 # Scoring
 
 
-def predicted_splits(text: str) -> tuple[int, ...]:
-    """Offsets where ``repair`` inserts a space between glued words."""
-    return tuple(e.raw_start for e in repair.glued_word_edits(text) if e.kind == "glued-words")
+def predicted_splits(texts: Sequence[str]) -> list[tuple[int, ...]]:
+    """For each text, the offsets where ``eventwire.extract`` inserts a space
+    between glued words: its ``Article``'s ``glued-words`` repairs."""
+    return [
+        tuple(r.raw_start for r in article.repairs if r.kind == "glued-words")
+        for article in run_eventwire({"text": t} for t in texts)
+    ]
 
 
 def frequency_only_splits(text: str) -> tuple[int, ...]:
@@ -202,22 +194,23 @@ class Tally:
     docs: int = 0
     words: int = 0
     glued: int = 0
-    split: Score = Score(0, 0, 0, 0)
-    baseline: Score = Score(0, 0, 0, 0)
+    split: Score = field(default=EMPTY)
+    baseline: Score = field(default=EMPTY)
     false_splits_clean: int = 0
     baseline_false_splits_clean: int = 0
     ents_clean: int = 0
     errors_glued: int = 0
     errors_repaired: int = 0
 
-    def add_document(self, sample: GluedText, with_entities: bool) -> None:
-        pred = predicted_splits(sample.glued)
+    def add_document(self, sample: GluedText, pred: tuple[int, ...], pred_clean: tuple[int, ...], with_entities: bool) -> None:
+        """One document: ``pred`` the splits predicted in its glued text,
+        ``pred_clean`` those predicted in its clean text (all false)."""
         self.docs += 1
         self.words += len(_WORD.findall(sample.clean))
         self.glued += len(sample.gold)
         self.split += split_score(sample.gold, pred)
         self.baseline += split_score(sample.gold, frequency_only_splits(sample.glued))
-        self.false_splits_clean += len(predicted_splits(sample.clean))
+        self.false_splits_clean += len(pred_clean)
         self.baseline_false_splits_clean += len(frequency_only_splits(sample.clean))
         if not with_entities:
             return
@@ -271,12 +264,17 @@ def run_repair(limit: int | None = None, *, with_entities: bool = True, split: s
     rng = random.Random(SEED)
     per_dataset: dict[str, Tally] = {}
     test_all, dev_all = Tally(), Tally()
-    for name, doc_id, sample in glued_samples(rng, limit):
+    chosen = [
+        (name, doc_id, sample)
+        for name, doc_id, sample in glued_samples(rng, limit)
+        if split == "both" or (split == "dev") == is_dev(name, doc_id)
+    ]
+    preds = predicted_splits([sample.glued for _, _, sample in chosen])
+    preds_clean = predicted_splits([sample.clean for _, _, sample in chosen])
+    for (name, doc_id, sample), pred, pred_clean in zip(chosen, preds, preds_clean, strict=True):
         dev = is_dev(name, doc_id)
-        if split == "dev" and not dev or split == "test" and dev:
-            continue
         one = Tally()
-        one.add_document(sample, with_entities)
+        one.add_document(sample, pred, pred_clean, with_entities)
         if dev:
             dev_all.merge(one)
             per_dataset.setdefault(f"{name} (dev)", Tally()).merge(one)
@@ -298,23 +296,24 @@ def glued_samples(rng: random.Random, limit: int | None) -> Iterator[tuple[str, 
     """(dataset, id, glued text) for every document, in a fixed order: the RNG
     is drawn for every document whichever split is scored, so both halves
     always get the same glue."""
-    for name, file, where in DATASETS:
-        for doc_id, text in dataset_texts(file, where, limit):
+    for name, file in DATASETS:
+        for doc_id, text in dataset_texts(file, limit):
             yield name, doc_id, glue(text, rng)
 
 
 def dev_errors(limit: int | None = None) -> Iterator[tuple[str, str, str]]:
     """(dataset, kind, context) of every dev-split error: "missed" glue,
     "wrong" splits of glued text and "false" splits of the clean text."""
-    for name, doc_id, sample in glued_samples(random.Random(SEED), limit):
-        if not is_dev(name, doc_id):
-            continue
-        pred = set(predicted_splits(sample.glued))
+    dev = [(name, sample) for name, doc_id, sample in glued_samples(random.Random(SEED), limit) if is_dev(name, doc_id)]
+    preds = predicted_splits([sample.glued for _, sample in dev])
+    preds_clean = predicted_splits([sample.clean for _, sample in dev])
+    for (name, sample), found, found_clean in zip(dev, preds, preds_clean, strict=True):
+        pred = set(found)
         gold = set(sample.gold)
         for kind, offsets, text in (
             ("missed", gold - pred, sample.glued),
             ("wrong", pred - gold, sample.glued),
-            ("false", set(predicted_splits(sample.clean)), sample.clean),
+            ("false", set(found_clean), sample.clean),
         ):
             for offset in sorted(offsets):
                 yield name, kind, f"{text[max(0, offset - 30) : offset]}|{text[offset : offset + 30]}".replace("\n", " ")

@@ -14,8 +14,10 @@ Scores, as in the TE3 scorer:
   value equals the gold value (``type_accuracy`` and ``mod_accuracy`` likewise
   for the type and the TIMEX3 modifier, over the matched pairs).
 
-Each document is analysed with its ``dct`` as the publication date, through the
-same steps as the pipeline (``repair.clean``, ``nlp.load()``, ``pipeline.Context``).
+Each document goes through ``eventwire.extract`` (the production path, as
+``eventwire extract --published DCT`` runs it) with its ``dct`` as the
+publication date; the ``Article``'s time expressions are scored in the
+offsets of the text as given.
 
 The baseline, computed in the same run, is the bare spaCy model's DATE/TIME
 entities valued by dateparser relative to the document creation time.
@@ -29,7 +31,6 @@ reported apart.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import zlib
 from collections.abc import Callable, Iterable
@@ -38,13 +39,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from . import nlp, repair, timex
-from .model import RawDocument, TimeExpr, clean_to_raw
-from .pipeline import Context
+from . import nlp, timex
+from .model import TimeExpr
 
-# ``$EVENTWIRE_EVAL_DIR`` or ``../shared/eval`` beside the checkout.
-EVAL_DIR = Path(os.environ.get("EVENTWIRE_EVAL_DIR") or Path(__file__).resolve().parents[2].parent / "shared" / "eval")
-DEFAULT_PATH = EVAL_DIR / "timex_te3_platinum.jsonl"
+TE3_FILE = "timex_te3_platinum.jsonl"
 DATASET = "te3_platinum"
 BASELINE_NAME = "spaCy DATE/TIME spans + dateparser"
 
@@ -71,17 +69,16 @@ def half(doc_id: str) -> Half:
 
 
 def predict(text: str, dct: str | None) -> list[TimeExpr]:
-    """Our time expressions for one document, offsets into ``text``."""
-    raw = RawDocument(raw_text=text, published=dct, published_basis="given" if dct else "none")
-    cleaned = repair.clean(raw)
-    doc = nlp.load()(cleaned.text)
-    published = date.fromisoformat(dct[:10]) if dct else None
-    ctx = Context(doc=doc, text=cleaned.text, published=published, clean=cleaned)
+    """Our time expressions for one document, offsets into ``text``: those of
+    the ``Article`` that ``eventwire.extract`` makes with ``dct`` as the
+    publication date."""
+    from .pipeline import extract
+
+    article = extract(text, published=dct[:10] if dct else None)
     out: list[TimeExpr] = []
-    for t in timex.extract(ctx):
+    for t in article.times:
         # Back to offsets of the text as given (repair may have changed characters).
-        start = clean_to_raw(cleaned.raw_map, cleaned.repairs, t.start, "start")
-        end = clean_to_raw(cleaned.raw_map, cleaned.repairs, t.end, "end")
+        start, end = article.raw_span(t.start, t.end)
         out.append(TimeExpr(text=text[start:end], start=start, end=end, value=t.value, type=t.type, mod=t.mod))
     return out
 
@@ -90,7 +87,7 @@ def predict(text: str, dct: str | None) -> list[TimeExpr]:
 
 
 @lru_cache(maxsize=64)
-def _baseline_parser(base: datetime):  # noqa: ANN202 - dateparser has no public type for it
+def _baseline_parser(base: datetime):
     from dateparser.date import DateDataParser
 
     return DateDataParser(languages=["en"], settings={"RELATIVE_BASE": base})
@@ -215,8 +212,15 @@ def _brief(s: dict[str, Any]) -> dict[str, Any]:
     return {k: s[k] for k in ("documents", "gold", "n_pred", "precision", "recall", "f1", "strict_f1", "value_f1")}
 
 
+def default_path() -> Path | None:
+    """The TE3 file in ``$EVENTWIRE_EVAL_DIR`` or ``../shared/eval`` beside the checkout."""
+    from .evaluate import find_shared_file
+
+    return find_shared_file(TE3_FILE, restricted=False)
+
+
 def evaluate_te3(
-    path: str | Path = DEFAULT_PATH,
+    path: str | Path,
     errors: list[dict[str, Any]] | None = None,
     limit: int | None = None,
     only: Half | None = None,
@@ -269,10 +273,8 @@ def _collect_errors(rec: dict[str, Any], pred: list[TimeExpr], errors: list[dict
         if not hits:
             errors.append({**where, "kind": "missed", "gold": g["text"], "gold_value": g["value"]})
         elif all(p.value != g["value"] for p in hits):
-            errors.append(
-                {**where, "kind": "value", "gold": g["text"], "gold_value": g["value"],
-                 "pred": hits[0].text, "pred_value": hits[0].value}  # fmt: skip
-            )
+            wrong = {"gold": g["text"], "gold_value": g["value"], "pred": hits[0].text, "pred_value": hits[0].value}
+            errors.append({**where, "kind": "value", **wrong})
         elif hits[0].text != g["text"]:
             errors.append({**where, "kind": "extent", "gold": g["text"], "pred": hits[0].text})
     for p in pred:
@@ -306,9 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m eventwire.evaluate_timex [PATH] [--errors] [--tune|--heldout] [--markdown]``."""
     args = sys.argv[1:] if argv is None else argv
     paths = [a for a in args if not a.startswith("--")]
-    path = Path(paths[0]) if paths else DEFAULT_PATH
-    if not path.exists():
-        print(f"TempEval-3 platinum set not found at {path}; skipping.", file=sys.stderr)
+    path = Path(paths[0]) if paths else default_path()
+    if path is None or not path.exists():
+        print(f"TempEval-3 platinum set ({TE3_FILE}) not found: restricted data, never shipped.", file=sys.stderr)
         return 0
     only: Half | None = "tune" if "--tune" in args else "heldout" if "--heldout" in args else None
     errors: list[dict[str, Any]] | None = [] if "--errors" in args else None
