@@ -34,7 +34,7 @@ def sample_articles(sample_records):
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory, sample_articles) -> str:
     """A DuckDB store of the two sample articles, run through the pipeline."""
-    from eventwire.store import Store
+    from eventwire.corpus.store import Store
 
     path = tmp_path_factory.mktemp("store") / "samples.duckdb"
     with Store(path) as store:
@@ -84,6 +84,6 @@ def serve():
 @pytest.fixture(scope="session")
 def api_url(serve, sample_store) -> str:
     """A read-only API server (no token) over the sample store."""
-    from eventwire.api import create_app
+    from eventwire.serve.app import create_app
 
     return serve(create_app(sample_store))

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from eventwire import actors
-from eventwire.actors import Role, code_on, combine, parse_role, parse_yymmdd
-from eventwire.pipeline import Context, _parse_date
-from eventwire.pipeline import context as pipeline_context
+from eventwire.extract import actors
+from eventwire.extract.actors import Role, code_on, combine, parse_role, parse_yymmdd
+from eventwire.extract.runner import Context, _parse_date
+from eventwire.extract.runner import context as pipeline_context
 
 
 def make_ctx(text: str, published: str | None = None, title: str | None = None) -> Context:

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, settings
 
-from eventwire.api import create_app
+from eventwire.serve.app import create_app
 
 TOKEN = "test-token-123"
 BODY_LIMIT = 4000

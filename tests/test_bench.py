@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from eventwire import bench
+from eventwire.bench import throughput as bench
 
 
 def test_split_sentences_keeps_quotes_with_their_sentence():

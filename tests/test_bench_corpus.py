@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from argparse import Namespace
 
-from eventwire import query
-from eventwire.bench_corpus import build_synthetic_store, main_bench_corpus, run_queries
-from eventwire.store import Store
+from eventwire.bench.corpus import build_synthetic_store, main_bench_corpus, run_queries
+from eventwire.corpus import query
+from eventwire.corpus.store import Store
 
 
 def test_synthetic_store_is_a_real_store(tmp_path):

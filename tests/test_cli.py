@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from test_store import TEXT, make_article, make_event
 
-from eventwire import cli, pipeline
+from eventwire.cli import main as cli
+from eventwire.corpus.store import Store
+from eventwire.extract import runner as pipeline
 from eventwire.model import Article, FileError, RawDocument, Source
-from eventwire.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "articles.jsonl"

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from eventwire import evaluate as ev
-from eventwire.nlp import load_bare
+from eventwire.eval import core as ev
+from eventwire.extract.nlp import load_bare
 
 # --- span scoring -----------------------------------------------------------
 
@@ -280,7 +280,7 @@ def test_an_evaluator_that_cannot_run_exits_non_zero(monkeypatch, capsys):
 
 def test_kept_calls_records_and_restores():
     import eventwire
-    from eventwire import actors
+    from eventwire.extract import actors
 
     original = actors.resolve
     with ev.kept_calls(actors, "resolve") as calls:

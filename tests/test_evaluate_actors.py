@@ -4,7 +4,7 @@ a few records through ``eventwire.extract``."""
 from __future__ import annotations
 
 import eventwire
-from eventwire import evaluate_actors as ea
+from eventwire.eval import actors as ea
 from eventwire.model import Segment
 
 
@@ -98,7 +98,7 @@ def test_run_actors_and_coref_report_accuracies_beside_baselines() -> None:
 
 
 def test_dev_split_is_a_stable_hash_half() -> None:
-    from eventwire.evaluate_actors import is_dev_record
+    from eventwire.eval.actors import is_dev_record
 
     ids = [f"PLOVER-GSR01-X-{i:04d}" for i in range(200)]
     dev = [i for i in ids if is_dev_record(i)]

@@ -1,12 +1,12 @@
-"""Tests of eventwire.evaluate_events: the three event sets, the scoring
+"""Tests of eventwire.eval.events: the three event sets, the scoring
 conventions and the validation-dictionary coding."""
 
 from __future__ import annotations
 
 import eventwire
-from eventwire import actors, events
-from eventwire import evaluate as ev
-from eventwire import evaluate_events as ee
+from eventwire.eval import core as ev
+from eventwire.eval import events as ee
+from eventwire.extract import actors, events
 from eventwire.model import ActorRef, Event, Evidence
 
 

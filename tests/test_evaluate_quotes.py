@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from eventwire import evaluate, evaluate_quotes
-from eventwire.evaluate_quotes import (
+from eventwire.eval import core as evaluate
+from eventwire.eval import quotes as evaluate_quotes
+from eventwire.eval.quotes import (
     GoldQuote,
     PredQuote,
     Tally,

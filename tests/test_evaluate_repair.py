@@ -2,7 +2,7 @@
 
 import random
 
-from eventwire import evaluate_repair as er
+from eventwire.eval import repair as er
 
 TEXT = "Officials in Ruritania said on Monday that Anna Kowalczyk met Jan Novak in the capital of Ruritania."
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire import evaluate, evaluate_timex
+from eventwire.eval import core as evaluate
+from eventwire.eval import timex as evaluate_timex
 from eventwire.model import TimeExpr
 
 

@@ -1,11 +1,11 @@
-"""Tests of eventwire.events on real parses (the real spaCy model, actors, timex, quotes)."""
+"""Tests of eventwire.extract.events on real parses (the real spaCy model, actors, timex, quotes)."""
 
 from __future__ import annotations
 
 import pytest
 
 import eventwire
-from eventwire import events
+from eventwire.extract import events
 from eventwire.model import Article, Event
 
 

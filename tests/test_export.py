@@ -12,8 +12,8 @@ from importlib import resources
 
 import pytest
 
-from eventwire.export import CSV_COLUMNS, main_export, split_actor_code
-from eventwire.store import Store
+from eventwire.corpus.export import CSV_COLUMNS, main_export, split_actor_code
+from eventwire.corpus.store import Store
 
 # GDELT 2.0 Event Database codebook: the 61 fields of the Events table, in order.
 GDELT_FIELDS = ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode", "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code", "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode", "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code", "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone", "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code", "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID", "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code", "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID", "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code", "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID", "DATEADDED", "SOURCEURL"]
@@ -132,7 +132,7 @@ def test_export_to_file_and_missing_store(tmp_path, sample_db, capsys):
     out = tmp_path / "events.tsv"
     assert main_export(Namespace(db=sample_db, format="gdelt", output=str(out))) == 0
     assert read_gdelt_events(out.read_text(encoding="utf-8"))
-    from eventwire.store import StoreError
+    from eventwire.corpus.store import StoreError
 
     with pytest.raises(StoreError):
         main_export(Namespace(db=str(tmp_path / "none.duckdb"), format="gdelt", output="-"))

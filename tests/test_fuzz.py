@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eventwire import ingest
+from eventwire.extract.repair import CleanText, clean
+from eventwire.ingest import readers as ingest
 from eventwire.model import FileError, RawDocument, clean_to_raw
-from eventwire.repair import CleanText, clean
 
 # EVENTWIRE_FUZZ_SCALE=10 runs ten times as many examples (a deeper run by hand).
 SCALE = int(os.environ.get("EVENTWIRE_FUZZ_SCALE", "1"))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from eventwire import cli
-from eventwire import evaluate as ev
-from eventwire import evaluate_gate as gate
+from eventwire.cli import main as cli
+from eventwire.eval import core as ev
+from eventwire.eval import gate
 
 ACTORS_KEYS = [gate.key(t, d, f) for t, d, f in gate.HEADLINES if t == "actors"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.identity import actor_key, best_match, fold, name_key, preferred_name, same_actor
+from eventwire.corpus.identity import actor_key, best_match, fold, name_key, preferred_name, same_actor
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from eventwire import ingest, pipeline
-from eventwire.ingest import read_paths
+from eventwire.extract import runner as pipeline
+from eventwire.ingest import readers as ingest
+from eventwire.ingest.readers import read_paths
 from eventwire.model import FileError, RawDocument
 
 ROOT = Path(__file__).resolve().parents[1]

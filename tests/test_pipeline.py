@@ -115,7 +115,7 @@ def test_credits_and_boilerplate_yield_no_entity_quote_or_event(sample_articles)
 
 
 def test_headline_and_first_paragraph_are_separate_sentences(sample_articles):
-    from eventwire import nlp
+    from eventwire.extract import nlp
 
     fuel = sample_articles["belarus_fuel_shipments_2023"]
     doc = nlp.parse(fuel.text)
@@ -142,8 +142,8 @@ def test_doc_id_is_a_content_hash(sample_records):
 
 # --- long texts: parsed in chunks, joined into one Doc -----------------------
 
-from eventwire import pipeline
-from eventwire.pipeline import chunk_bounds, needs_chunks, parse_texts
+from eventwire.extract import runner as pipeline
+from eventwire.extract.runner import chunk_bounds, needs_chunks, parse_texts
 
 
 def _joined(text, bounds):

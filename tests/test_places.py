@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.places import fold_name, resolve_place
+from eventwire.corpus.places import fold_name, resolve_place
 
 
 def test_city_in_the_articles_country_wins():

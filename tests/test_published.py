@@ -3,9 +3,9 @@
 from datetime import date
 
 import eventwire
-from eventwire import published
+from eventwire.extract import published
+from eventwire.extract.repair import clean
 from eventwire.model import RawDocument
-from eventwire.repair import clean
 
 CAPTION_STORY = (
     "Ministers meet on the border\n\n"

@@ -6,8 +6,7 @@ import duckdb
 import pytest
 from test_store import TEXT, make_article, make_event
 
-from eventwire.model import Entity, Mention
-from eventwire.query import (
+from eventwire.corpus.query import (
     actor_profile,
     actors,
     article_summaries,
@@ -21,7 +20,8 @@ from eventwire.query import (
     search_articles,
     timeline,
 )
-from eventwire.store import Store
+from eventwire.corpus.store import Store
+from eventwire.model import Entity, Mention
 
 BLR = ("e1", "Belarus", "BLR")
 RUS = ("e2", "Russia", "RUS")
@@ -270,7 +270,7 @@ def test_actor_arguments_agree_with_a_plain_scan(sample_store):
 def test_profiles_from_summaries_equal_profiles_from_events(sample_store, monkeypatch):
     """The summary rows kept at insert answer a profile exactly as the events
     themselves do (the path taken when an argument matches in several ways)."""
-    from eventwire import query
+    from eventwire.corpus import query
 
     rows = sample_store.rows("SELECT source_actor_id, target_actor_id, source_actor FROM events")
     ids = sorted({r[k] for r in rows for k in ("source_actor_id", "target_actor_id") if r[k]})[:12]

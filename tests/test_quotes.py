@@ -7,11 +7,11 @@ import dataclasses
 
 import pytest
 
-from eventwire import actors, nlp, quotes, repair
+from eventwire.extract import actors, nlp, quotes, repair
+from eventwire.extract.quotes import MarkedSpan, find_marked_spans, looks_like_title
+from eventwire.extract.runner import Context, make_document
+from eventwire.extract.runner import context as pipeline_context
 from eventwire.model import Entity, Paragraph, Quote
-from eventwire.pipeline import Context, make_document
-from eventwire.pipeline import context as pipeline_context
-from eventwire.quotes import MarkedSpan, find_marked_spans, looks_like_title
 
 
 def spans(text: str) -> list[str]:

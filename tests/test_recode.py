@@ -9,10 +9,10 @@ import json
 import pytest
 
 import eventwire
-from eventwire.cli import main
+from eventwire.cli.main import main
+from eventwire.corpus.recode import raw_document, recode_store, stale_articles
+from eventwire.corpus.store import Store
 from eventwire.model import CODER_VERSION
-from eventwire.recode import raw_document, recode_store, stale_articles
-from eventwire.store import Store
 
 OLD_VERSION = "0.0.1-test"
 

@@ -19,20 +19,20 @@ from pathlib import Path
 
 import pytest
 
-from eventwire import ingest
+from eventwire.corpus.store import Store
+from eventwire.extract.repair import clean
+from eventwire.ingest import readers as ingest
 from eventwire.model import FileError, RawDocument
-from eventwire.repair import clean
-from eventwire.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-EVENTWIRE = [sys.executable, "-m", "eventwire.cli"] if not (Path(sys.executable).parent / "eventwire").exists() else [str(Path(sys.executable).parent / "eventwire")]
+EVENTWIRE = [sys.executable, "-m", "eventwire.cli.main"] if not (Path(sys.executable).parent / "eventwire").exists() else [str(Path(sys.executable).parent / "eventwire")]
 
 
 @contextlib.contextmanager
 def store_held_by_another_process(db: Path) -> Iterator[None]:
     """Another process holds the store open for writing (DuckDB's file lock) while the block runs."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"from eventwire.store import Store; import time; s = Store({str(db)!r}); print('held', flush=True); time.sleep(60)"],
+        [sys.executable, "-c", f"from eventwire.corpus.store import Store; import time; s = Store({str(db)!r}); print('held', flush=True); time.sleep(60)"],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -216,7 +216,7 @@ def test_server_reader_while_another_process_writes_gets_a_clear_503(tmp_path, s
     or a traceback, and serves again once the writer is gone."""
     import httpx
 
-    from eventwire.api import create_app
+    from eventwire.serve.app import create_app
 
     db = tmp_path / "store.duckdb"
     with Store(db) as store:
@@ -312,8 +312,9 @@ def test_a_five_megabyte_line_without_spaces_is_analysed_in_bounded_chunks():
 def test_an_article_past_the_time_limit_is_one_clear_error_and_the_batch_goes_on(monkeypatch):
     """A stage that stalls on one article (simulated: the event stage sleeps
     on it) costs that article only, with the reason; the others are analysed."""
-    from eventwire import events, pipeline
-    from eventwire.pipeline import analyse
+    from eventwire.extract import events
+    from eventwire.extract import runner as pipeline
+    from eventwire.extract.runner import analyse
 
     real = events.extract
 

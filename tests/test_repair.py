@@ -1,8 +1,7 @@
-from pathlib import Path
-
-from eventwire import repair
+from eventwire.extract import repair
+from eventwire.extract.repair import Edit, apply_edits, clean
 from eventwire.model import RawDocument, clean_to_raw
-from eventwire.repair import Edit, apply_edits, clean
+from eventwire.settings import DATA_DIR
 
 
 def test_apply_edits_maps_every_unchanged_offset_back():
@@ -62,7 +61,7 @@ def test_glued_words_are_split_without_losing_raw_characters():
 
 
 def test_real_words_and_rare_names_stay_whole():
-    from eventwire.repair import glued_split
+    from eventwire.extract.repair import glued_split
 
     for word in ["Kazakhstan", "Beltransgaz", "Tokayev", "Shmyhal", "Nagorno-Karabakh", "McDonald", "YouTube", "Johannesburg"]:
         assert glued_split(word, set()) is None, word
@@ -100,7 +99,7 @@ def test_glue_in_hyphenated_possessive_and_abbreviated_tokens():
 
 
 def test_untouched_prose_is_not_split():
-    from eventwire.repair import glued_word_edits
+    from eventwire.extract.repair import glued_word_edits
 
     prose = (
         "The NATO summit in Johannesburg drew McDonald, DeSantis and MacArthur fans. "
@@ -111,7 +110,7 @@ def test_untouched_prose_is_not_split():
 
 
 def test_rare_unknown_names_are_never_split_but_an_unknown_head_before_a_long_word_is():
-    from eventwire.repair import glued_split
+    from eventwire.extract.repair import glued_split
 
     for name in ["Zuokumor", "Gerulaitis", "Kowalczykowa", "Bauchtmann"]:
         assert glued_split(name, set()) is None, name
@@ -153,7 +152,7 @@ def test_copyright_credit_ends_where_markup_was_stripped():
 
 
 def test_glue_after_function_words_long_lowercase_words_acronyms_and_known_names():
-    from eventwire.repair import glued_split
+    from eventwire.extract.repair import glued_split
 
     assert glued_split("fromYouTube", set()) == 4  # a known camel-case tail
     assert glued_split("TheKowalczyk", set()) == 3  # a very common head before any name
@@ -166,7 +165,7 @@ def test_glue_after_function_words_long_lowercase_words_acronyms_and_known_names
 
 
 def test_name_endings_that_form_words_keep_rare_surnames_whole():
-    from eventwire.repair import compound_tails, glued_split
+    from eventwire.extract.repair import compound_tails, glued_split
 
     # "smith" ends goldsmith and locksmith; "and" or "whose" end no such words
     assert {"smith", "son", "ford"} <= compound_tails()
@@ -178,7 +177,7 @@ def test_name_endings_that_form_words_keep_rare_surnames_whole():
 
 
 def test_a_glued_token_repeated_in_the_article_is_still_split_when_not_a_word_itself():
-    from eventwire.repair import glued_word_edits
+    from eventwire.extract.repair import glued_word_edits
 
     raw = "The Kowalczyk government met. Later the Kowalczykgovernment and again the Kowalczykgovernment spoke."
     cuts = [e.raw_start for e in glued_word_edits(raw) if e.kind == "glued-words"]
@@ -188,5 +187,5 @@ def test_a_glued_token_repeated_in_the_article_is_still_split_when_not_a_word_it
 def test_compound_tails_file_is_what_its_generator_makes():
     # data/README.md names build_compound_tails() as the source of the shipped
     # table; regenerating it must give the same bytes.
-    shipped = (Path(repair.__file__).parent / "data" / "repair" / repair.COMPOUND_TAILS_FILE).read_text(encoding="utf-8")
+    shipped = (DATA_DIR / "repair" / repair.COMPOUND_TAILS_FILE).read_text(encoding="utf-8")
     assert repair.compound_tails_text() == shipped

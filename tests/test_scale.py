@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from eventwire import bench, cli, pipeline, scale
-from eventwire.ingest import read_paths
+from eventwire.bench import throughput as bench
+from eventwire.cli import main as cli
+from eventwire.corpus.store import Store
+from eventwire.extract import runner as pipeline
+from eventwire.extract.runner import content_hash, make_document
+from eventwire.ingest.readers import read_paths
 from eventwire.model import Article, RawDocument
-from eventwire.pipeline import content_hash, make_document
-from eventwire.store import Store
+from eventwire.scale import engines as scale
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PATHS = [str(ROOT / "samples" / "articles.jsonl"), *sorted(str(p) for p in (ROOT / "tests" / "data").glob("*.txt"))]
@@ -150,7 +153,7 @@ def test_ray_engine_gives_single_process_records(ray_local, corpus, reference, t
 KILLABLE_RUN = textwrap.dedent(
     """
     import sys
-    from eventwire.scale import run_corpus
+    from eventwire.scale.engines import run_corpus
 
     def stored(item):
         if item is not None:

@@ -9,6 +9,7 @@ import json
 import duckdb
 import pytest
 
+from eventwire.corpus.store import STORE_VERSION, SUMMARY_TABLES, Store, StoreError, article_from_dict
 from eventwire.model import (
     ActorRef,
     Article,
@@ -24,7 +25,6 @@ from eventwire.model import (
     Source,
     TimeExpr,
 )
-from eventwire.store import STORE_VERSION, SUMMARY_TABLES, Store, StoreError, article_from_dict
 
 TEXT = (
     "Minsk ships fuel to Moscow\n\n"
@@ -446,7 +446,7 @@ def test_cluster_sorts_events_by_dyad_and_keeps_every_row(tmp_path, monkeypatch)
         )))
         assert store.rows("SELECT num_mentions FROM events WHERE event_key = 'c0:ev1'")[0]["num_mentions"] == 2
     # Closing sorts again once enough rows were appended since.
-    monkeypatch.setattr("eventwire.store.CLUSTER_TAIL_ROWS", 1)
+    monkeypatch.setattr("eventwire.corpus.store.CLUSTER_TAIL_ROWS", 1)
     with Store(path) as store:
         store.add(make_article("later", published="2021-01-01", events=(
             make_event(TEXT, "later:ev1", ("e1", "Belarus", "BLR"), ("e2", "Russia", "RUS"), date="2021-01-01"),

@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from eventwire import timex
+from eventwire.extract import timex
+from eventwire.extract.runner import Context
+from eventwire.extract.runner import context as pipeline_context
 from eventwire.model import Paragraph, TimeExpr
-from eventwire.pipeline import Context
-from eventwire.pipeline import context as pipeline_context
 
 FRIDAY = date(2023, 9, 15)
 

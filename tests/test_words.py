@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from eventwire import actors, events, pipeline, published, quotes, timex, words
-from eventwire.words import list_names, word_files, word_list, word_map, word_set
+from eventwire.extract import actors, events, published, quotes, timex, words
+from eventwire.extract import runner as pipeline
+from eventwire.extract.words import list_names, word_files, word_list, word_map, word_set
 
 WORDS_DIR = resources.files("eventwire").joinpath("data", "words")
 FILES = ("modality", "names", "numbers", "prepositions", "pronouns", "quotation", "time", "zones")

@@ -1,5 +1,6 @@
 """eventwire: sourced political event data from news articles."""
 
+from .extract.runner import extract, extract_many
 from .model import (
     CODER_VERSION,
     SCHEMA_VERSION,
@@ -15,9 +16,9 @@ from .model import (
     Source,
     TimeExpr,
 )
-from .pipeline import extract, extract_many
+from .settings import VERSION
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 __all__ = [
     "CODER_VERSION",

@@ -12,8 +12,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+VERSION = "0.1.0"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
+# The checkout's root (src/eventwire/../..): where floors.json and the
+# shared gold data sit beside a development install.
+CHECKOUT_DIR = PACKAGE_DIR.parents[1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,8 +41,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import actors, events
-from .evaluate import (
+from ..extract import actors, events
+from ..model import Article, Event
+from .core import (
     CAMEO_LEVELS,
     GSR_FILE,
     PACKAGE_EVAL,
@@ -62,7 +63,6 @@ from .evaluate import (
     run_eventwire,
     score_events,
 )
-from .model import Article, Event
 
 UNIT_FILE = "petrarch2_validation.jsonl"
 VALIDATION_DICTS = PACKAGE_EVAL / "petrarch_validation_dicts"
@@ -389,7 +389,7 @@ def run_events(limit: int | None = None) -> list[dict[str, Any]]:
     ]
 
 
-if __name__ == "__main__":  # python -m eventwire.evaluate_events plover|gsr|unit [limit]
+if __name__ == "__main__":  # python -m eventwire.eval.events plover|gsr|unit [limit]
     import sys
 
     print("\n".join(dev_errors(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None)))

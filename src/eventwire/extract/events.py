@@ -47,14 +47,14 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from .model import ActorRef, DateBasis, Event, Evidence, Modality, Quantity, Quote, TimeExpr
+from ..model import ActorRef, DateBasis, Event, Evidence, Modality, Quantity, Quote, TimeExpr
 from .quotes import cue_lemmas
 from .timex import time_for_span
 from .words import word_list, word_map, word_set
 
 if TYPE_CHECKING:
     from .actors import ActorIndex
-    from .pipeline import Context
+    from .runner import Context
 
 SKIPPED_ZONES = word_set("zones", "skipped")
 

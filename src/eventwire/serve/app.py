@@ -37,9 +37,7 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from . import __version__
-from .model import Article, Modality, Source
-from .query import (
+from ..corpus.query import (
     ActorEntry,
     ActorProfile,
     ActorSummary,
@@ -51,10 +49,11 @@ from .query import (
     QuoteRow,
     TimelineEvent,
 )
-from .settings import setting
-from .store import Store, StoreError
+from ..corpus.store import Store, StoreError
+from ..model import Article, Modality, Source
+from ..settings import VERSION, setting
 
-log = logging.getLogger("eventwire.api")
+log = logging.getLogger("eventwire.serve.app")
 
 # Bodies of POST /api/articles above this are refused with 413.
 DEFAULT_MAX_BODY_BYTES = 1_000_000
@@ -329,7 +328,7 @@ def create_app(
     access = _StoreAccess(db)
     app = FastAPI(
         title="eventwire",
-        version=__version__,
+        version=VERSION,
         description="Sourced political event data: events, articles with character offsets, actors, quotes.",
         responses=_ERRORS,
     )
@@ -350,7 +349,7 @@ def create_app(
     @app.get("/healthz", response_model=Health, tags=["meta"])
     def healthz() -> Health:
         with access.read() as store:
-            return Health(status="ok", version=__version__, articles=len(store), writable=token is not None)
+            return Health(status="ok", version=VERSION, articles=len(store), writable=token is not None)
 
     @app.get("/api/events", response_model=EventPage, tags=["events"])
     def get_events(
@@ -370,7 +369,7 @@ def create_app(
         """Canonical events matching every filter given, in date order.
         ``actor`` matches either side; actor arguments are a code prefix
         ("BLR"), a name or an actor id."""
-        from .query import find_events
+        from ..corpus.query import find_events
 
         check_date_range(start, end)
         with access.read() as store:
@@ -385,7 +384,7 @@ def create_app(
     @app.get("/api/events/{event_key}", response_model=EventDetail, tags=["events"])
     def get_event(event_key: str) -> EventDetail:
         """One canonical event and every article's report of it, with offsets."""
-        from .query import event_detail
+        from ..corpus.query import event_detail
 
         with access.read() as store:
             found = event_detail(store, event_key)
@@ -403,7 +402,7 @@ def create_app(
         all_modalities: bool = False,
     ) -> Timeline:
         """The ``a``–``b`` dyad in either direction."""
-        from .query import dyad_by_outlet, dyad_series, goldstein_sum, timeline
+        from ..corpus.query import dyad_by_outlet, dyad_series, goldstein_sum, timeline
 
         check_date_range(start, end)
         asserted_only = not all_modalities
@@ -421,14 +420,14 @@ def create_app(
         offset: Offset = 0,
     ) -> list[ArticleHit]:
         """Articles whose text contains ``q`` (any case), newest first."""
-        from .query import search_articles
+        from ..corpus.query import search_articles
 
         with access.read() as store:
             return search_articles(store, q, limit=limit, offset=offset)
 
     @app.get("/api/articles", response_model=list[ArticleSummary], tags=["articles"])
     def get_articles(limit: Limit = 100, offset: Offset = 0) -> list[ArticleSummary]:
-        from .query import article_summaries
+        from ..corpus.query import article_summaries
 
         with access.read() as store:
             return article_summaries(store)[offset : offset + limit]
@@ -488,7 +487,7 @@ def create_app(
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> list[ActorSummary]:
-        from .query import actors
+        from ..corpus.query import actors
 
         with access.read() as store:
             found = actors(store)
@@ -500,7 +499,7 @@ def create_app(
     def get_actor(actor: Annotated[str, PathParam(max_length=100, pattern=ACTOR_PATTERN)]) -> ActorProfile:
         """An actor argument (code prefix, name or actor id): the actors it
         names — aliases, codes over time, each outlet's labels — and its events."""
-        from .query import actor_profile
+        from ..corpus.query import actor_profile
 
         with access.read() as store:
             profile = actor_profile(store, actor)
@@ -516,7 +515,7 @@ def create_app(
     ) -> list[ActorEntry]:
         """Actors one per identity (``actor_id``), most seen first, each with its
         aliases, codes over time and the labels each outlet gave it."""
-        from .query import actor_entries, matching_actor_ids
+        from ..corpus.query import actor_entries, matching_actor_ids
 
         with access.read() as store:
             if q is None:
@@ -527,14 +526,14 @@ def create_app(
     @app.get("/api/quotes/speakers", response_model=list[Speaker], tags=["quotes"])
     def get_quote_speakers(limit: Limit = 100, offset: Offset = 0) -> list[Speaker]:
         """Everyone quoted by name, most quoted first."""
-        from .query import quotes
+        from ..corpus.query import quotes
 
         with access.read() as store:
             return quote_speakers(quotes(store))[offset : offset + limit]
 
     @app.get("/api/quotes", response_model=list[QuoteRow], tags=["quotes"])
     def get_quotes(speaker: Actor = None, limit: Limit = 100, offset: Offset = 0) -> list[QuoteRow]:
-        from .query import quotes
+        from ..corpus.query import quotes
 
         with access.read() as store:
             return quotes(store, speaker)[offset : offset + limit]
@@ -578,7 +577,7 @@ def _declare_bearer(app: FastAPI) -> None:
 
 
 def _ingest(access: _StoreAccess, item: ArticleIn) -> Ingested:
-    from .pipeline import extract
+    from ..extract.runner import extract
 
     with access.pipeline_lock:
         article = extract(

@@ -42,13 +42,13 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from .errors import EvaluationError
-from .model import Article
-from .settings import setting
+from ..errors import EvaluationError
+from ..model import Article
+from ..settings import CHECKOUT_DIR, DATA_DIR, setting
 
-PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+PACKAGE_DATA = DATA_DIR
 PACKAGE_EVAL = PACKAGE_DATA / "eval"
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = CHECKOUT_DIR
 EVAL_DIR_ENV = "EVENTWIRE_EVAL_DIR"
 
 CONLL_FILE = "ner_conll2003_test.jsonl"
@@ -462,7 +462,7 @@ def find_shared_file(name: str, restricted: bool) -> Path | None:
 def run_eventwire(items: Iterable[dict[str, str | None]]) -> Iterator[Article]:
     """The production path: ``eventwire.extract_many`` over dicts with ``text``
     and optional ``published`` (what ``eventwire extract`` runs)."""
-    from .pipeline import extract_many
+    from ..extract.runner import extract_many
 
     return extract_many(items)
 
@@ -492,7 +492,7 @@ def kept_calls(module: ModuleType, name: str) -> Iterator[list[tuple[tuple[Any, 
 
 
 def bare_nlp() -> Any:
-    from .nlp import load_bare
+    from ..extract.nlp import load_bare
 
     return load_bare()
 
@@ -678,13 +678,13 @@ def gsr_gold(record: dict[str, Any]) -> list[GoldEvent]:
 
 
 def eval_events_plover(path: Path, limit: int | None = None) -> dict[str, Any]:
-    from .evaluate_events import eval_plover
+    from .events import eval_plover
 
     return eval_plover(path, limit)
 
 
 def eval_events_gsr(path: Path, limit: int | None = None) -> dict[str, Any]:
-    from .evaluate_events import eval_gsr
+    from .events import eval_gsr
 
     return eval_gsr(path, limit)
 
@@ -710,7 +710,7 @@ def run_ner(limit: int | None = None) -> list[dict[str, Any]]:
 
 def run_events(limit: int | None = None) -> list[dict[str, Any]]:
     """The three event sets (PLOVER, GSR, unit tests): see ``evaluate_events``."""
-    from .evaluate_events import run_events as run_all_event_sets
+    from .events import run_events as run_all_event_sets
 
     return run_all_event_sets(limit)
 
@@ -740,7 +740,7 @@ def run_timex(limit: int | None = None) -> list[dict[str, Any]]:
     path = find_shared_file(TE3_FILE, restricted=False)
     if path is None:
         return [restricted_absent("timex", "te3_platinum", TE3_FILE, restricted=False)]
-    from . import evaluate_timex
+    from . import timex as evaluate_timex
 
     return [normalise_delegated({"task": "timex", **evaluate_timex.evaluate_te3(path, limit=limit)})]
 
@@ -749,7 +749,7 @@ def run_quotes(limit: int | None = None) -> list[dict[str, Any]]:
     """PolNeAR test (restricted; skipped when absent: direct-quote and
     reported-speech rows) and GUM news quotes, each beside textacy's
     ``direct_quotations``; see ``evaluate_quotes``. ``limit`` caps the documents."""
-    from . import evaluate_quotes
+    from . import quotes as evaluate_quotes
 
     return evaluate_quotes.run_quotes(limit)
 
@@ -759,10 +759,10 @@ Runner = Callable[[int | None], list[dict[str, Any]]]
 # A task is a runner here or "module:function" in a sibling evaluate_* module,
 # imported only when that task runs (each pulls in its own baselines).
 TASKS: dict[str, Runner | str] = {
-    "repair": "evaluate_repair:run_repair",
+    "repair": "eval.repair:run_repair",
     "ner": run_ner,
-    "actors": "evaluate_actors:run_actors",
-    "coref": "evaluate_actors:run_coref",
+    "actors": "eval.actors:run_actors",
+    "coref": "eval.actors:run_coref",
     "quotes": run_quotes,
     "timex": run_timex,
     "events": run_events,
@@ -797,7 +797,7 @@ def run_task(task: str, limit: int | None = None) -> list[dict[str, Any]]:
         raise EvaluationError(f"failed: {type(exc).__name__}: {exc}") from exc
     if not entries:
         raise EvaluationError("produced no result")
-    from .model import CODER_VERSION
+    from ..model import CODER_VERSION
 
     for e in entries:
         e.setdefault("coder_version", CODER_VERSION)
@@ -848,7 +848,7 @@ def format_table(entries: list[dict[str, Any]], version: str) -> str:
                 f"{_fmt(s.get('f1', '')):>7}{_fmt(s.get('n_pred', '')):>7}"
             )
         if e.get("confusion"):
-            from .evaluate_events import format_confusion
+            from .events import format_confusion
 
             lines.extend(format_confusion(e["confusion"]))
     return "\n".join(lines)
@@ -862,7 +862,7 @@ def main_eval(task: str, as_json: bool, limit: int | None = None) -> int:
     if task not in TASKS:
         print(f"unknown eval task {task!r}; choose from {', '.join(TASKS)}", file=sys.stderr)
         return 2
-    from .model import CODER_VERSION
+    from ..model import CODER_VERSION
 
     try:
         entries = run_task(task, limit)

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import CODER_VERSION, Article, RawDocument
+from ..model import CODER_VERSION, Article, RawDocument
 from .store import Store, StoreError
 
 # Publication dates that came with the article, not from its text: kept as
@@ -58,7 +58,7 @@ def stale_articles(store: Store, current: str = CODER_VERSION) -> list[tuple[str
 def recode_store(store: Store) -> RecodeReport:
     """Re-extract every article whose coder version is not ``CODER_VERSION``
     and replace it in the store, keeping the old records (see module doc)."""
-    from .pipeline import extract_documents
+    from ..extract.runner import extract_documents
 
     stale = stale_articles(store)
     if not stale:

@@ -32,8 +32,10 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from . import actors
-from .evaluate import (
+from ..extract import actors
+from ..extract.runner import Context
+from ..model import Article, Segment
+from .core import (
     GSR_FILE,
     GUM_FILE,
     PACKAGE_DATA,
@@ -47,8 +49,6 @@ from .evaluate import (
     read_jsonl,
     run_eventwire,
 )
-from .model import Article, Segment
-from .pipeline import Context
 
 # Gold actor texts sometimes elide words ("U.S. ... negotiators"): the longest piece found.
 ELISION = re.compile(r"\s*\.\.\.?\s*|\s{2,}")

@@ -47,12 +47,12 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-from .model import Entity, Quote, QuoteKind
+from ..model import Entity, Quote, QuoteKind
 from .words import word_map, word_set
 
 if TYPE_CHECKING:
     from .actors import ActorIndex
-    from .pipeline import Context
+    from .runner import Context
 
 SKIPPED_ZONES = word_set("zones", "skipped")
 

@@ -36,9 +36,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from .errors import describe_error
-from .model import Article, FileError, RawDocument
-from .settings import SETTINGS_BY_ENV
+from ..errors import describe_error
+from ..model import Article, FileError, RawDocument
+from ..settings import SETTINGS_BY_ENV
 
 EngineName = Literal["inline", "local", "ray"]
 ENGINES: tuple[EngineName, ...] = ("inline", "local", "ray")
@@ -111,7 +111,7 @@ def batched(items: Iterable[RawDocument], size: int) -> Iterator[list[RawDocumen
 def start_worker() -> None:
     """Load the pipeline and run it once, so lazy tables and first-call costs
     are paid before the first real batch."""
-    from .pipeline import extract
+    from ..extract.runner import extract
 
     extract(WARM_UP_TEXT, title="Warm-up")
 
@@ -124,8 +124,8 @@ def analyse_batch(docs: Sequence[RawDocument]) -> BatchResult:
     worker does not grow with every new name it reads. Nothing spaCy-owned
     leaves the zone: the records are plain dataclasses of Python strings.
     """
-    from . import nlp
-    from .pipeline import analyse
+    from ..extract import nlp
+    from ..extract.runner import analyse
 
     with nlp.load().memory_zone():
         items = tuple(analyse(docs, batch_size=max(1, len(docs))))
@@ -389,9 +389,9 @@ def run_corpus(
     document (a progress hook); ``on_error`` gets every FileError, including
     articles that could not be stored.
     """
-    from .ingest import read_paths
-    from .pipeline import content_hash
-    from .store import Store
+    from ..corpus.store import Store
+    from ..extract.runner import content_hash
+    from ..ingest.readers import read_paths
 
     started = time.perf_counter()
     read = new = already = failed = 0

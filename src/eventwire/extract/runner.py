@@ -18,9 +18,9 @@ from datetime import date
 
 from spacy.tokens import Doc
 
+from ..errors import ArticleTimeout, describe_error
+from ..model import Article, Entity, Event, FileError, Paragraph, Quote, RawDocument, Source
 from . import actors, events, nlp, published, quotes, repair, timex
-from .errors import ArticleTimeout, describe_error
-from .model import Article, Entity, Event, FileError, Paragraph, Quote, RawDocument, Source
 from .words import word_set
 
 

@@ -36,8 +36,8 @@ from typing import Any
 
 from wordfreq import zipf_frequency
 
-from .evaluate import EMPTY, PACKAGE_EVAL, Score, run_eventwire
-from .nlp import load_bare
+from ..extract.nlp import load_bare
+from .core import EMPTY, PACKAGE_EVAL, Score, run_eventwire
 
 SEED = 20240611
 GLUE_RATE = 1 / 20  # of all word boundaries
@@ -320,11 +320,11 @@ def dev_errors(limit: int | None = None) -> Iterator[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m eventwire.evaluate_repair --split dev [--errors]``: score one
+    """``python -m eventwire.eval.repair --split dev [--errors]``: score one
     split without the entity pass, or list the dev split's errors."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m eventwire.evaluate_repair")
+    parser = argparse.ArgumentParser(prog="python -m eventwire.eval.repair")
     parser.add_argument("--split", choices=SPLITS, default="dev")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--entities", action="store_true", help="also count bare-spaCy entity errors (slow)")

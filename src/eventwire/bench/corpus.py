@@ -9,7 +9,7 @@ countries and six sectors, with a skewed (squared-uniform) choice of actors
 so some dyads are large and most are small. Then it times, several runs each,
 the queries an analyst asks — a dyad timeline (the full list for a typical
 dyad, the first 1,000 events and the monthly series for the largest dyad) and
-actor profiles — through the same ``eventwire.query`` functions the CLI and
+actor profiles — through the same ``eventwire.corpus.query`` functions the CLI and
 API use. A benchmark, not a test: the figures depend on the machine.
 """
 
@@ -27,9 +27,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import query
-from .identity import name_key
-from .store import Store
+from ..corpus import query
+from ..corpus.identity import name_key
+from ..corpus.store import Store
 
 DEFAULT_EVENTS = 1_000_000
 RUNS = 7

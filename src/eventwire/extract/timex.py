@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Literal
 
 from spacy.tokens import Doc, Token
 
-from .model import TimeExpr
+from ..model import TimeExpr
 from .words import word_list, word_map, word_set
 
 if TYPE_CHECKING:
-    from .pipeline import Context
+    from .runner import Context
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Tense = Literal["past", "present", "future"]

@@ -6,7 +6,7 @@ Articles are keyed by ``doc_id`` — the content hash of the raw text — so
 ingesting the same article twice stores it once. The full record is kept as
 JSON beside the flattened tables, so ``Store.article`` gives back exactly the
 ``Article`` that was added; the flat tables are there for queries
-(``eventwire.query``).
+(``eventwire.corpus.query``).
 
 Across articles the store keeps one row per real-world actor (``actors``,
 ``actor_aliases``; entities are linked by ``identity.py``'s name keys) and
@@ -43,9 +43,8 @@ from typing import Any, Self
 import duckdb
 from pydantic import TypeAdapter
 
-from .errors import StoreError
-from .identity import ActorKey, actor_id_for, actor_key, best_match, fold, name_key, preferred_name
-from .model import (
+from ..errors import StoreError
+from ..model import (
     SCHEMA_VERSION,
     ActorRef,
     Article,
@@ -53,6 +52,7 @@ from .model import (
     Event,
     Source,
 )
+from .identity import ActorKey, actor_id_for, actor_key, best_match, fold, name_key, preferred_name
 
 # Bumped whenever the table layout below changes. A store of an older layout
 # is migrated when opened for writing (every table is rebuilt from the
@@ -979,7 +979,7 @@ class Store:
         names = [d[0] for d in cursor.description or ()]
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
-    # -- re-coding (eventwire.recode) ----------------------------------------
+    # -- re-coding (eventwire.corpus.recode) ----------------------------------------
 
     def replace_articles(self, recoded: Sequence[Article]) -> None:
         """Replace stored articles by their re-coded records (same doc_ids),

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import EvaluationError
-from .evaluate import (
+from ..errors import EvaluationError
+from .core import (
     CONLL_FILE,
     GSR_FILE,
     GUM_FILE,

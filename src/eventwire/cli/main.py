@@ -17,13 +17,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from . import __version__
-from .model import CODER_VERSION, SCHEMA_VERSION, Article, FileError
+from ..model import CODER_VERSION, SCHEMA_VERSION, Article, FileError
+from ..settings import VERSION
 
 if TYPE_CHECKING:
     # The store and query modules (and duckdb) load only for commands that use them.
-    from .query import ActorEntry, ActorSummary, CodeSpan, TimelineEvent
-    from .store import Store
+    from ..corpus.query import ActorEntry, ActorSummary, CodeSpan, TimelineEvent
+    from ..corpus.store import Store
 
 DEFAULT_DB = "eventwire.duckdb"
 DEFAULT_DYAD = ("BLR", "RUS")
@@ -69,7 +69,7 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _published_arg(value: str) -> str:
-    from .ingest import validate_published
+    from ..ingest.readers import validate_published
 
     try:
         return validate_published(value)
@@ -86,8 +86,8 @@ def _report_error(err: FileError, out: TextIO) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .ingest import read_paths
-    from .pipeline import analyse
+    from ..extract.runner import analyse
+    from ..ingest.readers import read_paths
 
     failed = False
     for item in analyse(read_paths(args.paths, published=args.published)):
@@ -105,7 +105,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     (``--engine local|ray --workers N``); the driver is the only writer."""
     from tqdm import tqdm
 
-    from .scale import run_corpus
+    from ..scale.engines import run_corpus
 
     if args.workers is not None and args.workers < 1:
         print("ingest: --workers must be at least 1", file=sys.stderr)
@@ -133,7 +133,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _open_store(db: str) -> Store:
-    from .store import Store, StoreError
+    from ..corpus.store import Store, StoreError
 
     if not Path(db).exists():
         raise StoreError(f"no store at {db} (run `eventwire ingest PATH... --db {db}` first)")
@@ -157,7 +157,7 @@ def _timeline_rows(events: Sequence[TimelineEvent]) -> list[list[str]]:
 
 
 def render_timeline(events: Sequence[TimelineEvent], a: str, b: str) -> str:
-    from .query import goldstein_sum
+    from ..corpus.query import goldstein_sum
 
     if not events:
         return f"No events between {a} and {b}."
@@ -169,7 +169,7 @@ def render_timeline(events: Sequence[TimelineEvent], a: str, b: str) -> str:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from .query import goldstein_sum, timeline
+    from ..corpus.query import goldstein_sum, timeline
 
     with _open_store(args.db) as store:
         events = timeline(
@@ -184,7 +184,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
-    from .query import quotes
+    from ..corpus.query import quotes
 
     with _open_store(args.db) as store:
         found = quotes(store, args.speaker)
@@ -217,7 +217,7 @@ def _labels_by_outlet(entry: ActorEntry) -> str:
 
 
 def cmd_actors(args: argparse.Namespace) -> int:
-    from .query import actor_entries, actors
+    from ..corpus.query import actor_entries, actors
 
     with _open_store(args.db) as store:
         if args.json:
@@ -270,7 +270,7 @@ def render_article(article: Article, main_actors: Sequence[ActorSummary]) -> str
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .query import article_summaries, timeline
+    from ..corpus.query import article_summaries, timeline
 
     a, b = args.dyad
     with _open_store(args.db) as store:
@@ -288,7 +288,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     if args.gate or args.update_floors:
-        from .evaluate_gate import run_gate
+        from ..eval.gate import run_gate
 
         return run_gate(
             args.floors, [args.task] if args.task else None, args.limit, update=args.update_floors, allow_lower=args.allow_lower
@@ -299,17 +299,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.floors or args.allow_lower:
         print("eval: --floors and --allow-lower go with --gate", file=sys.stderr)
         return 2
-    from .evaluate import main_eval
+    from ..eval.core import main_eval
 
     return main_eval(args.task, args.json, args.limit)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "corpus":
-        from .bench_corpus import main_bench_corpus
+        from ..bench.corpus import main_bench_corpus
 
         return main_bench_corpus(args)
-    from .bench import main_bench
+    from ..bench.throughput import main_bench
 
     sizes = {
         name: getattr(args, name)
@@ -320,19 +320,19 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .api import main_serve
+    from ..serve.app import main_serve
 
     return main_serve(args)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import main_export
+    from ..corpus.export import main_export
 
     return main_export(args)
 
 
 def cmd_recode(args: argparse.Namespace) -> int:
-    from .recode import main_recode
+    from ..corpus.recode import main_recode
 
     return main_recode(args)
 
@@ -348,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version",
         action="version",
-        version=f"eventwire {__version__} (record {SCHEMA_VERSION}, coder {CODER_VERSION})",
+        version=f"eventwire {VERSION} (record {SCHEMA_VERSION}, coder {CODER_VERSION})",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -462,7 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .store import StoreError
+    from ..corpus.store import StoreError
 
     args = build_parser().parse_args(argv)
     try:

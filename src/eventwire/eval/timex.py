@@ -39,8 +39,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from . import nlp, timex
-from .model import TimeExpr
+from ..extract import nlp, timex
+from ..model import TimeExpr
 
 TE3_FILE = "timex_te3_platinum.jsonl"
 DATASET = "te3_platinum"
@@ -72,7 +72,7 @@ def predict(text: str, dct: str | None) -> list[TimeExpr]:
     """Our time expressions for one document, offsets into ``text``: those of
     the ``Article`` that ``eventwire.extract`` makes with ``dct`` as the
     publication date."""
-    from .pipeline import extract
+    from ..extract.runner import extract
 
     article = extract(text, published=dct[:10] if dct else None)
     out: list[TimeExpr] = []
@@ -214,7 +214,7 @@ def _brief(s: dict[str, Any]) -> dict[str, Any]:
 
 def default_path() -> Path | None:
     """The TE3 file in ``$EVENTWIRE_EVAL_DIR`` or ``../shared/eval`` beside the checkout."""
-    from .evaluate import find_shared_file
+    from .core import find_shared_file
 
     return find_shared_file(TE3_FILE, restricted=False)
 
@@ -305,7 +305,7 @@ def markdown_table(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m eventwire.evaluate_timex [PATH] [--errors] [--tune|--heldout] [--markdown]``."""
+    """``python -m eventwire.eval.timex [PATH] [--errors] [--tune|--heldout] [--markdown]``."""
     args = sys.argv[1:] if argv is None else argv
     paths = [a for a in args if not a.startswith("--")]
     path = Path(paths[0]) if paths else default_path()

@@ -13,11 +13,11 @@ from collections import Counter
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from wordfreq import zipf_frequency
 
-from .model import Paragraph, RawDocument, Repair, Segment, Zone
+from ..model import Paragraph, RawDocument, Repair, Segment, Zone
+from ..settings import DATA_DIR
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +193,7 @@ KNOWN_HEAD_BONUS = 10.0
 ARTICLE_WORD_ZIPF = 4.0  # what a word the article uses on its own counts as
 ACTOR_NAME_ZIPF = 3.5  # ... and a word of a Phoenix actor name
 ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt")
-_DATA = Path(__file__).resolve().parent / "data"
+_DATA = DATA_DIR
 
 
 @lru_cache(maxsize=65536)
@@ -221,7 +221,7 @@ def build_compound_tails() -> list[tuple[str, int, float]]:
     """(tail, words it ends, Zipf) of every word-forming tail: of the most
     frequent wordfreq words, those made of a frequent word and a tail of three
     to eight letters, counted per tail. Writes ``data/repair/compound_tails.tsv``
-    with ``python -c "from eventwire.repair import write_compound_tails; write_compound_tails()"``."""
+    with ``python -c "from eventwire.extract.repair import write_compound_tails; write_compound_tails()"``."""
     import math
 
     from wordfreq import iter_wordlist

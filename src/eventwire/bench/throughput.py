@@ -8,7 +8,7 @@ eventwire's extraction costs on top of the parse it cannot avoid. It is taken
 from CPU time of this process (wall time is shown too): on a machine shared with
 other work, CPU time is what the two runs can be compared by.
 
-Then the engines of ``eventwire.scale``: the same articles on a local pool of
+Then the engines of ``eventwire.scale.engines``: the same articles on a local pool of
 1 and of N workers and on Ray (local mode) with N workers, timed once every
 worker has loaded the model; and a memory run that streams short articles
 (never stored) through the local pool, reading each worker's peak RSS after
@@ -28,9 +28,10 @@ from pathlib import Path
 
 import psutil
 
-from .scale import LocalEngine, RayEngine, batched, peak_rss_mb
+from ..scale.engines import LocalEngine, RayEngine, batched, peak_rss_mb
+from ..settings import DATA_DIR
 
-EVAL_DATA = Path(__file__).resolve().parent / "data" / "eval"
+EVAL_DATA = DATA_DIR / "eval"
 SENTENCE_FILES = ("plover_gsr_cameo.jsonl", "petrarch2_gsr_validation.jsonl")
 DOCUMENT_FILES = ("gum_news.jsonl",)
 MIN_UNIT_WORDS = 5  # drops GUM headings, datelines and captions
@@ -143,7 +144,7 @@ def _timed(run: Callable[[], int]) -> tuple[float, float, int]:
 
 def run_bench(n: int) -> BenchResult:
     import eventwire
-    from eventwire.nlp import load_bare
+    from eventwire.extract.nlp import load_bare
 
     texts = synthetic_articles(n, gold_sentences())
     warmup = texts[:WARMUP_ARTICLES]
@@ -206,7 +207,7 @@ def _engine_seconds(engine: LocalEngine | RayEngine, docs: list, batch_size: int
 def run_scale(n: int, workers: int = 2, batch_size: int = 4, with_ray: bool = True) -> ScaleResult:
     """The same n articles on the local pool with 1 and ``workers`` workers and
     on Ray with ``workers``; each timed after its workers are ready."""
-    from .pipeline import make_document
+    from ..extract.runner import make_document
 
     docs = [make_document(t) for t in synthetic_articles(n, gold_sentences())]
     with LocalEngine(1) as one:
@@ -234,7 +235,7 @@ def run_scale(n: int, workers: int = 2, batch_size: int = 4, with_ray: bool = Tr
 def run_memory(n_from: int, n: int, workers: int = 2, batch_size: int = 32) -> MemoryResult:
     """Stream n short articles through the local pool without keeping them;
     each worker's peak RSS after the first n_from articles and at the end."""
-    from .pipeline import make_document
+    from ..extract.runner import make_document
 
     docs = (make_document(t) for t in stream_articles(n, gold_sentences(), MEMORY_ARTICLE_SENTENCES))
     peaks: dict[int, float] = {}

@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-from .model import Entity, EntityType, Mention
+from ..model import Entity, EntityType, Mention
 from .repair import zipf
 from .words import word_list, word_map, word_set
 
 if TYPE_CHECKING:
-    from .pipeline import Context
+    from .runner import Context
 
 ENTITY_TYPES: frozenset[str] = frozenset({"PERSON", "GPE", "ORG", "FAC", "LOC", "NORP"})
 SKIPPED_ZONES = word_set("zones", "skipped")

@@ -49,10 +49,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import nlp, quotes
-from .model import Article, Quote
+from ..extract import nlp, quotes
+from ..model import Article, Quote
+from ..settings import DATA_DIR
 
-PACKAGE_EVAL = Path(__file__).parent / "data" / "eval"
+PACKAGE_EVAL = DATA_DIR / "eval"
 GUM_QUOTES_FILE = "gum_news_quotes.jsonl"
 GUM_DOCS_FILE = "gum_news.jsonl"
 POLNEAR_FILE = "quotes_polnear_test.jsonl"
@@ -197,7 +198,7 @@ def eventwire_predictions(items: Iterable[dict[str, str | None]]) -> list[list[P
     """The quotes of the ``Article`` that ``eventwire.extract`` makes of each
     item (``text``, optional ``published``), in offsets of the text as given,
     each with the words its quote stage took as the speaker."""
-    from .evaluate import kept_calls, run_eventwire
+    from .core import kept_calls, run_eventwire
 
     with kept_calls(quotes, "attribute") as calls:
         articles = list(run_eventwire(items))
@@ -375,14 +376,14 @@ def evaluate_gum(path: Path = PACKAGE_EVAL / GUM_QUOTES_FILE, limit: int | None 
 
 
 def find_polnear() -> Path | None:
-    from .evaluate import find_shared_file
+    from .core import find_shared_file
 
     return find_shared_file(POLNEAR_FILE, restricted=True)
 
 
 def run_quotes(limit: int | None = None) -> list[dict[str, Any]]:
     """Every quote dataset: PolNeAR (when the restricted folder is there) and GUM."""
-    from .evaluate import restricted_absent
+    from .core import restricted_absent
 
     path = find_polnear()
     rows = [restricted_absent("quotes", "polnear_test", POLNEAR_FILE)] if path is None else evaluate_polnear(path, limit)

@@ -49,9 +49,9 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import IO, Any, AnyStr, cast
 
-from .errors import IngestError
-from .model import FileError, PublishedBasis, RawDocument, Source
-from .pipeline import make_document
+from ..errors import IngestError
+from ..extract.runner import make_document
+from ..model import FileError, PublishedBasis, RawDocument, Source
 
 # Whole-file reads (.txt, .html, unknown, stdin, and a decompressed .gz of
 # those) stop here; JSONL files are streamed, so only their lines are capped.

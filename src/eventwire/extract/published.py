@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from ..model import Paragraph, PublishedBasis
 from . import timex
-from .model import Paragraph, PublishedBasis
 from .words import word_map, word_set
 
 if TYPE_CHECKING:
-    from .pipeline import Context
+    from .runner import Context
 
 # How many paragraphs after the title a dateline may sit in (a kicker or a
 # byline line may come first).
