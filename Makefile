@@ -37,6 +37,7 @@ check: setup
 	$(BIN)/python -m pip check
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy src/eventwire
+	$(BIN)/lint-imports
 
 # The regression gate: headline evaluation figures against floors.json.
 gate: setup

@@ -9,8 +9,12 @@ import pytest
 
 from eventwire.extract import actors
 from eventwire.extract.actors import Role, code_on, combine, parse_role, parse_yymmdd
-from eventwire.extract.runner import Context, _parse_date
+from eventwire.extract.context import Context
+from eventwire.extract.runner import _parse_date
 from eventwire.extract.runner import context as pipeline_context
+
+# The shipped dictionaries, passed to the functions that read one.
+LEX = actors.lexicon()
 
 
 def make_ctx(text: str, published: str | None = None, title: str | None = None) -> Context:
@@ -216,7 +220,7 @@ def test_glued_words_are_cut_from_names(sample_indexes) -> None:
 
 def spans_of(text: str) -> dict[str, str]:
     ctx = make_ctx(text)
-    return {s.text: s.label_ for s in actors.entity_spans(ctx.doc)}
+    return {s.text: s.label_ for s in actors.entity_spans(LEX, ctx.doc)}
 
 
 def test_dictionary_names_in_an_all_caps_line_are_tagged() -> None:
@@ -225,10 +229,10 @@ def test_dictionary_names_in_an_all_caps_line_are_tagged() -> None:
 
 
 def test_nationality_words_are_norp_and_country_names_gpe() -> None:
-    assert actors.lexicon_label("JAPANESE") == "NORP"
-    assert actors.lexicon_label("JAPAN") == "GPE"
-    assert actors.lexicon_label("MINSK") == "GPE"  # a capital, never an organisation
-    assert actors.lexicon_label("TOASTER") is None
+    assert actors.lexicon_label(LEX, "JAPANESE") == "NORP"
+    assert actors.lexicon_label(LEX, "JAPAN") == "GPE"
+    assert actors.lexicon_label(LEX, "MINSK") == "GPE"  # a capital, never an organisation
+    assert actors.lexicon_label(LEX, "TOASTER") is None
 
 
 def test_a_capital_is_not_cut_out_of_a_longer_name() -> None:
@@ -238,7 +242,7 @@ def test_a_capital_is_not_cut_out_of_a_longer_name() -> None:
 
 def test_a_surname_seen_in_a_full_name_is_that_person_elsewhere() -> None:
     text = "Ngozi Oyelaran-Pike, a farmer, won the prize. Later Oyelaran-Pike thanked her village."
-    found = [(s.text, s.label_) for s in actors.entity_spans(make_ctx(text).doc)]
+    found = [(s.text, s.label_) for s in actors.entity_spans(LEX, make_ctx(text).doc)]
     assert found == [("Ngozi Oyelaran-Pike", "PERSON"), ("Oyelaran-Pike", "PERSON")]
 
 
@@ -277,19 +281,19 @@ def test_an_officeholder_who_changed_roles_gets_the_code_valid_on_the_day() -> N
 
 
 def test_spelling_variants_need_the_same_first_name() -> None:
-    assert actors.spelling_variants_of("FRANCOIS MITTERAND") == ("FRANCOIS MITTERRAND",)
-    assert actors.person_code(["BORIS YELTSEN"], set(), None)[:3] == "RUS"
-    assert actors.spelling_variants_of("PIERRE MITTERAND") == ()
-    assert actors.spelling_variants_of("MITTERAND") == ()
+    assert actors.spelling_variants_of(LEX, "FRANCOIS MITTERAND") == ("FRANCOIS MITTERRAND",)
+    assert actors.person_code(LEX, ["BORIS YELTSEN"], set(), None)[:3] == "RUS"
+    assert actors.spelling_variants_of(LEX, "PIERRE MITTERAND") == ()
+    assert actors.spelling_variants_of(LEX, "MITTERAND") == ()
     assert actors.one_edit_apart("GBAGO", "GBAGBO") and not actors.one_edit_apart("GBAGO", "GBABBOO")
 
 
 def test_group_acronyms_slashes_and_named_countries() -> None:
-    assert actors.lookup_name("PRC", None) == "CHN"  # initials of a country's name
-    assert actors.lookup_name("LTTE", None) == "LKAREB"  # acronym in the dictionary's parenthesis
-    assert actors.lookup_name("SPLM/A", None) == "SDNREB"  # movement/army
+    assert actors.lookup_name(LEX, "PRC", None) == "CHN"  # initials of a country's name
+    assert actors.lookup_name(LEX, "LTTE", None) == "LKAREB"  # acronym in the dictionary's parenthesis
+    assert actors.lookup_name(LEX, "SPLM/A", None) == "SDNREB"  # movement/army
     # A region-coded group whose name says its country.
-    assert actors.lookup_name("National Patriotic Front of Liberia", None) == "LBRREB"
+    assert actors.lookup_name(LEX, "National Patriotic Front of Liberia", None) == "LBRREB"
     assert actors.name_variants("TIGERS_OF_X_(TOX)_") == ["TIGERS OF X", "TOX"]
     assert actors.initialism("UNITED BUS COMPANY OF TEHRAN") == "UBCT"
     assert actors.initialism("RED CROSS") is None
@@ -348,4 +352,4 @@ def test_a_word_in_a_dictionary_parenthesis_is_no_name_but_an_acronym_is():
     # Phoenix writes "GEORGIA_(COUNTRY)_" as well as "..._(LTTE)": only the acronym names the actor.
     assert actors.name_variants("GEORGIA_(COUNTRY)_") == ["GEORGIA"]
     assert "LTTE" in actors.name_variants("LIBERATION_TIGERS_OF_TAMIL_EELAM_(LTTE)")
-    assert actors.lookup_name("country", None) is None
+    assert actors.lookup_name(LEX, "country", None) is None

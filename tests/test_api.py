@@ -321,6 +321,61 @@ def test_ingest_stores_once_and_serves_the_article(writer):
     assert plain.status_code == 201 and plain.json()["stored"] is True
 
 
+# -- assembly -----------------------------------------------------------------
+
+
+def _routes(router) -> set[tuple[str, str]]:
+    return {(method, route.path) for route in router.routes for method in route.methods}
+
+
+def test_each_route_group_is_a_router_of_its_own(sample_store):
+    from eventwire.serve.access import StoreAccess
+    from eventwire.serve.routes import actors, articles, events, meta, quotes, web
+
+    access = StoreAccess(sample_store)
+    groups = {
+        "meta": _routes(meta.meta_router(access, writable=False)),
+        "events": _routes(events.events_router(access)),
+        "articles": _routes(articles.articles_router(access, token=None, max_body_bytes=BODY_LIMIT)),
+        "actors": _routes(actors.actors_router(access)),
+        "quotes": _routes(quotes.quotes_router(access)),
+    }
+    assert groups["meta"] == {("GET", "/healthz")}
+    assert groups["events"] == {("GET", "/api/events"), ("GET", "/api/events/{event_key}"), ("GET", "/api/timeline")}
+    assert groups["articles"] == {
+        ("GET", "/api/search"), ("GET", "/api/articles"), ("GET", "/api/articles/{doc_id}"), ("POST", "/api/articles"),
+    }
+    assert groups["actors"] == {("GET", "/api/actors"), ("GET", "/api/actors/{actor}"), ("GET", "/api/actor-entries")}
+    assert groups["quotes"] == {("GET", "/api/quotes"), ("GET", "/api/quotes/speakers")}
+    assert _routes(web.web_router()) == {("GET", "/")}
+    # The app's API is exactly the groups' routes, each in the group's tag.
+    paths = create_app(sample_store).openapi()["paths"]
+    described = {(method.upper(), path): op["tags"] for path, ops in paths.items() for method, op in ops.items()}
+    assert set(described) == set().union(*groups.values())
+    for tag, routes in groups.items():
+        assert all(described[route] == [tag] for route in routes), tag
+
+
+def test_the_gate_lets_a_writer_in_only_when_no_one_reads():
+    import threading
+
+    from eventwire.serve.access import Gate
+
+    gate = Gate()
+    wrote = threading.Event()
+
+    def write() -> None:
+        with gate.writing():
+            wrote.set()
+
+    with gate.reading():
+        writer = threading.Thread(target=write)
+        writer.start()
+        assert not wrote.wait(0.2)
+    assert wrote.wait(5)
+    writer.join()
+
+
 # -- fuzzing ------------------------------------------------------------------
 # schemathesis's own pytest plugin does not run under pytest 9, so each
 # operation's case strategy is driven by hypothesis here.

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from argparse import Namespace
 
-from eventwire.bench.corpus import build_synthetic_store, main_bench_corpus, run_queries
+from eventwire.bench.corpus import BenchCorpusOptions, build_synthetic_store, run_bench_corpus, run_queries
 from eventwire.corpus import query
 from eventwire.corpus.store import Store
 
@@ -39,7 +38,7 @@ def test_synthetic_store_is_a_real_store(tmp_path):
 
 
 def test_main_prints_json(capsys):
-    assert main_bench_corpus(Namespace(n=2000, json=True)) == 0
+    assert run_bench_corpus(BenchCorpusOptions(events=2000, as_json=True)) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["events"] == 2000 and len(payload["queries"]) == 7
     assert all(q["median_ms"] >= 0 for q in payload["queries"])

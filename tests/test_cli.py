@@ -13,6 +13,7 @@ import pytest
 from test_store import TEXT, make_article, make_event
 
 from eventwire.cli import main as cli
+from eventwire.cli import render
 from eventwire.corpus.store import Store
 from eventwire.extract import runner as pipeline
 from eventwire.model import Article, FileError, RawDocument, Source
@@ -158,10 +159,10 @@ def test_version(capsys):
 
 
 def test_helpers():
-    assert cli.snippet("a\n  b " + "x" * 200, 10) == "a b xxxxx…"
-    assert cli.actor_label("Russia", "RUS") == "Russia [RUS]"
-    assert cli.actor_label(None, "RUS") == "[RUS]"
-    table = cli.format_table(["a", "bb"], [["xxx", "y"], ["z", "w"]])
+    assert render.snippet("a\n  b " + "x" * 200, 10) == "a b xxxxx…"
+    assert render.actor_label("Russia", "RUS") == "Russia [RUS]"
+    assert render.actor_label(None, "RUS") == "[RUS]"
+    table = render.format_table(["a", "bb"], [["xxx", "y"], ["z", "w"]])
     assert table.splitlines() == ["a    bb", "---  --", "xxx  y", "z    w"]
 
 
@@ -214,6 +215,33 @@ def test_eval_delegates_and_reports_unknown_task(capsys):
 
 
 def test_quoted_normalises_marks():
-    assert cli.quoted('"great interest"') == "“great interest”"
-    assert cli.quoted("”I was there,”") == "“I was there,”"
-    assert cli.quoted("plain") == "“plain”"
+    assert render.quoted('"great interest"') == "“great interest”"
+    assert render.quoted("”I was there,”") == "“I was there,”"
+    assert render.quoted("plain") == "“plain”"
+
+
+def test_every_option_has_help_text():
+    import argparse
+
+    from eventwire.cli.parser import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, parser in sub.choices.items():
+        if name == "eval":  # its options belong to the eval owner
+            continue
+        for action in parser._actions:
+            assert action.help, f"{name} {action.dest}"
+
+
+def test_commands_build_the_libraries_options_with_the_same_defaults():
+    from eventwire.cli.parser import DEFAULT_DB, build_parser
+    from eventwire.corpus.export import ExportFilter, ExportOptions
+    from eventwire.serve.app import ServeOptions
+
+    parser = build_parser()
+    serve = parser.parse_args(["serve"])
+    assert ServeOptions(db=serve.db) == ServeOptions(db=DEFAULT_DB, host=serve.host, port=serve.port, token=serve.token)
+    export = parser.parse_args(["export", "--actor", "BLR", "--start", "2020-01-01"])
+    options = ExportOptions(db=export.db, start=export.start, actor=export.actor)
+    assert (options.format, options.output) == (export.format, export.output)
+    assert options.filter == ExportFilter(start="2020-01-01", actor="BLR")

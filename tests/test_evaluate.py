@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from eventwire.eval import core as ev
+from eventwire.eval import baselines, datasets, ner, runner, scoring
+from eventwire.eval import events as ee
 from eventwire.extract.nlp import load_bare
 
 # --- span scoring -----------------------------------------------------------
@@ -11,7 +12,7 @@ from eventwire.extract.nlp import load_bare
 def test_score_spans_exact_numbers():
     gold = [("d", 0, 5, "PER"), ("d", 6, 10, "LOC"), ("d", 12, 15, "ORG"), ("e", 0, 3, "PER")]
     pred = [("d", 0, 5, "PER"), ("d", 6, 10, "ORG"), ("d", 20, 25, "LOC"), ("e", 0, 3, "PER"), ("e", 0, 3, "PER")]
-    s = ev.score_spans(gold, pred)
+    s = scoring.score_spans(gold, pred)
     # duplicates count once: 4 distinct predictions, 2 right; 4 gold, 2 found
     assert (s.matched_pred, s.n_pred, s.matched_gold, s.n_gold) == (2, 4, 2, 4)
     assert s.precision == pytest.approx(0.5)
@@ -22,16 +23,16 @@ def test_score_spans_exact_numbers():
 def test_score_spans_by_label_and_empty_cases():
     gold = [("d", 0, 5, "PER"), ("d", 6, 10, "LOC")]
     pred = [("d", 0, 5, "PER"), ("d", 6, 10, "ORG")]
-    by = ev.score_spans_by_label(gold, pred)
+    by = scoring.score_spans_by_label(gold, pred)
     assert set(by) == {"PER", "LOC", "ORG"}
     assert (by["PER"].precision, by["PER"].recall) == (1.0, 1.0)
     assert (by["LOC"].precision, by["LOC"].recall, by["LOC"].n_pred) == (0.0, 0.0, 0)
     assert (by["ORG"].n_gold, by["ORG"].n_pred) == (0, 1)
-    assert ev.score_spans([], []).f1 == 0.0
+    assert scoring.score_spans([], []).f1 == 0.0
 
 
 def test_f1_is_harmonic_mean():
-    s = ev.Score(matched_pred=3, n_pred=4, matched_gold=3, n_gold=6)
+    s = scoring.Score(matched_pred=3, n_pred=4, matched_gold=3, n_gold=6)
     assert s.precision == 0.75 and s.recall == 0.5
     assert s.f1 == pytest.approx(0.6)
     assert (s + s).as_dict()["n_pred"] == 8
@@ -39,24 +40,24 @@ def test_f1_is_harmonic_mean():
 
 def test_head_match_accepts_span_without_determiner_only():
     gold = [(("d", 10, 31, "place"), ((14, 20), (21, 31)))]  # "the United States", heads United, States
-    assert ev.score_spans_head(gold, [("d", 14, 31, "place")]).recall == 1.0
-    assert ev.score_spans_head(gold, [("d", 21, 31, "place")]).recall == 0.0  # misses a head
-    assert ev.score_spans_head(gold, [("d", 14, 31, "person")]).recall == 0.0  # wrong type
-    assert ev.score_spans_head(gold, [("d", 5, 31, "place")]).precision == 0.0  # runs outside
+    assert scoring.score_spans_head(gold, [("d", 14, 31, "place")]).recall == 1.0
+    assert scoring.score_spans_head(gold, [("d", 21, 31, "place")]).recall == 0.0  # misses a head
+    assert scoring.score_spans_head(gold, [("d", 14, 31, "person")]).recall == 0.0  # wrong type
+    assert scoring.score_spans_head(gold, [("d", 5, 31, "place")]).precision == 0.0  # runs outside
 
 
 def test_head_match_is_one_to_one_over_nested_gold():
     # GUM nests "the United States" inside "the United States government"-like
     # mentions of the same type: one prediction counts for one of them only.
     gold = [(("d", 10, 31, "place"), ((14, 31),)), (("d", 10, 40, "place"), ((14, 31),))]
-    s = ev.score_spans_head(gold, [("d", 14, 31, "place")])
+    s = scoring.score_spans_head(gold, [("d", 14, 31, "place")])
     assert (s.matched_pred, s.n_pred, s.matched_gold, s.n_gold) == (1, 1, 1, 2)
 
 
 def test_spans_from_iob2_handles_adjacent_and_stray_inside_tags():
     offsets = [(0, 3), (4, 8), (9, 12), (13, 17), (18, 20), (21, 25)]
     tags = ["B-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG"]
-    assert ev.spans_from_iob2("x", offsets, tags) == [
+    assert scoring.spans_from_iob2("x", offsets, tags) == [
         ("x", 0, 8, "PER"),
         ("x", 9, 12, "PER"),
         ("x", 18, 20, "LOC"),
@@ -71,7 +72,7 @@ def test_conll_documents_rebuild_text_with_sentence_newlines():
         {"doc": 0, "tokens": ["BRUSSELS", "1996-08-22"], "tags": ["B-LOC", "O"]},
         {"doc": 1, "tokens": ["The", "European", "Commission", "said"], "tags": ["O", "B-ORG", "I-ORG", "O"]},
     ]
-    docs = ev.conll_documents(rows)
+    docs = ner.conll_documents(rows)
     assert [d[0] for d in docs] == ["conll-0", "conll-1"]
     _doc_id, text, gold, n_tokens = docs[0]
     assert text == "Peter Blackburn\nBRUSSELS 1996-08-22"
@@ -87,71 +88,71 @@ def test_conll_documents_rebuild_text_with_sentence_newlines():
 def test_max_matching_finds_the_augmenting_path():
     # pred 0 may match gold 0 or 1, pred 1 only gold 0: taking the first
     # edge greedily pairs one; the maximum pairs both.
-    assert ev.max_matching([[0, 1], [0]], 2) == 2
-    assert ev.max_matching([[0], [0], [0]], 1) == 1  # three predictions, one gold
-    assert ev.max_matching([[], [1]], 2) == 1
-    assert ev.max_matching([], 3) == 0
+    assert scoring.max_matching([[0, 1], [0]], 2) == 2
+    assert scoring.max_matching([[0], [0], [0]], 1) == 1  # three predictions, one gold
+    assert scoring.max_matching([[], [1]], 2) == 1
+    assert scoring.max_matching([], 3) == 0
 
 
 def test_score_events_is_one_to_one():
-    gold_a = [ev.GoldEvent("AGREE", ("HUNGOV", "ROUGOV"), ())]
+    gold_a = [scoring.GoldEvent("AGREE", ("HUNGOV", "ROUGOV"), ())]
     pred_a = [
-        ev.PredEvent("AGREE", "HUNGOV", None),
-        ev.PredEvent("AGREE", "ROU", None),  # the other half of a compound actor: also right
-        ev.PredEvent("ACCUSE", "HUN", None),
+        scoring.PredEvent("AGREE", "HUNGOV", None),
+        scoring.PredEvent("AGREE", "ROU", None),  # the other half of a compound actor: also right
+        scoring.PredEvent("ACCUSE", "HUN", None),
     ]
-    gold_b = [ev.GoldEvent("ASSAULT", ("ISRMIL",), ("PSE",))]
-    pred_b = [ev.PredEvent("ASSAULT", "ISR", "LBN")]
-    gold_c: list[ev.GoldEvent] = []  # a record that expects no event
-    pred_c = [ev.PredEvent("CONSULT", "USA", "CHN")]
+    gold_b = [scoring.GoldEvent("ASSAULT", ("ISRMIL",), ("PSE",))]
+    pred_b = [scoring.PredEvent("ASSAULT", "ISR", "LBN")]
+    gold_c: list[scoring.GoldEvent] = []  # a record that expects no event
+    pred_c = [scoring.PredEvent("CONSULT", "USA", "CHN")]
     records = [(gold_a, pred_a), (gold_b, pred_b), (gold_c, pred_c)]
 
-    by_type = ev.score_events(records, ev.match_code)
+    by_type = scoring.score_events(records, scoring.match_code)
     # Two AGREE predictions match record a's one gold event: one counts, the
     # other is a false positive (it counted twice before one-to-one matching).
     assert (by_type.matched_pred, by_type.n_pred, by_type.matched_gold, by_type.n_gold) == (2, 5, 2, 2)
-    with_source = ev.score_events(records, ev.match_code_source_country)
+    with_source = scoring.score_events(records, scoring.match_code_source_country)
     assert (with_source.matched_pred, with_source.matched_gold) == (2, 2)
-    dyad = ev.score_events(records, ev.match_code_dyad_country)
+    dyad = scoring.score_events(records, scoring.match_code_dyad_country)
     # record a: gold has no target and none was predicted; record b: wrong target
     assert (dyad.matched_pred, dyad.matched_gold) == (1, 1)
     assert dyad.precision == pytest.approx(1 / 5)
     assert dyad.recall == pytest.approx(1 / 2)
     # Two gold events, two predictions that both match only the first: one pair.
-    twice = [ev.GoldEvent("190", ("ISR",), ()), ev.GoldEvent("190", ("LBN",), ())]
-    both_isr = [ev.PredEvent("190", "ISR", None), ev.PredEvent("190", "ISRMIL", None)]
-    s = ev.score_events([(twice, both_isr)], ev.match_code_source_country)
+    twice = [scoring.GoldEvent("190", ("ISR",), ()), scoring.GoldEvent("190", ("LBN",), ())]
+    both_isr = [scoring.PredEvent("190", "ISR", None), scoring.PredEvent("190", "ISRMIL", None)]
+    s = scoring.score_events([(twice, both_isr)], scoring.match_code_source_country)
     assert (s.matched_pred, s.matched_gold) == (1, 1)
 
 
 def test_cameo_levels_root_code_and_exact_actors():
-    gold = ev.GoldEvent("112", ("USAGOV",), ("RUSGOV",))
-    assert ev.match_root(ev.PredEvent("111", None, None), gold)
-    assert not ev.match_code(ev.PredEvent("111", None, None), gold)
-    assert ev.match_root_dyad_country(ev.PredEvent("110", "USA", "RUSMIL"), gold)
-    assert not ev.match_code_dyad_exact(ev.PredEvent("112", "USA", "RUSGOV"), gold)
-    assert ev.match_code_dyad_exact(ev.PredEvent("112", "usagov", "RUSGOV"), gold)
-    assert not ev.match_code(ev.PredEvent(None, "USAGOV", "RUSGOV"), gold)
+    gold = scoring.GoldEvent("112", ("USAGOV",), ("RUSGOV",))
+    assert scoring.match_root(scoring.PredEvent("111", None, None), gold)
+    assert not scoring.match_code(scoring.PredEvent("111", None, None), gold)
+    assert scoring.match_root_dyad_country(scoring.PredEvent("110", "USA", "RUSMIL"), gold)
+    assert not scoring.match_code_dyad_exact(scoring.PredEvent("112", "USA", "RUSGOV"), gold)
+    assert scoring.match_code_dyad_exact(scoring.PredEvent("112", "usagov", "RUSGOV"), gold)
+    assert not scoring.match_code(scoring.PredEvent(None, "USAGOV", "RUSGOV"), gold)
 
 
 def test_compound_gold_source_is_matched_by_both_directed_pairs():
-    gold = ev.GoldEvent("AGREE", ("HUNGOV", "ROUGOV"), ())
-    assert ev.match_code_dyad_country(ev.PredEvent("AGREE", "HUN", "ROU"), gold)
-    assert ev.match_code_dyad_country(ev.PredEvent("AGREE", "ROUGOV", "HUNGOV"), gold)
-    assert ev.match_code_dyad_country(ev.PredEvent("AGREE", "ROU", None), gold)
-    assert not ev.match_code_dyad_country(ev.PredEvent("AGREE", "HUN", "HUN"), gold)
-    assert not ev.match_code_dyad_country(ev.PredEvent("AGREE", "HUN", "SRB"), gold)
-    single = ev.GoldEvent("AGREE", ("HUNGOV",), ())
-    assert not ev.match_code_dyad_country(ev.PredEvent("AGREE", "HUN", "ROU"), single)
-    directed = ev.GoldEvent("AGREE", ("HUN", "ROU"), ("SRB",))
-    assert not ev.match_code_dyad_country(ev.PredEvent("AGREE", "HUN", "ROU"), directed)
+    gold = scoring.GoldEvent("AGREE", ("HUNGOV", "ROUGOV"), ())
+    assert scoring.match_code_dyad_country(scoring.PredEvent("AGREE", "HUN", "ROU"), gold)
+    assert scoring.match_code_dyad_country(scoring.PredEvent("AGREE", "ROUGOV", "HUNGOV"), gold)
+    assert scoring.match_code_dyad_country(scoring.PredEvent("AGREE", "ROU", None), gold)
+    assert not scoring.match_code_dyad_country(scoring.PredEvent("AGREE", "HUN", "HUN"), gold)
+    assert not scoring.match_code_dyad_country(scoring.PredEvent("AGREE", "HUN", "SRB"), gold)
+    single = scoring.GoldEvent("AGREE", ("HUNGOV",), ())
+    assert not scoring.match_code_dyad_country(scoring.PredEvent("AGREE", "HUN", "ROU"), single)
+    directed = scoring.GoldEvent("AGREE", ("HUN", "ROU"), ("SRB",))
+    assert not scoring.match_code_dyad_country(scoring.PredEvent("AGREE", "HUN", "ROU"), directed)
 
 
 def test_gsr_gold_treats_quoted_actor_text_as_uncoded():
     record = {"expected": [{"source": '"INJURY TOLL"', "target": "AFG", "code": "190"}]}
-    assert ev.gsr_gold(record) == [ev.GoldEvent("190", (), ("AFG",))]
-    assert ev.country("---GOV") == "---"
-    assert ev.country(None) is None
+    assert ee.gsr_gold(record) == [scoring.GoldEvent("190", (), ("AFG",))]
+    assert scoring.country("---GOV") == "---"
+    assert scoring.country(None) is None
 
 
 # --- baseline coder ---------------------------------------------------------
@@ -170,7 +171,7 @@ def test_parse_country_words_reads_country_entries_and_synonyms_only():
         "+UNITED_STATES_",
         "US_VIRGIN_ISLANDS_ [USAVIR]",
     ]
-    table = ev.parse_country_words(lines)
+    table = baselines.parse_country_words(lines)
     assert table == {
         ("hungary",): "HUN",
         ("hungarian",): "HUN",
@@ -182,21 +183,21 @@ def test_parse_country_words_reads_country_entries_and_synonyms_only():
 
 def test_find_countries_longest_match_and_capital_rule():
     table = {("united", "states"): "USA", ("us",): "USA", ("georgia",): "GEO", ("united",): "XXX"}
-    assert ev.find_countries(["The", "United", "States", "told", "us", "that", "Georgia"], table) == ["USA", "GEO"]
+    assert baselines.find_countries(["The", "United", "States", "told", "us", "that", "Georgia"], table) == ["USA", "GEO"]
 
 
 def test_keyword_table_uses_known_plover_types_and_cameo_codes():
     plover_types = {
         line.split("\t")[0]
-        for line in (ev.PACKAGE_DATA / "plover_event_types.tsv").read_text(encoding="utf-8").splitlines()[1:]
+        for line in (datasets.PACKAGE_DATA / "plover_event_types.tsv").read_text(encoding="utf-8").splitlines()[1:]
         if line.strip()
     }
     cameo = {
         line.split("\t")[0]
-        for line in (ev.PACKAGE_DATA / "cameo_codes.tsv").read_text(encoding="utf-8").splitlines()[1:]
+        for line in (datasets.PACKAGE_DATA / "cameo_codes.tsv").read_text(encoding="utf-8").splitlines()[1:]
         if line.strip()
     }
-    table = ev.load_keywords()
+    table = baselines.load_keywords()
     assert len(table) > 50
     assert {r.plover for r in table.values()} <= plover_types
     assert {r.cameo for r in table.values()} <= cameo
@@ -204,16 +205,16 @@ def test_keyword_table_uses_known_plover_types_and_cameo_codes():
 
 def test_baseline_coder_on_sentences():
     nlp = load_bare()
-    keywords, countries = ev.load_keywords(), ev.country_words()
+    keywords, countries = baselines.load_keywords(), baselines.country_words()
 
-    def code(text: str, scheme: str = "plover") -> list[ev.PredEvent]:
-        return ev.baseline_events(nlp(text), keywords, countries, scheme)
+    def code(text: str, scheme: str = "plover") -> list[scoring.PredEvent]:
+        return baselines.baseline_events(nlp(text), keywords, countries, scheme)
 
     assert code("Hungarian officials accused Romania of mistreating refugees.") == [
-        ev.PredEvent("ACCUSE", "HUN", "ROU")
+        scoring.PredEvent("ACCUSE", "HUN", "ROU")
     ]
     assert code("Hungarian officials accused Romania of mistreating refugees.", "cameo")[0].code == "112"
-    assert code("Troops attacked the town on Monday.") == [ev.PredEvent("ASSAULT", None, None)]
+    assert code("Troops attacked the town on Monday.") == [scoring.PredEvent("ASSAULT", None, None)]
     assert code("The weather in France was pleasant.") == []
 
 
@@ -221,7 +222,7 @@ def test_baseline_coder_on_sentences():
 
 
 def test_main_eval_events_json_on_small_subset(capsys):
-    assert ev.main_eval("events", True, limit=4) == 0
+    assert runner.main_eval("events", True, limit=4) == 0
     entries = json.loads(capsys.readouterr().out)
     names = [e["dataset"] for e in entries]
     assert names == ["plover_gsr_cameo", "petrarch2_gsr_validation", "petrarch2_unit_cameo"]
@@ -235,65 +236,66 @@ def test_main_eval_events_json_on_small_subset(capsys):
         assert all(0.0 <= e[k] <= 1.0 for k in ("precision", "recall", "f1"))
         assert e["splits"]["dev"]["n"] + e["splits"]["test"]["n"] == 4
     assert entries[0]["n_gold_events"] == 4
-    assert set(ev.PLOVER_LEVELS) <= set(entries[0]["levels"])
+    assert set(scoring.PLOVER_LEVELS) <= set(entries[0]["levels"])
     assert sum(sum(row.values()) for row in entries[0]["confusion"].values()) == 4
 
 
 def test_ner_names_absent_restricted_conll_and_still_succeeds(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv(ev.EVAL_DIR_ENV, str(tmp_path))
-    assert ev.find_shared_file(ev.CONLL_FILE, restricted=True) is None
-    assert ev.main_eval("ner", True, limit=1) == 0
+    monkeypatch.setenv(datasets.EVAL_DIR_ENV, str(tmp_path))
+    assert datasets.find_shared_file(datasets.CONLL_FILE, restricted=True) is None
+    assert runner.main_eval("ner", True, limit=1) == 0
     captured = capsys.readouterr()
     conll, gum = json.loads(captured.out)
-    assert conll["dataset"] == "conll2003_test" and conll["restricted_absent"] == ev.CONLL_FILE
-    assert ev.CONLL_FILE in captured.err and "restricted" in captured.err
+    assert conll["dataset"] == "conll2003_test" and conll["restricted_absent"] == datasets.CONLL_FILE
+    assert datasets.CONLL_FILE in captured.err and "restricted" in captured.err
     assert gum["dataset"] == "gum_news" and gum["n"] == 1 and gum["baseline"]["name"] == "spacy_bare"
     assert set(gum["per_type"]) <= {"person", "organization", "place"}
 
 
 def test_timex_names_absent_te3_and_still_succeeds(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv(ev.EVAL_DIR_ENV, str(tmp_path))
-    assert ev.main_eval("timex", True) == 0
-    assert ev.TE3_FILE in capsys.readouterr().err
+    monkeypatch.setenv(datasets.EVAL_DIR_ENV, str(tmp_path))
+    assert runner.main_eval("timex", True) == 0
+    assert datasets.TE3_FILE in capsys.readouterr().err
 
 
 def test_an_evaluator_that_cannot_run_exits_non_zero(monkeypatch, capsys):
-    assert ev.main_eval("nonsense", False) == 2
-    monkeypatch.setitem(ev.TASKS, "unloadable", "no_such_module:run")
-    assert ev.main_eval("unloadable", False) == 1
+    assert runner.main_eval("nonsense", False) == 2
+    monkeypatch.setitem(runner.TASKS, "unloadable", "no_such_module:run")
+    assert runner.main_eval("unloadable", False) == 1
     assert "no_such_module" in capsys.readouterr().err
 
     def failing(limit):
         raise FileNotFoundError("gold.jsonl")
 
-    monkeypatch.setitem(ev.TASKS, "failing", failing)
-    assert ev.main_eval("failing", True) == 1
+    monkeypatch.setitem(runner.TASKS, "failing", failing)
+    assert runner.main_eval("failing", True) == 1
     assert "FileNotFoundError: gold.jsonl" in capsys.readouterr().err
 
     def skipping(limit):  # a skipped row that is no absent restricted set is a failure
         return [{"task": "skipping", "dataset": "d", "skipped": "data not found"}]
 
-    monkeypatch.setitem(ev.TASKS, "skipping", skipping)
-    assert ev.main_eval("skipping", True) == 1
+    monkeypatch.setitem(runner.TASKS, "skipping", skipping)
+    assert runner.main_eval("skipping", True) == 1
     assert "skipping/d could not run: data not found" in capsys.readouterr().err
 
 
-def test_kept_calls_records_and_restores():
-    import eventwire
-    from eventwire.extract import actors
+def test_run_eventwire_fills_the_trace_from_the_same_run():
+    from eventwire.extract.trace import ExtractTrace
 
-    original = actors.resolve
-    with ev.kept_calls(actors, "resolve") as calls:
-        article = eventwire.extract("Angela Merkel met Emmanuel Macron in Paris.")
-    assert actors.resolve is original
-    [((ctx,), index)] = calls
-    assert ctx.text == article.text and [e.id for e in index.entities] == [e.id for e in article.entities]
+    trace = ExtractTrace()
+    [article] = datasets.run_eventwire([{"text": '"We will win," Angela Merkel said. She met Emmanuel Macron in Paris.'}], trace=trace)
+    assert {w.doc_id for w in trace.speakers} == {article.doc_id}
+    [words] = trace.speakers
+    assert article.text[words.start : words.end] == "Angela Merkel"
+    she = article.text.index("She")
+    linked = {(a.start, a.end): a.entity.name for a in trace.antecedents}
+    assert linked[(she, she + 3)] == "Angela Merkel"
 
 
 def test_delegated_results_get_common_keys():
-    entry = ev.normalise_delegated(
+    entry = runner.normalise_delegated(
         {"task": "quotes", "dataset": "gum", "documents": 24, "overlap": {"precision": 0.5, "recall": 0.25, "f1": 0.3333}}
     )
     assert (entry["n"], entry["precision"], entry["recall"], entry["match"]) == (24, 0.5, 0.25, "overlap")
-    kept = ev.normalise_delegated({"task": "timex", "dataset": "te3", "n": 20, "precision": 0.9, "recall": 0.8, "f1": 0.85})
+    kept = runner.normalise_delegated({"task": "timex", "dataset": "te3", "n": 20, "precision": 0.9, "recall": 0.8, "f1": 0.85})
     assert kept["precision"] == 0.9 and "match" not in kept

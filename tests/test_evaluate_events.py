@@ -4,9 +4,8 @@ conventions and the validation-dictionary coding."""
 from __future__ import annotations
 
 import eventwire
-from eventwire.eval import core as ev
+from eventwire.eval import datasets, runner, scoring
 from eventwire.eval import events as ee
-from eventwire.extract import actors, events
 from eventwire.model import ActorRef, Event, Evidence
 
 
@@ -39,17 +38,17 @@ def test_top_events_keep_each_sentences_first_trigger_and_scored_modalities():
     coded = ee.coded_events(art, "plover")  # type: ignore[arg-type]
     assert [c.pred.code for c in coded] == ["CONSULT", "CONSULT", "ASSAULT", "CONCEDE"]
     assert ee.top_events(coded) == [
-        ev.PredEvent("CONSULT", "USA", "CHN"), ev.PredEvent("CONSULT", "CHN", "USA"), ev.PredEvent("CONCEDE", "RUS", None)
+        scoring.PredEvent("CONSULT", "USA", "CHN"), scoring.PredEvent("CONSULT", "CHN", "USA"), scoring.PredEvent("CONCEDE", "RUS", None)
     ]  # fmt: skip
     assert len(ee.all_events(coded)) == 4
 
 
 def test_confusion_counts_each_gold_event_once():
     records = [
-        ([ev.GoldEvent("112", ("USA",), ("CHN",))], [ev.PredEvent("190", None, None), ev.PredEvent("111", None, None)]),
-        ([ev.GoldEvent("042", ("USA",), ())], [ev.PredEvent("190", None, None)]),
-        ([ev.GoldEvent("042", ("USA",), ())], []),
-        ([], [ev.PredEvent("036", None, None)]),
+        ([scoring.GoldEvent("112", ("USA",), ("CHN",))], [scoring.PredEvent("190", None, None), scoring.PredEvent("111", None, None)]),
+        ([scoring.GoldEvent("042", ("USA",), ())], [scoring.PredEvent("190", None, None)]),
+        ([scoring.GoldEvent("042", ("USA",), ())], []),
+        ([], [scoring.PredEvent("036", None, None)]),
     ]
     table = ee.confusion(records, "cameo")
     assert table == {"04": {"19": 1, "none": 1}, "11": {"11": 1}, "none": {"03": 1}}
@@ -64,7 +63,7 @@ def test_split_is_fixed_and_roughly_even():
 
 
 def test_unit_records_are_the_185_all_cameo_records():
-    records = ee.unit_records(ev.PACKAGE_EVAL / ee.UNIT_FILE)
+    records = ee.unit_records(datasets.PACKAGE_EVAL / ee.UNIT_FILE)
     assert len(records) == 185
     codes = ee.cameo_code_set()
     assert all(r["expected"] and all(e["code"] in codes for e in r["expected"]) for r in records)
@@ -75,10 +74,9 @@ def test_validation_lexicon_and_tables_code_the_fictional_world():
     assert lexicon.countries["ARNOR"] == "ARN" and lexicon.agents["PRESIDENT"] == "~GOV"
     tables = ee.validation_tables()
     assert not tables.recode_intent and "restore" in tables.verbs
-    original = actors.lexicon
-    with ee.coding_with_lexicon(lexicon, tables):
-        art = eventwire.extract("Arnor is about to restore full diplomatic ties with Gondor.", published="1995-01-01")
-    assert actors.lexicon is original and events.trigger_tables() is events.default_trigger_tables()
+    coding = ee.validation_coding()
+    assert coding.lexicon.countries == lexicon.countries and coding.triggers.verbs == tables.verbs
+    art = eventwire.extract("Arnor is about to restore full diplomatic ties with Gondor.", published="1995-01-01", tables=coding)
     assert [(e.code, e.source.actor, e.target.actor) for e in art.events] == [("064", "ARN", "GON")]
     # The same sentence with eventwire's own tables knows no Arnor.
     assert eventwire.extract("Arnor is about to restore full diplomatic ties with Gondor.").events == ()
@@ -90,5 +88,5 @@ def test_run_events_rows_on_a_small_subset():
     for row in rows:
         assert row["n"] == 3 and row["match"] in row["levels"] and f"all_events {row['match']}" in row["levels"]
         assert row["baseline"]["name"] == "keyword_coder" and "confusion" in row and "baseline_confusion" in row
-    text = ev.format_table(rows, "test")
+    text = runner.format_table(rows, "test")
     assert text.count("confusion (gold family") == 3

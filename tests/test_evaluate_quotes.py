@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from eventwire.eval import core as evaluate
 from eventwire.eval import quotes as evaluate_quotes
 from eventwire.eval.quotes import (
     GoldQuote,
@@ -175,7 +174,7 @@ def test_run_quotes_skips_polnear_when_the_restricted_folder_is_absent(
     monkeypatch.setattr(
         evaluate_quotes, "evaluate_gum", lambda path, limit=None: [{"task": "quotes", "dataset": "gum_news_quotes"}]
     )
-    rows = evaluate.run_quotes(limit=1)
+    rows = evaluate_quotes.run_quotes(limit=1)
     assert rows[0]["dataset"] == "polnear_test" and rows[0]["restricted_absent"] == "quotes_polnear_test.jsonl"
     assert rows[1]["dataset"] == "gum_news_quotes"
 

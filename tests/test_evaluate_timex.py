@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.eval import core as evaluate
+from eventwire.eval import datasets, runner
 from eventwire.eval import timex as evaluate_timex
 from eventwire.model import TimeExpr
 
@@ -78,9 +78,9 @@ def test_markdown_table_has_the_anchors_and_both_systems() -> None:
 
 @pytest.fixture(scope="module")
 def te3_row() -> dict:
-    if evaluate.find_shared_file(evaluate.TE3_FILE, restricted=False) is None:
+    if datasets.find_shared_file(datasets.TE3_FILE, restricted=False) is None:
         pytest.skip("TempEval-3 platinum set not in ../shared/eval (never copied into the repo)")
-    rows = evaluate.run_timex(None)
+    rows = runner.run_timex(None)
     assert len(rows) == 1
     return rows[0]
 

@@ -6,11 +6,13 @@ import pytest
 
 import eventwire
 from eventwire.extract import events
+from eventwire.extract.tables import CodingTables, default_tables
 from eventwire.model import Article, Event
 
 
-def _events(text: str, published: str | None = "2024-03-01") -> list[Event]:
-    return list(eventwire.extract(text, published=published).events)
+def _events(text: str, published: str | None = "2024-03-01", triggers: events.TriggerTables | None = None) -> list[Event]:
+    tables = CodingTables(default_tables().lexicon, triggers) if triggers is not None else None
+    return list(eventwire.extract(text, published=published, tables=tables).events)
 
 
 def _one(text: str, code_prefix: str, published: str | None = "2024-03-01") -> Event:
@@ -34,7 +36,8 @@ def test_verb_dictionary_format_is_read():
 
 
 def test_tables_load_and_hand_rows_win():
-    tables = events.trigger_tables()
+    tables = events.default_trigger_tables()
+    assert default_tables().triggers is tables
     assert tables.nouns["sanctions"] == "163" and "hold" in tables.light_verbs
     assert tables.verbs["impose"][0].code == "163"
     assert events.code_info("04299").code == "042"  # nearest listed ancestor
@@ -245,13 +248,13 @@ def test_reciprocal_codes_and_multiword_objects_of_a_dictionary():
     tables = events.build_trigger_tables("", text, recode_intent=False)
     assert tables.verbs["visit"][0].reverse == "043"
     assert {(r.obj, r.code) for r in tables.verbs["sign"]} == {("trade protocol", "061"), (None, "057")}
-    with events.coding_with(tables):
-        visit = _events("Chile visited Peru.")
-        signed = _events("Chile signed a trade protocol with Peru.")
-        other = _events("Chile signed a protocol with Peru.")
+    visit = _events("Chile visited Peru.", triggers=tables)
+    signed = _events("Chile signed a trade protocol with Peru.", triggers=tables)
+    other = _events("Chile signed a protocol with Peru.", triggers=tables)
     assert {(e.code, e.source.actor, e.target.actor) for e in visit} == {("042", "CHL", "PER"), ("043", "PER", "CHL")}
     assert [e.code for e in signed] == ["061"] and [e.code for e in other] == ["057"]
-    assert events.trigger_tables() is events.default_trigger_tables()  # restored after the block
+    # The next extraction without tables codes with eventwire's own again.
+    assert "061" not in [e.code for e in _events("Chile signed a trade protocol with Peru.")]
 
 
 # --- argument patterns (round two) ---------------------------------------------------------------
@@ -308,8 +311,8 @@ def test_verb_of_receiving_makes_the_giver_the_source():
 
 def test_reporting_verb_coded_by_a_table_ranks_after_what_it_reports():
     curated = "kind\tlemma\tparticle\tobject\tcode\nverb\tsay\t\t\t023\nverb\trestore\t\tties\t064\n"
-    with events.coding_with(events.build_trigger_tables(curated, "", recode_intent=False)):
-        found = _events("Chile will restore full diplomatic ties with Peru, a senior Bolivian official said.")
+    triggers = events.build_trigger_tables(curated, "", recode_intent=False)
+    found = _events("Chile will restore full diplomatic ties with Peru, a senior Bolivian official said.", triggers=triggers)
     assert [e.code for e in found][:1] == ["064"] and "023" in [e.code for e in found]
 
 

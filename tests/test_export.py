@@ -7,12 +7,11 @@ import csv
 import io
 import json
 import re
-from argparse import Namespace
 from importlib import resources
 
 import pytest
 
-from eventwire.corpus.export import CSV_COLUMNS, main_export, split_actor_code
+from eventwire.corpus.export import CSV_COLUMNS, ExportOptions, run_export, split_actor_code
 from eventwire.corpus.store import Store
 
 # GDELT 2.0 Event Database codebook: the 61 fields of the Events table, in order.
@@ -49,8 +48,7 @@ def sample_db(tmp_path, sample_articles) -> str:
 
 
 def export(db: str, fmt: str, capsys, **filters) -> str:
-    args = {"start": None, "end": None, "actor": None, **filters}
-    assert main_export(Namespace(db=db, format=fmt, output="-", **args)) == 0
+    assert run_export(ExportOptions(db=db, format=fmt, output="-", **filters)) == 0
     return capsys.readouterr().out
 
 
@@ -130,12 +128,12 @@ def test_csv_and_jsonl_exports(sample_db, capsys, sample_articles):
 
 def test_export_to_file_and_missing_store(tmp_path, sample_db, capsys):
     out = tmp_path / "events.tsv"
-    assert main_export(Namespace(db=sample_db, format="gdelt", output=str(out))) == 0
+    assert run_export(ExportOptions(db=sample_db, format="gdelt", output=str(out))) == 0
     assert read_gdelt_events(out.read_text(encoding="utf-8"))
     from eventwire.corpus.store import StoreError
 
     with pytest.raises(StoreError):
-        main_export(Namespace(db=str(tmp_path / "none.duckdb"), format="gdelt", output="-"))
+        run_export(ExportOptions(db=str(tmp_path / "none.duckdb"), format="gdelt", output="-"))
 
 
 def test_split_actor_code():
@@ -172,7 +170,7 @@ def test_parquet_export_reads_back_with_pyarrow(sample_db, tmp_path, capsys):
     import pyarrow.parquet as pq
 
     out = tmp_path / "events.parquet"
-    assert main_export(Namespace(db=sample_db, format="parquet", output=str(out))) == 0
+    assert run_export(ExportOptions(db=sample_db, format="parquet", output=str(out))) == 0
     table = pq.read_table(out)
     assert tuple(table.column_names) == CSV_COLUMNS
     with Store(sample_db, read_only=True) as store:
@@ -180,7 +178,7 @@ def test_parquet_export_reads_back_with_pyarrow(sample_db, tmp_path, capsys):
     assert str(table.schema.field("goldstein").type) == "double"
     assert all(t for t in table.column("evidence_text").to_pylist())
     # Parquet cannot go to stdout.
-    assert main_export(Namespace(db=sample_db, format="parquet", output="-")) == 2
+    assert run_export(ExportOptions(db=sample_db, format="parquet", output="-")) == 2
 
 
 def test_plover_records(sample_db, capsys):

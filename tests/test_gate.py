@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.cli import main as cli
-from eventwire.eval import core as ev
-from eventwire.eval import gate
+from eventwire.eval import datasets, gate
 
 ACTORS_KEYS = [gate.key(t, d, f) for t, d, f in gate.HEADLINES if t == "actors"]
 
@@ -54,7 +53,7 @@ def test_corpus_changes_ignore_absent_files() -> None:
 
 
 def test_checked_in_floors_cover_every_headline_and_the_gold_data() -> None:
-    data = gate.read_floors(ev.REPO_ROOT / gate.FLOORS_FILE)
+    data = gate.read_floors(datasets.REPO_ROOT / gate.FLOORS_FILE)
     assert set(data["floors"]) == {gate.key(*h) for h in gate.HEADLINES}
     assert all(0.0 < v <= 1.0 for v in data["floors"].values())
     current = gate.corpus_fingerprint()
@@ -84,10 +83,10 @@ def test_gate_fails_when_a_floor_is_above_the_figure_and_passes_otherwise(
 def test_gate_names_an_absent_restricted_set_and_passes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv(ev.EVAL_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv(datasets.EVAL_DIR_ENV, str(tmp_path))
     floors = write(tmp_path / "floors.json", {"ner/conll2003_test/f1": 0.5, "ner/gum_news/f1": 0.0})
     assert gate.run_gate(floors, ["ner"], limit=1) == 0
-    assert f"restricted data set {ev.CONLL_FILE} absent" in capsys.readouterr().out
+    assert f"restricted data set {datasets.CONLL_FILE} absent" in capsys.readouterr().out
 
 
 def test_gate_usage_mistakes(tmp_path: Path) -> None:

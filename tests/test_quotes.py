@@ -8,9 +8,11 @@ import dataclasses
 import pytest
 
 from eventwire.extract import actors, nlp, quotes, repair
+from eventwire.extract.context import Context
 from eventwire.extract.quotes import MarkedSpan, find_marked_spans, looks_like_title
-from eventwire.extract.runner import Context, make_document
 from eventwire.extract.runner import context as pipeline_context
+from eventwire.extract.runner import make_document
+from eventwire.extract.tables import default_tables
 from eventwire.model import Entity, Paragraph, Quote
 
 
@@ -94,7 +96,7 @@ def zoned_context(text: str, zones: tuple[str, ...]) -> Context:
     cleaned = repair.clean(make_document(text))
     paragraphs = tuple(Paragraph(p.start, p.end, z) for p, z in zip(cleaned.paragraphs, zones, strict=True))  # type: ignore[arg-type]
     zoned = dataclasses.replace(cleaned, paragraphs=paragraphs)
-    return Context(doc=nlp.parse(zoned.text), text=zoned.text, published=None, clean=zoned)
+    return Context(doc=nlp.parse(zoned.text), text=zoned.text, published=None, clean=zoned, tables=default_tables())
 
 
 def entity_named(index: actors.ActorIndex, word: str) -> Entity:

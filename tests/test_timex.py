@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from eventwire.extract import timex
-from eventwire.extract.runner import Context
+from eventwire.extract.context import Context
 from eventwire.extract.runner import context as pipeline_context
 from eventwire.model import Paragraph, TimeExpr
 

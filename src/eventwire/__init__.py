@@ -1,6 +1,12 @@
-"""eventwire: sourced political event data from news articles."""
+"""eventwire: sourced political event data from news articles.
 
+The public API: ``extract`` and ``extract_many`` turn text into ``Article``
+records (optionally with other ``CodingTables``), ``Store`` keeps them in a
+DuckDB file. Everything else is reached through the subpackages."""
+
+from .corpus.store import Store
 from .extract.runner import extract, extract_many
+from .extract.tables import CodingTables
 from .model import (
     CODER_VERSION,
     SCHEMA_VERSION,
@@ -25,6 +31,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "ActorRef",
     "Article",
+    "CodingTables",
     "Entity",
     "Event",
     "Evidence",
@@ -33,6 +40,7 @@ __all__ = [
     "Quote",
     "RawDocument",
     "Source",
+    "Store",
     "TimeExpr",
     "__version__",
     "extract",

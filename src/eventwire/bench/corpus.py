@@ -15,7 +15,6 @@ API use. A benchmark, not a test: the figures depend on the machine.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
@@ -237,9 +236,20 @@ def render(counts: dict[str, int], build_s: float, timings: list[QueryTime], db:
     return "\n".join(lines)
 
 
-def main_bench_corpus(args: argparse.Namespace) -> int:
-    n = int(getattr(args, "n", None) or DEFAULT_EVENTS)
-    given_db = getattr(args, "db", None)
+@dataclass(frozen=True, slots=True)
+class BenchCorpusOptions:
+    """What ``eventwire bench corpus`` builds and times: a synthetic store of
+    ``events`` events, at ``db`` (which must not exist yet; None: a temporary
+    file), reported as text or, with ``as_json``, JSON."""
+
+    events: int = DEFAULT_EVENTS
+    db: str | None = None
+    as_json: bool = False
+
+
+def run_bench_corpus(options: BenchCorpusOptions) -> int:
+    n = options.events
+    given_db = options.db
     with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmp:
         db = given_db or str(Path(tmp) / "corpus.duckdb")
         if Path(db).exists():
@@ -250,7 +260,7 @@ def main_bench_corpus(args: argparse.Namespace) -> int:
         build_s = time.perf_counter() - t0
         with Store(db, read_only=True) as store:
             timings = run_queries(store)
-    if getattr(args, "json", False):
+    if options.as_json:
         payload = {"events": n, "tables": counts, "build_s": round(build_s, 2), "runs": RUNS,
                    "target_ms": TARGET_MS, "queries": [asdict(t) for t in timings]}
         print(json.dumps(payload, indent=2))

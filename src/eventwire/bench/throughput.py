@@ -143,8 +143,9 @@ def _timed(run: Callable[[], int]) -> tuple[float, float, int]:
 
 
 def run_bench(n: int) -> BenchResult:
-    import eventwire
-    from eventwire.extract.nlp import load_bare
+    from ..extract.nlp import load_bare
+    from ..extract.runner import extract_many
+    from ..model import CODER_VERSION
 
     texts = synthetic_articles(n, gold_sentences())
     warmup = texts[:WARMUP_ARTICLES]
@@ -152,12 +153,12 @@ def run_bench(n: int) -> BenchResult:
     # Warm-up: model loading, vocab growth and first-call costs stay out of the timings.
     for _ in bare.pipe(warmup):
         pass
-    for _ in eventwire.extract_many(warmup):
+    for _ in extract_many(warmup):
         pass
 
     spacy_s, spacy_cpu, spacy_n = _timed(lambda: sum(1 for _ in bare.pipe(texts, batch_size=32)))
     eventwire_s, eventwire_cpu, eventwire_n = _timed(
-        lambda: sum(1 for _ in eventwire.extract_many(texts, batch_size=32))
+        lambda: sum(1 for _ in extract_many(texts, batch_size=32))
     )
     if not spacy_n == eventwire_n == len(texts):
         raise RuntimeError(f"bench: {len(texts)} articles in, {spacy_n} parsed, {eventwire_n} analysed")
@@ -177,7 +178,7 @@ def run_bench(n: int) -> BenchResult:
         articles_per_s=round(len(texts) / eventwire_s, 2) if eventwire_s else 0.0,
         peak_rss_mb=round(peak_rss_mb(), 1),
         rss_mb=round(psutil.Process().memory_info().rss / (1024 * 1024), 1),
-        coder_version=eventwire.CODER_VERSION,
+        coder_version=CODER_VERSION,
     )
 
 

@@ -1,0 +1,1 @@
+"""The ``eventwire`` command line (entry point ``eventwire.cli.main:main``)."""

@@ -21,7 +21,6 @@ for ``jsonl``, the articles reporting such an event.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import sys
@@ -457,8 +456,22 @@ def _output(path: str) -> Iterator[TextIO]:
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "gdelt", "gdelt-mentions", "plover")
 
 
-def export_filter(args: argparse.Namespace) -> ExportFilter:
-    return ExportFilter(getattr(args, "start", None), getattr(args, "end", None), getattr(args, "actor", None))
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """What ``eventwire export`` writes: the store ``db``, the ``format`` (one
+    of ``EXPORT_FORMATS``), the ``output`` file ("-": stdout; parquet needs a
+    file) and the events' date range and actor (see ``ExportFilter``)."""
+
+    db: str
+    format: str = "jsonl"
+    output: str = "-"
+    start: str | None = None
+    end: str | None = None
+    actor: str | None = None
+
+    @property
+    def filter(self) -> ExportFilter:
+        return ExportFilter(self.start, self.end, self.actor)
 
 
 def _write_text_format(store: Store, fmt: str, out: TextIO, flt: ExportFilter) -> str:
@@ -478,21 +491,21 @@ def _write_text_format(store: Store, fmt: str, out: TextIO, flt: ExportFilter) -
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-def main_export(args: argparse.Namespace) -> int:
+def run_export(options: ExportOptions) -> int:
     """``eventwire export --format FORMAT [--db] [-o FILE] [--start] [--end]
     [--actor]`` (formats: ``EXPORT_FORMATS``; parquet needs ``-o``); a summary
     goes to stderr so stdout stays the data."""
-    db: str = args.db
+    db = options.db
     if not Path(db).exists():
         raise StoreError(f"no store at {db} (run `eventwire ingest PATH... --db {db}` first)")
-    fmt: str = args.format
-    output: str = getattr(args, "output", "-") or "-"
+    fmt = options.format
+    output = options.output or "-"
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     if fmt == "parquet" and output == "-":
         print("eventwire: parquet export needs -o FILE", file=sys.stderr)
         return 2
-    flt = export_filter(args)
+    flt = options.filter
     with Store(db, read_only=True) as store:
         if fmt == "parquet":
             note = f"{write_parquet(store, output, flt)} events"

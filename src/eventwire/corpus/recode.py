@@ -10,7 +10,6 @@ each version said can still be compared.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -72,11 +71,18 @@ def recode_store(store: Store) -> RecodeReport:
     return RecodeReport(len(recoded), dict(Counter(version for _, version in stale)), CODER_VERSION)
 
 
-def main_recode(args: argparse.Namespace) -> int:
+@dataclass(frozen=True, slots=True)
+class RecodeOptions:
+    """What ``eventwire recode`` re-codes: the store ``db``."""
+
+    db: str
+
+
+def run_recode(options: RecodeOptions) -> int:
     """``eventwire recode [--db]``: the summary goes to stderr."""
-    if not Path(args.db).exists():
-        raise StoreError(f"no store at {args.db}")
-    with Store(args.db) as store:
+    if not Path(options.db).exists():
+        raise StoreError(f"no store at {options.db}")
+    with Store(options.db) as store:
         report = recode_store(store)
     if report.recoded:
         versions = ", ".join(f"{n} from {v}" for v, n in sorted(report.from_versions.items()))

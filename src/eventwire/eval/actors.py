@@ -17,8 +17,7 @@ set's publication date); the ``Article``'s codes are read:
   mention of the same gold entity, against the nearest preceding PERSON of
   the bare model. The record holds names as entity mentions but not the
   pronouns the pipeline resolves (for speakers and event actors), so links
-  are read from the actor index of the same ``extract`` run
-  (``evaluate.kept_calls``).
+  are read from the same ``extract`` run through an ``ExtractTrace``.
 """
 
 from __future__ import annotations
@@ -33,22 +32,20 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..extract import actors
-from ..extract.runner import Context
-from ..model import Article, Segment
-from .core import (
+from ..extract.trace import ExtractTrace
+from ..model import Article, Entity, Segment
+from .baselines import country_words, find_countries
+from .datasets import (
     GSR_FILE,
     GUM_FILE,
     PACKAGE_DATA,
     PACKAGE_EVAL,
     PLOVER_FILE,
-    Score,
     bare_nlp,
-    country_words,
-    find_countries,
-    kept_calls,
     read_jsonl,
     run_eventwire,
 )
+from .scoring import Score
 
 # Gold actor texts sometimes elide words ("U.S. ... negotiators"): the longest piece found.
 ELISION = re.compile(r"\s*\.\.\.?\s*|\s{2,}")
@@ -369,22 +366,20 @@ def overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(min(a[1], e) > max(a[0], s) for s, e in spans)
 
 
-def system_link(ctx: Context, index: actors.ActorIndex, item: CorefItem) -> bool:
+def system_link(article: Article, links: dict[tuple[int, int], Entity], item: CorefItem) -> bool:
     """Whether the pipeline links the mention to an earlier mention of its gold
-    entity (the entity its actor index gives the mention's head)."""
-    start, end = raw_to_clean(ctx.clean.raw_map, item.start), raw_to_clean(ctx.clean.raw_map, item.end)
+    entity (the entity the actor stage links the mention's last word to)."""
+    start, end = raw_to_clean(article.raw_map, item.start), raw_to_clean(article.raw_map, item.end)
     if start is None or end is None:
         return False
-    span = ctx.doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
+    inside = [(s, e) for s, e in links if s < end and e > start]
+    if not inside:
         return False
-    entity = index.for_token(span.root)
-    if entity is None:
-        return False
+    entity = links[max(inside)]
     earlier = [(m.start, m.end) for m in entity.mentions if m.end <= start]
     clean_antecedents = [
         (s, e)
-        for s, e in ((raw_to_clean(ctx.clean.raw_map, a), raw_to_clean(ctx.clean.raw_map, b)) for a, b in item.antecedents)
+        for s, e in ((raw_to_clean(article.raw_map, a), raw_to_clean(article.raw_map, b)) for a, b in item.antecedents)
         if s is not None and e is not None
     ]
     return any(overlaps(m, clean_antecedents) for m in earlier)
@@ -398,16 +393,17 @@ def baseline_link(doc: Doc, item: CorefItem) -> bool:
 
 def run_coref(limit: int | None = None) -> list[dict[str, Any]]:
     records = read_jsonl(PACKAGE_EVAL / GUM_FILE, limit)
-    with kept_calls(actors, "resolve") as calls:
-        articles = list(run_eventwire(items(records, with_date=True)))
-    if len(calls) != len(articles):
-        raise RuntimeError(f"{len(calls)} actor-stage runs for {len(articles)} articles")
+    trace = ExtractTrace()
+    articles = list(run_eventwire(items(records, with_date=True), trace=trace))
+    links: dict[str, dict[tuple[int, int], Entity]] = {}
+    for link in trace.antecedents:
+        links.setdefault(link.doc_id, {})[(link.start, link.end)] = link.entity
     system = {"pronoun": Tally(), "surname": Tally()}
     baseline = {"pronoun": Tally(), "surname": Tally()}
     bare_docs = bare_nlp().pipe(r["text"] for r in records)
-    for record, ((ctx,), index), bare in zip(records, calls, bare_docs, strict=True):
+    for record, article, bare in zip(records, articles, bare_docs, strict=True):
         for item in coref_items(record):
-            system[item.kind] = system[item.kind].add(system_link(ctx, index, item))
+            system[item.kind] = system[item.kind].add(system_link(article, links.get(article.doc_id, {}), item))
             baseline[item.kind] = baseline[item.kind].add(baseline_link(bare, item))
     total, base_total = system["pronoun"] + system["surname"], baseline["pronoun"] + baseline["surname"]
     entry = accuracy_entry("coref", "gum_news", len(records), total, "nearest_preceding_person", base_total)

@@ -20,11 +20,11 @@ Scoring conventions (why):
   ``all_events`` levels score every event the coder emits.
 * Only events the text asserts or announces (``asserted``, ``intended``) are
   scored: negated and hypothetical events are not codings in these sets.
-* Matching is one-to-one per record (``evaluate.score_events``): a prediction
+* Matching is one-to-one per record (``scoring.score_events``): a prediction
   matches at most one gold event and a gold event at most one prediction.
 * PLOVER allows a compound actor instead of duplicated events: gold source
   [HUN, ROU] with no target is matched by HUN->ROU and ROU->HUN, the CAMEO way
-  of coding a joint act (see ``evaluate.target_matches``); one-to-one, one of
+  of coding a joint act (see ``scoring.target_matches``); one-to-one, one of
   the two pairs matches the gold event and the other counts against precision.
 
 The main figures (``precision``/``recall``/``f1``) are the top events at the
@@ -34,40 +34,51 @@ main level; ``all_events`` holds every scored event at the same level.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..extract import actors, events
+from ..extract.tables import CodingTables
 from ..model import Article, Event
-from .core import (
-    CAMEO_LEVELS,
+from .baselines import baseline_events, country_words, load_keywords
+from .datasets import (
     GSR_FILE,
     PACKAGE_EVAL,
     PLOVER_FILE,
-    PLOVER_LEVELS,
-    EventMatch,
-    GoldEvent,
-    PredEvent,
-    Score,
+    UNIT_FILE,
+    VALIDATION_DICTS_DIR,
     bare_nlp,
-    baseline_events,
-    country_words,
-    gsr_gold,
-    load_keywords,
-    plover_gold,
     read_jsonl,
     run_eventwire,
-    score_events,
 )
+from .scoring import CAMEO_LEVELS, PLOVER_LEVELS, EventMatch, GoldEvent, PredEvent, Score, score_events
 
-UNIT_FILE = "petrarch2_validation.jsonl"
-VALIDATION_DICTS = PACKAGE_EVAL / "petrarch_validation_dicts"
+VALIDATION_DICTS = PACKAGE_EVAL / VALIDATION_DICTS_DIR
 SCORED_MODALITIES = frozenset({"asserted", "intended"})
 NO_EVENT = "none"
+
+
+# ---------------------------------------------------------------------------
+# Gold events
+
+
+def plover_gold(record: dict[str, Any]) -> list[GoldEvent]:
+    return [
+        GoldEvent(e["code_plover_current"], tuple(e.get("source") or ()), tuple(e.get("target") or ()))
+        for e in record["expected"]
+        if e.get("code_plover_current")
+    ]
+
+
+def gsr_gold(record: dict[str, Any]) -> list[GoldEvent]:
+    def codes(value: str | None) -> tuple[str, ...]:
+        # A quoted value is an uncoded new-actor text, not an actor code.
+        return (value,) if value and not value.startswith('"') else ()
+
+    return [GoldEvent(e["code"], codes(e.get("source")), codes(e.get("target"))) for e in record.get("expected") or []]
 
 
 # ---------------------------------------------------------------------------
@@ -309,27 +320,17 @@ def validation_tables(folder: Path = VALIDATION_DICTS) -> events.TriggerTables:
     return events.build_trigger_tables("", text, recode_intent=False)
 
 
-@contextmanager
-def coding_with_lexicon(lexicon: actors.Lexicon, tables: events.TriggerTables) -> Iterator[None]:
-    """Run the pipeline with another actor lexicon and other trigger tables.
-
-    The actors stage reads its dictionaries through the module function
-    ``actors.lexicon()``; this wraps it for the duration of the block (and
-    restores it), so no actors code changes. Events take the tables through
-    ``events.coding_with``."""
-    original = actors.lexicon
-    actors.lexicon = lambda: lexicon  # type: ignore[assignment]
-    try:
-        with events.coding_with(tables):
-            yield
-    finally:
-        actors.lexicon = original
+def validation_coding(folder: Path = VALIDATION_DICTS) -> CodingTables:
+    """The suite's own actor lexicon and trigger tables, to pass to the
+    extraction call (``tables=``) in place of eventwire's."""
+    return CodingTables(lexicon=validation_lexicon(folder), triggers=validation_tables(folder))
 
 
 def eval_unit(path: Path, limit: int | None = None) -> dict[str, Any]:
+    from ..extract.runner import extract_many
+
     event_set = EventSet("petrarch2_unit_cameo", unit_records(path, limit), unit_gold, "cameo", CAMEO_LEVELS)
-    with coding_with_lexicon(validation_lexicon(), validation_tables()):
-        articles = list(run_eventwire(_items(event_set.records)))
+    articles = list(extract_many(_items(event_set.records), tables=validation_coding()))
     entry = evaluate_set(event_set, articles, "root+source+target_country")
     entry["dictionaries"] = "petrarch_validation_dicts (PETR.Validate.actors/agents/verbs.txt)"
     return entry
@@ -360,8 +361,9 @@ def dev_errors(name: str, limit: int | None = None, part: str = "dev") -> list[s
     records = unit_records(path) if name == "unit" else read_jsonl(path)
     records = [r for r in records if split_of(str(r["id"])) == part][:limit]
     if name == "unit":
-        with coding_with_lexicon(validation_lexicon(), validation_tables()):
-            articles = list(run_eventwire(_items(records)))
+        from ..extract.runner import extract_many
+
+        articles = list(extract_many(_items(records), tables=validation_coding()))
     else:
         articles = list(run_eventwire(_items(records)))
     levels = PLOVER_LEVELS if scheme == "plover" else CAMEO_LEVELS

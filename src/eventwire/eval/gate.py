@@ -32,24 +32,23 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import EvaluationError
-from .core import (
+from .datasets import (
     CONLL_FILE,
     GSR_FILE,
     GUM_FILE,
     GUM_QUOTES_FILE,
     PACKAGE_EVAL,
     PLOVER_FILE,
+    POLNEAR_FILE,
     REPO_ROOT,
-    TASKS,
     TE3_FILE,
+    UNIT_FILE,
+    VALIDATION_DICTS_DIR,
     find_shared_file,
-    run_task,
 )
+from .runner import TASKS, run_task
 
 FLOORS_FILE = "floors.json"
-UNIT_FILE = "petrarch2_validation.jsonl"
-POLNEAR_FILE = "quotes_polnear_test.jsonl"
-VALIDATION_DICTS = "petrarch_validation_dicts"
 
 # (task, dataset, figure): a figure is a key of the task's row, dotted into
 # nested blocks ("all_events.f1", "levels.pronoun.accuracy").
@@ -118,8 +117,8 @@ def corpus_files() -> dict[str, Path | None]:
     files: dict[str, Path | None] = {
         name: PACKAGE_EVAL / name for name in (GUM_FILE, GUM_QUOTES_FILE, PLOVER_FILE, GSR_FILE, UNIT_FILE)
     }
-    for path in sorted((PACKAGE_EVAL / VALIDATION_DICTS).glob("*.txt")):
-        files[f"{VALIDATION_DICTS}/{path.name}"] = path
+    for path in sorted((PACKAGE_EVAL / VALIDATION_DICTS_DIR).glob("*.txt")):
+        files[f"{VALIDATION_DICTS_DIR}/{path.name}"] = path
     files[TE3_FILE] = find_shared_file(TE3_FILE, restricted=False)
     files[CONLL_FILE] = find_shared_file(CONLL_FILE, restricted=True)
     files[POLNEAR_FILE] = find_shared_file(POLNEAR_FILE, restricted=True)

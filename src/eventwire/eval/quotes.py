@@ -38,7 +38,7 @@ Predictions are what ``eventwire.extract`` produces: the texts go through
 quotes are read, mapped back to the offsets of the text as given. The record
 names a speaker (``speaker``, ``speaker_name``) but not where the words naming
 it are written, so those are read from the quote stage's attributions in the
-same run (``evaluate.kept_calls``).
+same run (an ``ExtractTrace`` passed to the extraction).
 """
 
 from __future__ import annotations
@@ -50,13 +50,19 @@ from pathlib import Path
 from typing import Any
 
 from ..extract import nlp, quotes
+from ..extract.trace import ExtractTrace, SpeakerWords
 from ..model import Article, Quote
-from ..settings import DATA_DIR
+from .datasets import (
+    GUM_FILE,
+    GUM_QUOTES_FILE,
+    PACKAGE_EVAL,
+    POLNEAR_FILE,
+    find_shared_file,
+    restricted_absent,
+    run_eventwire,
+)
 
-PACKAGE_EVAL = DATA_DIR / "eval"
-GUM_QUOTES_FILE = "gum_news_quotes.jsonl"
-GUM_DOCS_FILE = "gum_news.jsonl"
-POLNEAR_FILE = "quotes_polnear_test.jsonl"
+GUM_DOCS_FILE = GUM_FILE
 MIN_COVERAGE = 0.5
 BASELINE_NAME = "textacy.direct_quotations"
 
@@ -198,20 +204,13 @@ def eventwire_predictions(items: Iterable[dict[str, str | None]]) -> list[list[P
     """The quotes of the ``Article`` that ``eventwire.extract`` makes of each
     item (``text``, optional ``published``), in offsets of the text as given,
     each with the words its quote stage took as the speaker."""
-    from .core import kept_calls, run_eventwire
-
-    with kept_calls(quotes, "attribute") as calls:
-        articles = list(run_eventwire(items))
-    if len(calls) != len(articles):
-        raise RuntimeError(f"{len(calls)} quote-stage runs for {len(articles)} articles")
-    found = []
-    for article, (_, attributions) in zip(articles, calls, strict=True):
-        phrases = {(a.start, a.end): a.speaker for a in attributions}
-        found.append([to_pred(article, q, phrases.get((q.start, q.end))) for q in article.quotes])
-    return found
+    trace = ExtractTrace()
+    articles = list(run_eventwire(items, trace=trace))
+    phrases = {(w.doc_id, w.quote_start, w.quote_end): w for w in trace.speakers}
+    return [[to_pred(article, q, phrases.get((article.doc_id, q.start, q.end))) for q in article.quotes] for article in articles]
 
 
-def to_pred(article: Article, quote: Quote, phrase: quotes.SpeakerMention | None) -> PredQuote:
+def to_pred(article: Article, quote: Quote, phrase: SpeakerWords | None) -> PredQuote:
     """A quote record in raw offsets, with the words naming its speaker and the
     mentions of its speaker entity."""
     entity = article.entity(quote.speaker) if quote.speaker else None
@@ -376,15 +375,11 @@ def evaluate_gum(path: Path = PACKAGE_EVAL / GUM_QUOTES_FILE, limit: int | None 
 
 
 def find_polnear() -> Path | None:
-    from .core import find_shared_file
-
     return find_shared_file(POLNEAR_FILE, restricted=True)
 
 
 def run_quotes(limit: int | None = None) -> list[dict[str, Any]]:
     """Every quote dataset: PolNeAR (when the restricted folder is there) and GUM."""
-    from .core import restricted_absent
-
     path = find_polnear()
     rows = [restricted_absent("quotes", "polnear_test", POLNEAR_FILE)] if path is None else evaluate_polnear(path, limit)
     return rows + evaluate_gum(PACKAGE_EVAL / GUM_QUOTES_FILE, limit)

@@ -37,7 +37,8 @@ from typing import Any
 from wordfreq import zipf_frequency
 
 from ..extract.nlp import load_bare
-from .core import EMPTY, PACKAGE_EVAL, Score, run_eventwire
+from .datasets import PACKAGE_EVAL, run_eventwire
+from .scoring import EMPTY, Score
 
 SEED = 20240611
 GLUE_RATE = 1 / 20  # of all word boundaries

@@ -41,8 +41,8 @@ from typing import Any, Literal
 
 from ..extract import nlp, timex
 from ..model import TimeExpr
+from .datasets import TE3_FILE, find_shared_file
 
-TE3_FILE = "timex_te3_platinum.jsonl"
 DATASET = "te3_platinum"
 BASELINE_NAME = "spaCy DATE/TIME spans + dateparser"
 
@@ -214,8 +214,6 @@ def _brief(s: dict[str, Any]) -> dict[str, Any]:
 
 def default_path() -> Path | None:
     """The TE3 file in ``$EVENTWIRE_EVAL_DIR`` or ``../shared/eval`` beside the checkout."""
-    from .core import find_shared_file
-
     return find_shared_file(TE3_FILE, restricted=False)
 
 

@@ -10,7 +10,10 @@ Knowledge comes from data files only:
 * ``data/actors/capitals.tsv`` — capitals and seats of government as metonyms;
 * pycountry — country names missing from Phoenix.
 
-The dictionaries are parsed once per process (``lexicon()``, cached).
+The shipped dictionaries are parsed once per process (``lexicon()``, cached)
+and reach the stage through ``Context.tables`` (``extract/tables.py``): every
+function here that reads a dictionary takes the ``Lexicon`` as its first
+argument, so an extraction with other tables never reads these.
 """
 
 from __future__ import annotations
@@ -29,14 +32,15 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, EntityType, Mention
+from .context import SKIPPED_ZONES
 from .repair import zipf
+from .trace import Antecedent
 from .words import word_list, word_map, word_set
 
 if TYPE_CHECKING:
-    from .runner import Context
+    from .context import Context
 
 ENTITY_TYPES: frozenset[str] = frozenset({"PERSON", "GPE", "ORG", "FAC", "LOC", "NORP"})
-SKIPPED_ZONES = word_set("zones", "skipped")
 ACTOR_FILES = (
     "Phoenix.Countries.actors.txt",
     "Phoenix.International.actors.txt",
@@ -91,6 +95,9 @@ class Lexicon:
     metonyms: dict[str, str]  # capital or seat -> code ("BLRGOV")
     surnames: dict[str, tuple[str, ...]]  # last word of a person name -> full-name keys
     country_names: dict[str, tuple[str, ...]]  # country code -> its own names (no cities)
+    # ``surname_deletions`` of this lexicon, filled on first use (a memo of
+    # this object, not a table: it never changes what the lexicon codes).
+    _surname_forms: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -259,7 +266,9 @@ def is_country_code(code: str) -> bool:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """Parse every dictionary once per process."""
+    """The shipped dictionaries, parsed once per process: what
+    ``tables.default_tables()`` codes with. No stage calls it; they read
+    ``ctx.tables.lexicon``."""
     actors: dict[str, tuple[Role, ...]] = {}
     countries: dict[str, str] = {}
     surnames: dict[str, list[str]] = {}
@@ -399,9 +408,8 @@ def combine(country: str | None, agent: str | None) -> str | None:
 # Lookups by name
 
 
-def lookup_name(name: str, published: date | None) -> str | None:
+def lookup_name(lex: Lexicon, name: str, published: date | None) -> str | None:
     """A code for a proper name: metonyms, then countries, then dictionary actors."""
-    lex = lexicon()
     key = name_key(name)
     if not key:
         return None
@@ -414,7 +422,7 @@ def lookup_name(name: str, published: date | None) -> str | None:
     for variant in slash_variants(key):
         if variant in lex.actors:
             return code_on(lex.actors[variant], published)
-    return country_of_demonym(key)
+    return country_of_demonym(lex, key)
 
 
 def slash_variants(key: str) -> list[str]:
@@ -427,34 +435,31 @@ def slash_variants(key: str) -> list[str]:
     return [head, head[: -len(tail)] + tail] if len(tail) < len(head) else [head, tail]
 
 
-def country_of_demonym(key: str) -> str | None:
+def country_of_demonym(lex: Lexicon, key: str) -> str | None:
     """Plural demonyms ("RUSSIANS") and possessives by their singular form."""
-    lex = lexicon()
     for suffix in ("'S", "S", "ES"):
         if key.endswith(suffix) and key[: -len(suffix)] in lex.countries:
             return lex.countries[key[: -len(suffix)]]
     return None
 
 
-def country_in_text(text: str) -> str | None:
+def country_in_text(lex: Lexicon, text: str) -> str | None:
     """Country-level code (or metonym code) for a word or phrase naming a country."""
-    lex = lexicon()
     key = name_key(text)
     if key.endswith((" 'S", "'S")):
         key = key[:-2].rstrip(" '")
-    return lex.metonyms.get(key) or lex.countries.get(key) or country_of_demonym(key)
+    return lex.metonyms.get(key) or lex.countries.get(key) or country_of_demonym(lex, key)
 
 
-def person_code(keys: list[str], known_countries: set[str], published: date | None) -> str | None:
+def person_code(lex: Lexicon, keys: list[str], known_countries: set[str], published: date | None) -> str | None:
     """Dictionary code for a person: any full name, else an unambiguous surname whose
     only candidate belongs to a country mentioned in the article."""
-    lex = lexicon()
     for key in keys:
         if key in lex.actors:
             return code_on(lex.actors[key], published)
     for key in keys:
         # Several entries (one person listed twice) must agree on the country.
-        codes = [code_on(lex.actors[full], published) for full in spelling_variants_of(key)]
+        codes = [code_on(lex.actors[full], published) for full in spelling_variants_of(lex, key)]
         if codes and all(codes) and len({c[:3] for c in codes if c}) == 1:
             return max(codes, key=lambda c: (codes.count(c), len(c or "")))
     if any(" " in key for key in keys):
@@ -480,16 +485,19 @@ def deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-@lru_cache(maxsize=1)
-def surname_deletions() -> dict[str, tuple[str, ...]]:
+def surname_deletions(lex: Lexicon) -> dict[str, tuple[str, ...]]:
     """Long dictionary surnames by each form with one letter deleted (and as they
-    are): two words within one edit share a key (symmetric-delete lookup)."""
-    index: dict[str, list[str]] = {}
-    for surname in lexicon().surnames:
-        if len(surname) >= MIN_FUZZY_SURNAME:
-            for form in deletions(surname) | {surname}:
-                index.setdefault(form, []).append(surname)
-    return {k: tuple(v) for k, v in index.items()}
+    are): two words within one edit share a key (symmetric-delete lookup).
+    Built once per lexicon and kept on it, whole: one ``dict.update`` from a
+    finished dict, so a thread never reads a half-built index."""
+    if not lex._surname_forms and lex.surnames:
+        index: dict[str, list[str]] = {}
+        for surname in lex.surnames:
+            if len(surname) >= MIN_FUZZY_SURNAME:
+                for form in deletions(surname) | {surname}:
+                    index.setdefault(form, []).append(surname)
+        lex._surname_forms.update({k: tuple(v) for k, v in index.items()})
+    return lex._surname_forms
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -502,7 +510,7 @@ def one_edit_apart(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def spelling_variants_of(key: str) -> tuple[str, ...]:
+def spelling_variants_of(lex: Lexicon, key: str) -> tuple[str, ...]:
     """Dictionary persons a full name spelled differently may be: same first
     name, and a surname one edit away ("FRANCOIS MITTERAND" -> "FRANCOIS
     MITTERRAND") or the same surname with middle names dropped or added ("OMAR
@@ -510,11 +518,10 @@ def spelling_variants_of(key: str) -> tuple[str, ...]:
     words = key.split()
     if len(words) < 2:
         return ()
-    lex = lexicon()
     first, last = words[0], words[-1]
     surnames = {last} if last in lex.surnames else set()
     if len(last) >= MIN_FUZZY_SURNAME:
-        index = surname_deletions()
+        index = surname_deletions(lex)
         for form in deletions(last) | {last}:
             surnames.update(s for s in index.get(form, ()) if one_edit_apart(s, last))
     found: dict[tuple[Role, ...], str] = {}
@@ -555,7 +562,7 @@ class RawMention:
     sent_start: int = 0  # first token of the mention's sentence
 
 
-def glued_tail_cut(token: Token, name_before: str, known: set[str]) -> int | None:
+def glued_tail_cut(lex: Lexicon, token: Token, name_before: str, known: set[str]) -> int | None:
     """Where a following word glued onto the name's last token starts
     ("...Smithsaid" -> before "said"): the token must be no word itself, the tail a
     common English word, and the name up to the cut a name known from elsewhere in the
@@ -565,7 +572,6 @@ def glued_tail_cut(token: Token, name_before: str, known: set[str]) -> int | Non
     text = token.text
     if len(text) < 3 or not text.isalpha() or zipf(text) >= GLUED_MAX_ZIPF:
         return None
-    lex = lexicon()
     for cut in range(len(text) - 1, 0, -1):
         head, tail = text[:cut], text[cut:]
         if not tail.islower() or zipf(tail) < GLUE_MIN_ZIPF:
@@ -576,7 +582,7 @@ def glued_tail_cut(token: Token, name_before: str, known: set[str]) -> int | Non
     return None
 
 
-def clean_span(span: Span, known: set[str]) -> RawMention | None:
+def clean_span(lex: Lexicon, span: Span, known: set[str]) -> RawMention | None:
     """The proper-name part of an entity span: no leading "the", no trailing
     possessive, whitespace or punctuation, no glued-on following word."""
     tokens = [t for t in span]
@@ -589,7 +595,7 @@ def clean_span(span: Span, known: set[str]) -> RawMention | None:
     first, last = tokens[0], tokens[-1]
     name_before = "".join(t.text_with_ws for t in tokens[:-1])
     end = last.idx + len(last.text)
-    cut = glued_tail_cut(last, name_before, known)
+    cut = glued_tail_cut(lex, last, name_before, known)
     if cut is not None:
         end = last.idx + cut
     text = name_before + last.text[: end - last.idx]
@@ -599,13 +605,13 @@ def clean_span(span: Span, known: set[str]) -> RawMention | None:
 
 
 def raw_mentions(ctx: Context) -> list[RawMention]:
-    doc = ctx.doc
-    spans = [span for span in entity_spans(doc) if ctx.zone_at(span.start_char) not in SKIPPED_ZONES]
+    doc, lex = ctx.doc, ctx.tables.lexicon
+    spans = [span for span in entity_spans(lex, doc) if ctx.zone_at(span.start_char) not in SKIPPED_ZONES]
     # Names seen elsewhere: capitalised tokens as they are, entity texts normalised.
     known = {t.text for t in doc if t.text[:1].isupper()} | {name_key(s.text) for s in spans}
     found: list[RawMention] = []
     for span in spans:
-        mention = clean_span(span, known)
+        mention = clean_span(lex, span, known)
         if mention is not None:
             found.append(mention)
     return found
@@ -645,25 +651,24 @@ def continues_name(token: Token) -> bool:
     return zipf(token.lower_) < ALL_CAPS_COMMON_ZIPF
 
 
-def entity_spans(doc: Doc) -> list[Span]:
+def entity_spans(lex: Lexicon, doc: Doc) -> list[Span]:
     """The model's entities of the types eventwire codes, relabelled by the
     dictionaries, plus dictionary names and repeated names the model missed."""
-    spans = [Span(doc, s.start, s.end, label=dictionary_label(s) or s.label_) for s in doc.ents]
+    spans = [Span(doc, s.start, s.end, label=dictionary_label(lex, s) or s.label_) for s in doc.ents]
     surnames = person_surnames(spans)
     spans = [whole_surname(s, surnames) for s in spans]
     taken = {i for s in spans for i in range(s.start, s.end)}
-    spans += gazetteer_spans(doc, taken, surnames)
+    spans += gazetteer_spans(lex, doc, taken, surnames)
     spans = consistent_labels(doc, spans)
-    spans = [relabel_team(s) for s in spans]
+    spans = [relabel_team(lex, s) for s in spans]
     spans += table_spans(doc, {i for s in spans for i in range(s.start, s.end)})
     return sorted((s for s in spans if s.label_ in ENTITY_TYPES), key=lambda s: s.start)
 
 
-def lexicon_label(key: str, token: Token | None = None) -> str | None:
+def lexicon_label(lex: Lexicon, key: str, token: Token | None = None) -> str | None:
     """The entity type a dictionary gives a normalised name: a country's own name,
     a capital or seat -> GPE; a nationality word -> NORP; another place listed under
     a country -> GPE; an international body, agency or company -> ORG."""
-    lex = lexicon()
     if key in lex.metonyms:
         return "GPE"
     code = lex.countries.get(key)
@@ -672,7 +677,7 @@ def lexicon_label(key: str, token: Token | None = None) -> str | None:
             return "GPE"
         adjective = token is not None and not token.text.isupper() and token.pos_ == "ADJ"
         return "NORP" if adjective or key.endswith(DEMONYM_ENDINGS) else "GPE"
-    if country_of_demonym(key):
+    if country_of_demonym(lex, key):
         return "NORP"
     roles = lex.actors.get(key)
     if roles and " " in key:
@@ -682,7 +687,7 @@ def lexicon_label(key: str, token: Token | None = None) -> str | None:
     return None
 
 
-def dictionary_label(span: Span) -> str | None:
+def dictionary_label(lex: Lexicon, span: Span) -> str | None:
     """A model span whose whole text the dictionaries type differently: "Minsk" as ORG,
     "Japan" as PERSON. Organisations named after a place ("Leeds United") are left alone."""
     if span.label_ not in ENTITY_TYPES:
@@ -690,7 +695,7 @@ def dictionary_label(span: Span) -> str | None:
     key = name_key(span.text)
     if key.endswith((" 'S", "'S")):
         key = key[:-2].rstrip(" '")
-    label = lexicon_label(key, span.root)
+    label = lexicon_label(lex, key, span.root)
     if label is None or label == span.label_:
         return None
     if label == "NORP" and span.label_ in {"GPE", "LOC"}:
@@ -756,7 +761,7 @@ def scan_names(
     return found
 
 
-def gazetteer_spans(doc: Doc, taken: set[int], surnames: set[str]) -> list[Span]:
+def gazetteer_spans(lex: Lexicon, doc: Doc, taken: set[int], surnames: set[str]) -> list[Span]:
     """Dictionary names the model left untagged: a whole run of capitalised words
     ("Japan", "NATO", "MELBOURNE" in an all-caps dateline) that is not part of a
     longer name ("Real Madrid") nor the surname of a person in the story."""
@@ -770,7 +775,7 @@ def gazetteer_spans(doc: Doc, taken: set[int], surnames: set[str]) -> list[Span]
         after = doc[words.end] if words.end < len(doc) else None
         if after is not None and continues_name(after) and not after.is_sent_start or name_key(words.text) in surnames:
             return None
-        return lexicon_label(name_key(words.text), words[0])
+        return lexicon_label(lex, name_key(words.text), words[0])
 
     return scan_names(doc, taken, MAX_NAME_WORDS, label_of, may_start)
 
@@ -857,15 +862,15 @@ def table_spans(doc: Doc, taken: set[int]) -> list[Span]:
     return found
 
 
-def relabel_team(span: Span) -> Span:
+def relabel_team(lex: Lexicon, span: Span) -> Span:
     """A place other than a country followed by a score in a results line is a
     team ("Leeds 2 Arsenal 1", "Lille 20 7 7 6"): an organisation."""
     doc = span.doc
     if span.label_ not in {"GPE", "LOC", "NORP"} or span.end >= len(doc) or not doc[span.end].text[:1].isdigit():
         return span
     key = name_key(span.text)
-    code = lexicon().countries.get(key)
-    if code is not None and key in lexicon().country_names.get(code, ()):
+    code = lex.countries.get(key)
+    if code is not None and key in lex.country_names.get(code, ()):
         return span
     return Span(doc, span.start, span.end, label="ORG") if is_table_line(doc.text, span) else span
 
@@ -888,7 +893,7 @@ def noun_phrase_tokens(head: Token, exclude: range) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
-def context_tokens(doc: Doc, first: int, last: int) -> list[Token]:
+def context_tokens(lex: Lexicon, doc: Doc, first: int, last: int) -> list[Token]:
     """Tokens that can carry a title or country for the name at tokens [first, last]:
     its own noun phrase, an apposition on either side, and the noun it compounds."""
     span = doc[first : last + 1]
@@ -903,7 +908,7 @@ def context_tokens(doc: Doc, first: int, last: int) -> list[Token]:
             tokens.extend(t for t in child.subtree if t.i - last <= 4)  # "King X of Morocco"
     if root.dep_ == "appos" and root.head.i < first or root.dep_ == "compound" and root.head.i > last and root.head.pos_ == "NOUN":
         tokens.extend(noun_phrase_tokens(root.head, inside))
-    title = comma_title_before(doc, first)
+    title = comma_title_before(lex, doc, first)
     if title is not None:
         # "X's leader, Name" read linearly: glued or run-on text often breaks the parse.
         tokens.extend(noun_phrase_tokens(title, inside))
@@ -911,21 +916,21 @@ def context_tokens(doc: Doc, first: int, last: int) -> list[Token]:
     return [seen[i] for i in sorted(seen)]
 
 
-def comma_title_before(doc: Doc, first: int) -> Token | None:
+def comma_title_before(lex: Lexicon, doc: Doc, first: int) -> Token | None:
     """The agent noun in "<agent noun>, <name>", if the name at ``first`` follows one."""
     if first < 2 or doc[first - 1].text != ",":
         return None
     noun = doc[first - 2]
-    if noun.pos_ != "NOUN" or name_key(noun.lemma_) not in lexicon().agents:
+    if noun.pos_ != "NOUN" or name_key(noun.lemma_) not in lex.agents:
         return None
     return noun
 
 
-def agent_in(tokens: list[Token]) -> tuple[str, str] | None:
+def agent_in(lex: Lexicon, tokens: list[Token]) -> tuple[str, str] | None:
     """The longest agent phrase among contiguous runs of ``tokens``: (code, title),
     the title being the lemma of the phrase's syntactic head ("secretary" in
     "Secretary of State")."""
-    agents = lexicon().agents
+    agents = lex.agents
     best: tuple[int, str, str] | None = None
     for i in range(len(tokens)):
         for j in range(i, min(len(tokens), i + MAX_AGENT_WORDS)):
@@ -945,7 +950,7 @@ def phrase_head(run: list[Token]) -> Token:
     return next((t for t in run if t.head.i not in indexes or t.head.i == t.i), run[-1])
 
 
-def country_near(tokens: list[Token], anchor: int, mentions_at: dict[int, RawMention]) -> str | None:
+def country_near(lex: Lexicon, tokens: list[Token], anchor: int, mentions_at: dict[int, RawMention]) -> str | None:
     """The country (or seat-of-government) code among ``tokens`` nearest to token
     ``anchor``; "whose" stands for the noun before it."""
     doc = tokens[0].doc if tokens else None
@@ -959,27 +964,27 @@ def country_near(tokens: list[Token], anchor: int, mentions_at: dict[int, RawMen
             if mention is not None and mention.label != "PERSON":
                 code = mention.code
             else:
-                code = country_in_text(cand.text)
+                code = country_in_text(lex, cand.text)
             if code:
                 found.append((abs(token.i - anchor), code))
     for a, b in itertools.pairwise(tokens):
         if b.i == a.i + 1 and a.i not in mentions_at:
-            code = country_in_text(f"{a.text} {b.text}")
+            code = country_in_text(lex, f"{a.text} {b.text}")
             if code:
                 found.append((abs(a.i - anchor), code))
     return min(found)[1] if found else None
 
 
 def context_code(
-    doc: Doc, first: int, last: int, mentions_at: dict[int, RawMention]
+    lex: Lexicon, doc: Doc, first: int, last: int, mentions_at: dict[int, RawMention]
 ) -> tuple[str | None, set[str], str | None]:
     """(code, title words, agent code) from a title/agent plus a country word near a
     name; no code without an agent word."""
-    tokens = context_tokens(doc, first, last)
-    agent = agent_in(tokens) if tokens else None
+    tokens = context_tokens(lex, doc, first, last)
+    agent = agent_in(lex, tokens) if tokens else None
     if agent is None:
         return None, set(), None
-    country = country_near(tokens, first, mentions_at)
+    country = country_near(lex, tokens, first, mentions_at)
     heads = [t for t in tokens if t.lemma_.lower() == agent[1]]
     labels = description_forms(heads[0]) if heads else {agent[1]}
     if country is None:
@@ -987,26 +992,26 @@ def context_code(
     return combine(country, agent[0]), labels, agent[0]
 
 
-def own_name_code(name: Span) -> str | None:
+def own_name_code(lex: Lexicon, name: Span) -> str | None:
     """An organisation the dictionaries lack, coded by the country its name begins
     with and the agent noun in it ("Kenya Anti-Corruption Commission" -> KENGOV,
     "Montenegro Assembly" -> MNELEG); no code without a country word."""
     words = [t for t in name if not t.is_punct]
     if len(words) < 2:
         return None
-    country = country_in_text(words[0].text)
-    if not country or country[:3] not in lexicon().country_codes:
+    country = country_in_text(lex, words[0].text)
+    if not country or country[:3] not in lex.country_codes:
         return None
-    agent = agent_in(words[1:])
+    agent = agent_in(lex, words[1:])
     return combine(country[:3], agent[0] if agent else None)
 
 
-def sentence_countries(doc: Doc, mentions: list[RawMention]) -> dict[int, set[str]]:
+def sentence_countries(lex: Lexicon, doc: Doc, mentions: list[RawMention]) -> dict[int, set[str]]:
     """The countries each sentence names (by its first token), from coded place,
     nationality and organisation mentions; sets each mention's ``sent_start``."""
     starts = [s.start for s in doc.sents] if mentions else []
     found: dict[int, set[str]] = {}
-    country_codes = lexicon().country_codes
+    country_codes = lex.country_codes
     for mention in mentions:
         mention.sent_start = starts[bisect_right(starts, mention.first) - 1]
         code = mention.code
@@ -1048,7 +1053,7 @@ def find_person_cluster(words: list[str], persons: list[Cluster]) -> Cluster | N
     return None
 
 
-def cluster_mentions(mentions: list[RawMention]) -> list[Cluster]:
+def cluster_mentions(lex: Lexicon, mentions: list[RawMention]) -> list[Cluster]:
     clusters: list[Cluster] = []
     by_key: dict[tuple[str, str], Cluster] = {}
     persons: list[Cluster] = []
@@ -1066,7 +1071,7 @@ def cluster_mentions(mentions: list[RawMention]) -> list[Cluster]:
             continue
         group = "NORP" if label == "NORP" else "PLACE" if label in {"GPE", "LOC"} else label
         code = mention.code
-        by_code = code and is_country_code(code) and (group == "NORP" or is_country_form(mention.text, code))
+        by_code = code and is_country_code(code) and (group == "NORP" or is_country_form(lex, mention.text, code))
         key = (group, code) if by_code and code else (group, name_key(mention.text))
         cluster = by_key.get(key)
         if cluster is None:
@@ -1076,19 +1081,19 @@ def cluster_mentions(mentions: list[RawMention]) -> list[Cluster]:
     return clusters
 
 
-def names_country(name: str, entity_type: str, code: str | None) -> bool:
+def names_country(lex: Lexicon, name: str, entity_type: str, code: str | None) -> bool:
     """Whether an entity's name is its country's own name or demonym (a city
     coded with a country code is not)."""
-    return bool(code) and entity_type != "PERSON" and is_country_form(name, code or "")
+    return bool(code) and entity_type != "PERSON" and is_country_form(lex, name, code or "")
 
 
-def is_country_form(text: str, code: str) -> bool:
+def is_country_form(lex: Lexicon, text: str, code: str) -> bool:
     """Whether a name is a form of the country's own name ("Russia", "USA", "America")
     rather than a city the Phoenix country entry also lists."""
     if text.isupper() and text.replace(".", "").isalpha() and len(text.replace(".", "")) <= 4:
         return True
     key = name_key(text)
-    for name in lexicon().country_names.get(code, ()):
+    for name in lex.country_names.get(code, ()):
         if name[:4] == key[:4] or key in name.split():
             return True
     return False
@@ -1161,14 +1166,17 @@ def person_genders(doc: Doc, entities: list[Entity]) -> dict[str, str]:
 
 
 class ActorIndex:
-    """The entities of one article and lookups from text positions to them."""
+    """The entities of one article and lookups from text positions to them,
+    coded with the lexicon ``lex`` (the article's ``ctx.tables.lexicon``)."""
 
     def __init__(
         self,
+        lex: Lexicon,
         entities: list[Entity],
         doc: Doc | None = None,
         titles: dict[str, set[str]] | None = None,
     ) -> None:
+        self._lex = lex
         self.entities = entities
         self._doc = doc
         self._titles = titles or {}
@@ -1230,12 +1238,12 @@ class ActorIndex:
             return entity.actor
         if token.pos_ not in {"NOUN", "PROPN"}:
             return None
-        name_code = country_in_text(token.text)
+        name_code = country_in_text(self._lex, token.text)
         if name_code:
             return name_code
         tokens = noun_phrase_tokens(token, range(0))
-        agent = agent_in([t for t in tokens if t.i <= token.i])
-        if agent is None or agent[1] != token.lemma_.lower() and name_key(token.text) not in lexicon().agents:
+        agent = agent_in(self._lex, [t for t in tokens if t.i <= token.i])
+        if agent is None or agent[1] != token.lemma_.lower() and name_key(token.text) not in self._lex.agents:
             return None
         # No guess from elsewhere in the sentence: "the government thanked China" is
         # not China's government.
@@ -1250,8 +1258,8 @@ class ActorIndex:
                 for obj in child.children:
                     if obj.dep_ != "pobj":
                         continue
-                    code = self._entity_code_at(obj) or country_in_text(obj.text)
-                    if code and code[:3] in lexicon().country_codes:
+                    code = self._entity_code_at(obj) or country_in_text(self._lex, obj.text)
+                    if code and code[:3] in self._lex.country_codes:
                         return code[:3]
                     if depth > 1:
                         deeper = self._place_after(obj, depth - 1)
@@ -1268,7 +1276,7 @@ class ActorIndex:
         """(distance, country) for each coded place or organisation in the token's sentence."""
         sent = token.sent
         found = []
-        codes = lexicon().country_codes
+        codes = self._lex.country_codes
         for s, _, ent in self._spans:
             if sent.start_char <= s < sent.end_char and ent.type != "PERSON" and ent.actor and ent.actor[:3] in codes:
                 found.append((abs(s - token.idx), ent.actor[:3]))
@@ -1297,7 +1305,7 @@ class ActorIndex:
         if head is not None:
             tokens = sorted(tokens, key=lambda t: abs(t.i - head.i))
         for t in tokens:
-            code = self._entity_code_at(t) or country_in_text(t.text)
+            code = self._entity_code_at(t) or country_in_text(self._lex, t.text)
             if code:
                 return code
         return None
@@ -1311,7 +1319,7 @@ class ActorIndex:
         if token.dep_ == "appos" or token.dep_ == "compound" and token.head.pos_ == "PROPN":
             candidates.append(token.head)
         candidates += [c for c in token.children if c.dep_ == "appos"]
-        title = comma_title_before(doc, token.i + 2) if token.i + 2 < len(doc) else None
+        title = comma_title_before(self._lex, doc, token.i + 2) if token.i + 2 < len(doc) else None
         if title is not None and title.i == token.i:
             candidates.append(doc[token.i + 2])
         for other in candidates:
@@ -1375,7 +1383,7 @@ class ActorIndex:
         if not any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in token.children):
             return None
         tokens = noun_phrase_tokens(token, range(0))
-        agent = agent_in([t for t in tokens if t.i <= token.i])
+        agent = agent_in(self._lex, [t for t in tokens if t.i <= token.i])
         if agent is None or agent[1] != token.lemma_.lower():
             return None
         country = self._country_among([t for t in tokens if t.i != token.i])
@@ -1413,30 +1421,31 @@ def is_subject(span: Span | None) -> bool:
 
 
 def resolve(ctx: Context) -> ActorIndex:
-    """Entities of the article, clustered and coded."""
-    doc = ctx.doc
+    """Entities of the article, clustered and coded with ``ctx.tables.lexicon``;
+    with a ``ctx.trace``, every token the index links to an entity is traced."""
+    doc, lex = ctx.doc, ctx.tables.lexicon
     mentions = raw_mentions(ctx)
     for mention in mentions:
         if mention.label != "PERSON":
-            mention.code = lookup_name(mention.text, ctx.published)
+            mention.code = lookup_name(lex, mention.text, ctx.published)
     text = ctx.text
-    mentions = [m for m in mentions if not inside_agent_phrase(doc, m, text)]
+    mentions = [m for m in mentions if not inside_agent_phrase(lex, doc, m, text)]
     mentions_at = {i: m for m in mentions for i in range(m.first, m.last + 1)}
     for mention in mentions:
         # Persons always (their titles serve coreference); organisations the
         # dictionaries did not code.
         if mention.label == "PERSON" or mention.label == "ORG" and not mention.code:
-            mention.code, mention.titles, mention.agent = context_code(doc, mention.first, mention.last, mentions_at)
+            mention.code, mention.titles, mention.agent = context_code(lex, doc, mention.first, mention.last, mentions_at)
             if mention.label == "ORG" and not mention.code:
-                mention.code = own_name_code(doc[mention.first : mention.last + 1])
-    clusters = cluster_mentions(mentions)
+                mention.code = own_name_code(lex, doc[mention.first : mention.last + 1])
+    clusters = cluster_mentions(lex, mentions)
     known_countries = {m.code[:3] for m in mentions if m.code and m.label != "PERSON"}
-    by_sentence = sentence_countries(doc, mentions)
+    by_sentence = sentence_countries(lex, doc, mentions)
     entities: list[Entity] = []
     titles: dict[str, set[str]] = {}
     for number, cluster in enumerate(clusters, start=1):
         entity_id = f"E{number}"
-        code = cluster_code(cluster, known_countries, ctx.published) or sentence_guess(cluster, by_sentence)
+        code = cluster_code(lex, cluster, known_countries, ctx.published) or sentence_guess(cluster, by_sentence)
         cluster_titles = set().union(*(m.titles for m in cluster.mentions))
         entities.append(
             Entity(
@@ -1447,23 +1456,38 @@ def resolve(ctx: Context) -> ActorIndex:
                 mentions=tuple(Mention(m.start, m.end, m.text) for m in sorted(cluster.mentions, key=lambda m: m.start)),
                 # The titles and descriptions this article gives the entity ("president").
                 labels=tuple(sorted(cluster_titles)),
-                names_country=names_country(canonical_name(cluster), entity_type(cluster), code),
+                names_country=names_country(lex, canonical_name(cluster), entity_type(cluster), code),
             )
         )
         titles[entity_id] = cluster_titles
-    described = description_labels(ActorIndex(entities, doc, titles), doc)
+    described = description_labels(lex, ActorIndex(lex, entities, doc, titles), doc)
     if described:
         entities = [
             replace(e, labels=tuple(sorted(set(e.labels) | described[e.id]))) if e.id in described else e for e in entities
         ]
-    return ActorIndex(entities, doc, titles)
+    index = ActorIndex(lex, entities, doc, titles)
+    if ctx.trace is not None:
+        ctx.trace.antecedents.extend(traced_links(ctx.doc_id, index, doc))
+    return index
 
 
-def description_labels(index: ActorIndex, doc: Doc) -> dict[str, set[str]]:
+def traced_links(doc_id: str, index: ActorIndex, doc: Doc) -> list[Antecedent]:
+    """Each token of ``doc`` the index resolves to an entity, with that entity
+    (``ExtractTrace.antecedents``): for what the ``Article`` does not hold, a
+    pronoun's or a title's antecedent."""
+    found = []
+    for token in doc:
+        entity = index.for_token(token)
+        if entity is not None:
+            found.append(Antecedent(doc_id, token.idx, token.idx + len(token.text), entity))
+    return found
+
+
+def description_labels(lex: Lexicon, index: ActorIndex, doc: Doc) -> dict[str, set[str]]:
     """Labels from definite descriptions the article uses for an earlier person ("the
     dictator", "the Belarusian leader"): the description's head lemma and, with a
     nationality or other adjective, the lowercased phrase."""
-    agents = lexicon().agents
+    agents = lex.agents
     found: dict[str, set[str]] = {}
     for token in doc:
         if token.pos_ != "NOUN" or name_key(token.lemma_) not in agents or index.at(token.idx, token.idx + len(token.text)):
@@ -1501,7 +1525,7 @@ def entity_type(cluster: Cluster) -> EntityType:
     return label  # type: ignore[return-value]
 
 
-def cluster_code(cluster: Cluster, known_countries: set[str], published: date | None) -> str | None:
+def cluster_code(lex: Lexicon, cluster: Cluster, known_countries: set[str], published: date | None) -> str | None:
     """Dictionary first (dated), then what the context of any mention taught. The
     context wins over a guess: a bare surname's namesake, or a dictionary person whose
     dated roles cannot be told apart because the article has no date."""
@@ -1509,21 +1533,20 @@ def cluster_code(cluster: Cluster, known_countries: set[str], published: date | 
     if cluster.label != "PERSON":
         return context
     keys = sorted({name_key(m.text) for m in cluster.mentions}, key=lambda k: -len(k.split()))
-    lex = lexicon()
     exact = next((lex.actors[k] for k in keys if k in lex.actors), None)
     surname_only = not any(" " in k for k in keys)
     if context and (surname_only or exact is not None and published is None and any(r.dated for r in exact)):
         return context
-    return person_code(keys, known_countries, published) or context
+    return person_code(lex, keys, known_countries, published) or context
 
 
-def inside_agent_phrase(doc: Doc, mention: RawMention, text: str | None = None) -> bool:
+def inside_agent_phrase(lex: Lexicon, doc: Doc, mention: RawMention, text: str | None = None) -> bool:
     """An ORG span that is only part of a title ("State" in "Secretary of State").
     ``text`` is the Doc's text, passed by callers that check many mentions."""
     if mention.label != "ORG":
         return False
     text = doc.text if text is None else text
-    agents = lexicon().agents
+    agents = lex.agents
     own = name_key(mention.text)
     for left in range(max(0, mention.first - MAX_AGENT_WORDS), mention.first + 1):
         for right in range(mention.last, min(len(doc), mention.last + MAX_AGENT_WORDS)):

@@ -22,8 +22,11 @@ receiving swaps the roles ("Y received tanks from X"); an agentless passive
 comes from its "from" phrase. A reporting verb coded as an event ranks after
 the act it reports.
 
-Another coding scheme (a validation suite's verb dictionary) can replace the
-tables for a block of code: ``coding_with(build_trigger_tables(...))``.
+The tables come with the article (``ctx.tables.triggers``, see
+``extract/tables.py``); another coding scheme (a validation suite's verb
+dictionary, ``build_trigger_tables(...)``) is passed to the extraction call
+as ``tables=CodingTables(...)``. Every function here that reads the tables
+takes them as its first argument.
 
 Rule for keeping an event: at least one of source and target carries a CAMEO
 actor code with a known country or organisation (not "---CVL" alone): an event
@@ -38,8 +41,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -48,15 +49,14 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from ..model import ActorRef, DateBasis, Event, Evidence, Modality, Quantity, Quote, TimeExpr
+from .context import SKIPPED_ZONES
 from .quotes import cue_lemmas
 from .timex import time_for_span
 from .words import word_list, word_map, word_set
 
 if TYPE_CHECKING:
     from .actors import ActorIndex
-    from .runner import Context
-
-SKIPPED_ZONES = word_set("zones", "skipped")
+    from .context import Context
 
 # --- English function words (grammar, not world knowledge): data/words/ --------
 
@@ -311,7 +311,9 @@ def _pattern_rules(
 
 @lru_cache(maxsize=1)
 def default_trigger_tables() -> TriggerTables:
-    """The hand-curated triggers, then the PETRARCH2 verb dictionary."""
+    """The hand-curated triggers, then the PETRARCH2 verb dictionary, parsed
+    once per process: what ``tables.default_tables()`` codes with. No stage
+    calls it; the stage reads ``ctx.tables.triggers``."""
     return build_trigger_tables(_data_text("data/events/triggers.tsv"), _data_text("data/phoenix/CAMEO.2.0.txt"))
 
 
@@ -335,26 +337,6 @@ def build_trigger_tables(curated_tsv: str, verb_dictionary: str, recode_intent: 
         verbs.setdefault(rule.lemma, []).append(rule)
     ordered = {k: tuple(sorted(v, key=lambda r: -r.specificity)) for k, v in verbs.items()}
     return TriggerTables(ordered, nouns, frozenset(light), recode_intent)
-
-
-# Another coding scheme's tables (a validation suite's own dictionary), set
-# only inside ``coding_with``; the pipeline's signature stays the same.
-_TABLES_OVERRIDE: ContextVar[TriggerTables | None] = ContextVar("events_trigger_tables", default=None)
-
-
-def trigger_tables() -> TriggerTables:
-    override = _TABLES_OVERRIDE.get()
-    return override if override is not None else default_trigger_tables()
-
-
-@contextmanager
-def coding_with(tables: TriggerTables) -> Iterator[None]:
-    """Code events with ``tables`` instead of eventwire's own, inside the block."""
-    token = _TABLES_OVERRIDE.set(tables)
-    try:
-        yield
-    finally:
-        _TABLES_OVERRIDE.reset(token)
 
 
 # --- trigger matching ---------------------------------------------------------------
@@ -402,7 +384,7 @@ def _objects(verb: Token, particle: str | None) -> list[Token]:
     return found + [c for f in list(found) for c in f.conjuncts]
 
 
-def match_verb(verb: Token) -> Match | None:
+def match_verb(tables: TriggerTables, verb: Token) -> Match | None:
     """The most specific rule whose particle and object are present.
 
     A reporting verb ("say", "add", "note") is an event only through a rule
@@ -411,7 +393,7 @@ def match_verb(verb: Token) -> Match | None:
     is not an event of its own: the planned act is, with intended modality.
     """
     lemma = verb.lemma_.lower()
-    verbs = trigger_tables().verbs
+    verbs = tables.verbs
     # A dictionary may list an inflected form as its own entry ("met", "left").
     rules = (verbs.get(verb.lower_) if verb.lower_ != lemma else None) or verbs.get(lemma)
     if not rules:
@@ -436,26 +418,26 @@ def match_verb(verb: Token) -> Match | None:
     return None
 
 
-def match_noun(noun: Token) -> Match | None:
-    nouns = trigger_tables().nouns
+def match_noun(tables: TriggerTables, noun: Token) -> Match | None:
+    nouns = tables.nouns
     code = nouns.get(noun.lower_) or nouns.get(noun.lemma_.lower())
     if code is None or noun.dep_ in ("compound", "amod", "nmod"):
         return None
     light = noun.head if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX") else None
-    if light is not None and light.lemma_.lower() in trigger_tables().light_verbs:
+    if light is not None and light.lemma_.lower() in tables.light_verbs:
         return Match(noun, code, None, light)
     # "were engaged in attacks": a light verb may hold its noun through "in".
-    if _takes_part_in(noun) and noun.head.head.lemma_.lower() in trigger_tables().light_verbs:
+    if _takes_part_in(noun) and noun.head.head.lemma_.lower() in tables.light_verbs:
         return Match(noun, code, None, noun.head.head)
     return Match(noun, code, None, None)
 
 
-def find_triggers(sentence: Span) -> list[Match]:
+def find_triggers(tables: TriggerTables, sentence: Span) -> list[Match]:
     """Every trigger of a sentence; a noun a verb rule consumed is not its own event."""
-    verb_matches = [m for t in sentence if t.pos_ == "VERB" and (m := match_verb(t)) is not None]
+    verb_matches = [m for t in sentence if t.pos_ == "VERB" and (m := match_verb(tables, t)) is not None]
     consumed = {m.consumed.i for m in verb_matches if m.consumed is not None}
     noun_matches = [
-        m for t in sentence if t.pos_ in ("NOUN", "PROPN") and t.i not in consumed and (m := match_noun(t)) is not None
+        m for t in sentence if t.pos_ in ("NOUN", "PROPN") and t.i not in consumed and (m := match_noun(tables, t)) is not None
     ]
     # A light verb that matched a bare verb rule ("held") yields to its noun.
     lights = {m.light.i for m in noun_matches if m.light is not None}
@@ -477,13 +459,13 @@ def _announces_coded_act(match: Match, found: list[Match]) -> bool:
 # --- arguments --------------------------------------------------------------------------
 
 
-def _actor_ref(token: Token, actors: ActorIndex) -> ActorRef | None:
+def _actor_ref(tables: TriggerTables, token: Token, actors: ActorIndex) -> ActorRef | None:
     """The actor a noun phrase head stands for; "the leaders of X" -> X."""
-    refs = _actor_refs(token, actors)
+    refs = _actor_refs(tables, token, actors)
     return refs[0] if refs else None
 
 
-def _actor_refs(token: Token, actors: ActorIndex, depth: int = 0) -> list[ActorRef]:
+def _actor_refs(tables: TriggerTables, token: Token, actors: ActorIndex, depth: int = 0) -> list[ActorRef]:
     """The actors a noun phrase head stands for: its own entity or code, else
     (for a noun that names no actor) whoever it belongs to, each of a
     coordinated list ("the ambassadors of X, Y and Z", "X and Y leaders")."""
@@ -491,22 +473,22 @@ def _actor_refs(token: Token, actors: ActorIndex, depth: int = 0) -> list[ActorR
     code = entity.actor if entity is not None and entity.actor else actors.actor_code(token)
     if code is None and depth <= 3:
         if token.pos_ == "PRON" and entity is None:
-            antecedent = pronoun_antecedent(token, actors)
+            antecedent = pronoun_antecedent(tables, token, actors)
             if antecedent is None:
                 return []
             # "X and Y said they will ...": a plural pronoun stands for the whole list.
             plural = token.lower_ in PLURAL_PRONOUNS
-            return _refs_with_conjuncts(antecedent, actors, depth) if plural else _actor_refs(antecedent, actors, depth + 1)
+            return _refs_with_conjuncts(tables, antecedent, actors, depth) if plural else _actor_refs(tables, antecedent, actors, depth + 1)
         # A name the actors stage knows but cannot code ("the autonomous
         # X republic of Y") may still say whose it is.
-        owners = _owner_refs(token, actors, depth)
+        owners = _owner_refs(tables, token, actors, depth)
         if owners or entity is None:
             return owners
     if entity is None and code is None:
         return []
     name = entity.name if entity is not None else _phrase_text(token)
     ref = ActorRef(entity=entity.id if entity is not None else None, name=name, actor=code)
-    listed = _listed_countries(token, actors) if code is not None else []
+    listed = _listed_countries(tables, token, actors) if code is not None else []
     if code is not None and (code.startswith("---") or code[:3] in listed) and len(listed) >= 2:
         # "the ambassadors of X, Y and Z", "X and Y leaders": one actor per country.
         return [replace(ref, actor=country + code[3:]) for country in listed]
@@ -514,13 +496,13 @@ def _actor_refs(token: Token, actors: ActorIndex, depth: int = 0) -> list[ActorR
         # "refineries in X", "soldiers from X": a sector of no known country
         # placed in one is that country's ("---MIL" -> "XXXMIL").
         for place in _pobjs(token, ("in", "from", "of")):
-            country = _country_of(place, actors)
+            country = _country_of(tables, place, actors)
             if country is not None:
                 return [replace(ref, actor=country + code[3:])]
     return [ref]
 
 
-def _listed_countries(noun: Token, actors: ActorIndex) -> list[str]:
+def _listed_countries(tables: TriggerTables, noun: Token, actors: ActorIndex) -> list[str]:
     """The countries of a coordinated modifier or of-phrase of an agent noun
     ("French and German leaders", "the ambassadors of X, Y and Z")."""
     heads = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod")] + _pobjs(noun, ("of", "in", "from"))
@@ -528,51 +510,51 @@ def _listed_countries(noun: Token, actors: ActorIndex) -> list[str]:
         members = _with_conjuncts([head])
         if len(members) < 2:
             continue
-        countries = [_country_of(m, actors) for m in members]
+        countries = [_country_of(tables, m, actors) for m in members]
         if all(countries):
             return list(dict.fromkeys(c for c in countries if c))
     return []
 
 
-def _country_of(token: Token, actors: ActorIndex) -> str | None:
-    ref = _actor_ref(token, actors)
+def _country_of(tables: TriggerTables, token: Token, actors: ActorIndex) -> str | None:
+    ref = _actor_ref(tables, token, actors)
     return ref.actor[:3] if _political(ref) and ref is not None and ref.actor is not None else None
 
 
-def _owner_refs(token: Token, actors: ActorIndex, depth: int) -> list[ActorRef]:
+def _owner_refs(tables: TriggerTables, token: Token, actors: ActorIndex, depth: int) -> list[ActorRef]:
     """Who a non-actor noun stands for, in order of evidence: "the leaders of X",
     "an attack by X" (an act stands for its agent); "X's efforts", "X mediation"
     (an act or thing named by its owner); "houses in X", "roads in the capital
     of X" (a thing placed in a country, not an act: "talks in X" are not X's);
     "a camp for X refugees" (a thing for someone)."""
     for pobj in _pobjs(token, ("of", "by")):
-        refs = _refs_with_conjuncts(pobj, actors, depth)
+        refs = _refs_with_conjuncts(tables, pobj, actors, depth)
         if refs:
             return refs
     # "N., the X relief coordinator": an uncoded name is its appositive.
     for appositive in (c for c in token.children if c.dep_ == "appos"):
-        refs = [r for r in _actor_refs(appositive, actors, depth + 1) if _political(r)]
+        refs = [r for r in _actor_refs(tables, appositive, actors, depth + 1) if _political(r)]
         if refs:
             return refs
     for owner in token.children:
         if owner.dep_ in ("poss", "compound", "amod", "nmod") and owner.pos_ in ("PROPN", "ADJ", "PRON"):
-            refs = [r for r in _refs_with_conjuncts(owner, actors, depth) if r.actor]
+            refs = [r for r in _refs_with_conjuncts(tables, owner, actors, depth) if r.actor]
             if refs:
                 return refs
     # An act placed in a country ("a ceasefire in X") is not that country's; a
     # thing for people ("a camp for X refugees") is theirs.
-    placed = [] if match_noun(token) is not None or token.pos_ == "VERB" else _pobjs(token, ("in", "from", "for"))
+    placed = [] if match_noun(tables, token) is not None or token.pos_ == "VERB" else _pobjs(token, ("in", "from", "for"))
     for pobj in placed:
-        refs = [r for r in _refs_with_conjuncts(pobj, actors, depth) if _political(r)]
+        refs = [r for r in _refs_with_conjuncts(tables, pobj, actors, depth) if _political(r)]
         if refs:
             return refs
     return []
 
 
-def _refs_with_conjuncts(token: Token, actors: ActorIndex, depth: int) -> list[ActorRef]:
+def _refs_with_conjuncts(tables: TriggerTables, token: Token, actors: ActorIndex, depth: int) -> list[ActorRef]:
     refs: list[ActorRef] = []
     for t in _with_conjuncts([token]):
-        refs += [r for r in _actor_refs(t, actors, depth + 1) if r not in refs]
+        refs += [r for r in _actor_refs(tables, t, actors, depth + 1) if r not in refs]
     return refs
 
 
@@ -582,7 +564,7 @@ REFERRING_PRONOUNS = word_set("pronouns", "referring")
 PLURAL_PRONOUNS = word_set("pronouns", "plural")
 
 
-def pronoun_antecedent(pronoun: Token, actors: ActorIndex) -> Token | None:
+def pronoun_antecedent(tables: TriggerTables, pronoun: Token, actors: ActorIndex) -> Token | None:
     """The noun a pronoun stands for, from the parse: the nearest subject above
     it that names an actor ("X said it would ...", "X withdrew its troops",
     "X said a bomb was fired at it"); for a pronoun with none in its
@@ -592,21 +574,21 @@ def pronoun_antecedent(pronoun: Token, actors: ActorIndex) -> Token | None:
         return None
     for verb in pronoun.ancestors:
         for subject in _with_conjuncts(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
-            if subject.pos_ != "PRON" and subject.i != pronoun.i and _political(_first_own_ref(subject, actors)):
+            if subject.pos_ != "PRON" and subject.i != pronoun.i and _political(_first_own_ref(tables, subject, actors)):
                 return subject
     sentence = pronoun.sent
     if sentence.start == 0 or pronoun.i - sentence.start > 3:
         return None
     previous = pronoun.doc[sentence.start - 1].sent
     for subject in (c for c in previous.root.children if c.dep_ in ("nsubj", "nsubjpass")):
-        if subject.pos_ != "PRON" and _political(_first_own_ref(subject, actors)):
+        if subject.pos_ != "PRON" and _political(_first_own_ref(tables, subject, actors)):
             return subject
     return None
 
 
-def _first_own_ref(token: Token, actors: ActorIndex) -> ActorRef | None:
+def _first_own_ref(tables: TriggerTables, token: Token, actors: ActorIndex) -> ActorRef | None:
     """The actor a noun names without pronoun resolution (no loops between pronouns)."""
-    refs = _actor_refs(token, actors, depth=3)
+    refs = _actor_refs(tables, token, actors, depth=3)
     return refs[0] if refs else None
 
 
@@ -667,10 +649,10 @@ class Arguments:
     nested_targets: tuple[Token, ...] = ()
 
 
-def verb_arguments(verb: Token) -> Arguments:
+def verb_arguments(tables: TriggerTables, verb: Token) -> Arguments:
     sources = _verb_subjects(verb)
     targets = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "dative", "iobj")]
-    if not sources and verb.lemma_.lower() in trigger_tables().light_verbs and _pobjs(verb, PARTAKING_PREPS):
+    if not sources and verb.lemma_.lower() in tables.light_verbs and _pobjs(verb, PARTAKING_PREPS):
         # "X was engaged in attacks": the passive subject is the one taking part.
         sources = [c for c in verb.children if c.dep_ == "nsubjpass"]
         targets = [t for t in targets if t not in sources]
@@ -749,10 +731,10 @@ def noun_arguments(match: Match) -> Arguments:
     return Arguments(_with_conjuncts(sources), _with_conjuncts(targets))
 
 
-def _resolved(tokens: list[Token], actors: ActorIndex) -> list[ActorRef]:
+def _resolved(tables: TriggerTables, tokens: list[Token], actors: ActorIndex) -> list[ActorRef]:
     refs: list[ActorRef] = []
     for t in tokens:
-        refs += [r for r in _actor_refs(t, actors) if r not in refs]
+        refs += [r for r in _actor_refs(tables, t, actors) if r not in refs]
     return refs
 
 
@@ -773,16 +755,16 @@ def _other_actors(refs: list[ActorRef], sources: list[ActorRef]) -> list[ActorRe
     return _prefer_countries([t for t in refs if not any(_same_actor(t, s) for s in sources)])
 
 
-def actor_pairs(args: Arguments, actors: ActorIndex) -> list[tuple[ActorRef | None, ActorRef | None]]:
+def actor_pairs(tables: TriggerTables, args: Arguments, actors: ActorIndex) -> list[tuple[ActorRef | None, ActorRef | None]]:
     """(source, target) pairs; coordinated subjects with no object act on each
     other ("X and Y cannot agree")."""
-    sources = _prefer_countries(_resolved(args.sources, actors))
-    targets = _other_actors(_resolved(args.targets, actors), sources)
+    sources = _prefer_countries(_resolved(tables, args.sources, actors))
+    targets = _other_actors(_resolved(tables, args.targets, actors), sources)
     if not any(_political(t) for t in targets):
         # A weak cue: a nested object of the source's own country ("X and Y
         # cannot agree on supplies to X") is what they act about, not on.
         countries = {s.actor[:3] for s in sources if s.actor}
-        nested = [t for t in _resolved(list(args.nested_targets), actors) if _political(t) and t.actor and t.actor[:3] not in countries]
+        nested = [t for t in _resolved(tables, list(args.nested_targets), actors) if _political(t) and t.actor and t.actor[:3] not in countries]
         targets = _other_actors(nested, sources) or targets
     if not targets and len(sources) >= 2:
         return [(s, t) for s in sources for t in sources if not _same_actor(s, t)]
@@ -944,13 +926,13 @@ DISAPPROVE_ROOT = "11"
 ADDRESSED_ROOTS = frozenset({"02", "10", "11", "12", "13"})
 
 
-def complement_target(match: Match, args: Arguments) -> Arguments:
+def complement_target(tables: TriggerTables, match: Match, args: Arguments) -> Arguments:
     """"threatened to cut off electricity to Y", "refused to send troops to Y": a
     trigger with no target of its own aims at its infinitive complement's target."""
     if match.token.pos_ != "VERB":
         return args
     for complement in (c for c in match.token.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
-        inner = verb_arguments(complement)
+        inner = verb_arguments(tables, complement)
         if not args.targets and inner.targets:
             return Arguments(args.sources, inner.targets, inner.nested_targets)
         if inner.targets or inner.nested_targets:
@@ -960,13 +942,13 @@ def complement_target(match: Match, args: Arguments) -> Arguments:
     return args
 
 
-def complaint_target(match: Match, args: Arguments, actors: ActorIndex) -> Arguments:
+def complaint_target(tables: TriggerTables, match: Match, args: Arguments, actors: ActorIndex) -> Arguments:
     """"X complained to Y over Z's raids": a disapproval aims at what it is
     about (Z), not at whom it is addressed to (Y)."""
     if match.code[:2] != DISAPPROVE_ROOT or match.token.pos_ != "VERB":
         return args
     topics = _pobjs(match.token, TOPIC_PREPS)
-    if any(_political(r) for r in _resolved(topics, actors)):
+    if any(_political(r) for r in _resolved(tables, topics, actors)):
         return Arguments(args.sources, _with_conjuncts(topics))
     return args
 
@@ -981,13 +963,13 @@ def clause_target(match: Match, args: Arguments) -> Arguments:
     return Arguments(args.sources, _with_conjuncts(subjects)) if subjects else args
 
 
-def host_target(match: Match, pairs: list[tuple[ActorRef | None, ActorRef | None]], actors: ActorIndex) -> list[tuple[ActorRef | None, ActorRef | None]]:
+def host_target(tables: TriggerTables, match: Match, pairs: list[tuple[ActorRef | None, ActorRef | None]], actors: ActorIndex) -> list[tuple[ActorRef | None, ActorRef | None]]:
     """A consultation with no target takes the country it happens in ("arrived
     in X", "talks in X"): CAMEO codes a visit as an act towards the host."""
     if not match.code.startswith("04") or any(t is not None for _, t in pairs):
         return pairs
     place = location_token(match)
-    host = _actor_ref(place, actors) if place is not None else None
+    host = _actor_ref(tables, place, actors) if place is not None else None
     if host is None or not _political(host):
         return pairs
     return [(s, host) for s, _ in pairs if s is None or not _same_actor(s, host)] or pairs
@@ -1093,9 +1075,9 @@ def speaker_as_source(
     return [(speaker if s is None else s, t) for s, t in pairs if t is None or not _same_actor(speaker, t)]
 
 
-def _final_code(code: str, mode: Modality) -> str:
+def _final_code(tables: TriggerTables, code: str, mode: Modality) -> str:
     """An intended cooperative act is coded as the intent to do it (CAMEO 03x)."""
-    if mode == "intended" and trigger_tables().recode_intent:
+    if mode == "intended" and tables.recode_intent:
         return intent_codes().get(code[:2], code)
     return code
 
@@ -1103,16 +1085,17 @@ def _final_code(code: str, mode: Modality) -> str:
 def _sentence_events(
     ctx: Context, sentence: Span, actors: ActorIndex, quotes: list[Quote], times: list[TimeExpr]
 ) -> list[tuple[int, int, Event]]:
+    tables = ctx.tables.triggers
     found: list[tuple[int, int, Event]] = []
-    matches = find_triggers(sentence)
+    matches = find_triggers(tables, sentence)
     for match in matches:
         rank = _rank(match, matches)
         if match.recipient:
             args = recipient_arguments(match.token)
         else:
-            args = verb_arguments(match.token) if match.token.pos_ == "VERB" else noun_arguments(match)
-        args = complaint_target(match, complement_target(match, clause_target(match, args)), actors)
-        pairs = host_target(match, actor_pairs(args, actors), actors)
+            args = verb_arguments(tables, match.token) if match.token.pos_ == "VERB" else noun_arguments(match)
+        args = complaint_target(tables, match, complement_target(tables, match, clause_target(match, args)), actors)
+        pairs = host_target(tables, match, actor_pairs(tables, args, actors), actors)
         if any(t.lower_ in FIRST_PERSON for t in args.sources):
             pairs = speaker_as_source(pairs, _speaker_ref(attributed_to(match.token, quotes, actors), actors))
         pairs = [(s, t) for s, t in pairs if _political(s) or _political(t)]
@@ -1120,7 +1103,7 @@ def _sentence_events(
             continue
         speaker = attributed_to(match.token, quotes, actors)
         mode = modality(match)
-        code = _final_code(match.code, mode)
+        code = _final_code(tables, match.code, mode)
         info = code_info(code)
         if info is None:
             continue

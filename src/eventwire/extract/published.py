@@ -21,7 +21,7 @@ from . import timex
 from .words import word_map, word_set
 
 if TYPE_CHECKING:
-    from .runner import Context
+    from .context import Context
 
 # How many paragraphs after the title a dateline may sit in (a kicker or a
 # byline line may come first).

@@ -48,13 +48,13 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, Quote, QuoteKind
+from .context import SKIPPED_ZONES
+from .trace import SpeakerWords
 from .words import word_map, word_set
 
 if TYPE_CHECKING:
     from .actors import ActorIndex
-    from .runner import Context
-
-SKIPPED_ZONES = word_set("zones", "skipped")
+    from .context import Context
 
 # Quotation marks by family: a quote opened by a mark of one family is closed
 # by a mark of the same family (leniently: writers mix “ ” and "). The marks
@@ -965,5 +965,13 @@ def to_quote(item: Attribution) -> Quote:
 
 
 def extract(ctx: Context, actors: ActorIndex) -> list[Quote]:
-    """Quotes of the article (none from credit or boilerplate paragraphs)."""
-    return [to_quote(a) for a in attribute(ctx, actors)]
+    """Quotes of the article (none from credit or boilerplate paragraphs); with
+    a ``ctx.trace``, the words naming each quote's speaker are traced."""
+    found = attribute(ctx, actors)
+    if ctx.trace is not None:
+        ctx.trace.speakers.extend(
+            SpeakerWords(ctx.doc_id, a.start, a.end, a.speaker.start, a.speaker.end, a.speaker.text)
+            for a in found
+            if a.speaker is not None
+        )
+    return [to_quote(a) for a in found]

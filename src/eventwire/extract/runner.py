@@ -1,10 +1,14 @@
 """ingest -> repair -> nlp -> actors -> quotes/timex -> events: one article in,
-one ``Article`` record out. The spaCy ``Doc`` lives only inside ``Context``,
-which never leaves this module and the extractors it calls."""
+one ``Article`` record out. The spaCy ``Doc`` lives only inside ``Context``
+(``context.py``), which never leaves this module and the extractors it calls.
+
+Every entry point takes the coding tables to code with (``tables=``, default
+``default_tables()``) and an optional ``ExtractTrace`` to fill (``trace=``);
+both travel to the stages on the ``Context``, not through module state, so
+calls with different tables may run side by side."""
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import itertools
 import re
@@ -13,41 +17,18 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from spacy.tokens import Doc
 
 from ..errors import ArticleTimeout, describe_error
-from ..model import Article, Entity, Event, FileError, Paragraph, Quote, RawDocument, Source
+from ..model import Article, Entity, Event, FileError, Quote, RawDocument, Source
 from . import actors, events, nlp, published, quotes, repair, timex
-from .words import word_set
-
-
-@dataclass(slots=True)
-class Context:
-    """Everything the extractors of one article share."""
-
-    doc: Doc
-    text: str
-    published: date | None
-    clean: repair.CleanText
-    # Paragraphs by start, for a binary search: a scan per lookup made an
-    # article of many paragraphs quadratic (docs/reliability.md).
-    # Built on first use and again whenever ``clean`` is replaced.
-    _indexed: tuple[Paragraph, ...] | None = field(init=False, repr=False, default=None)
-    _by_start: list[Paragraph] = field(init=False, repr=False, default_factory=list)
-    _starts: list[int] = field(init=False, repr=False, default_factory=list)
-
-    def zone_at(self, offset: int) -> str:
-        if self._indexed is not self.clean.paragraphs:
-            self._indexed = self.clean.paragraphs
-            self._by_start = sorted(self.clean.paragraphs, key=lambda p: p.start)
-            self._starts = [p.start for p in self._by_start]
-        i = bisect.bisect_right(self._starts, offset) - 1
-        if i >= 0 and offset < self._by_start[i].end:
-            return self._by_start[i].zone
-        return "body"
+from .context import SKIPPED_ZONES, Context  # noqa: F401 - SKIPPED_ZONES: every stage's constant, kept by name
+from .tables import CodingTables, default_tables
+from .trace import ExtractTrace
 
 
 def content_hash(raw_text: str) -> str:
@@ -71,14 +52,6 @@ def _clean_title(cleaned: repair.CleanText) -> str | None:
     return None
 
 
-# Zones whose text is never a source of entities, quotes or events.
-SKIPPED_ZONES = word_set("zones", "skipped")
-
-
-def _in_skipped_zone(ctx: Context, offset: int) -> bool:
-    return ctx.zone_at(offset) in SKIPPED_ZONES
-
-
 def _outside_credits(
     ctx: Context, entities: list[Entity], found_quotes: list[Quote], found_events: list[Event]
 ) -> tuple[tuple[Entity, ...], tuple[Quote, ...], tuple[Event, ...]]:
@@ -86,12 +59,12 @@ def _outside_credits(
     those zones already; this makes it hold whatever an extractor does."""
     kept_entities = []
     for entity in entities:
-        mentions = tuple(m for m in entity.mentions if not _in_skipped_zone(ctx, m.start))
+        mentions = tuple(m for m in entity.mentions if not ctx.in_skipped_zone(m.start))
         if mentions:
             kept_entities.append(entity if len(mentions) == len(entity.mentions) else replace(entity, mentions=mentions))
-    kept_quotes = tuple(q for q in found_quotes if not _in_skipped_zone(ctx, q.start))
+    kept_quotes = tuple(q for q in found_quotes if not ctx.in_skipped_zone(q.start))
     kept_events = tuple(
-        e for e in found_events if not _in_skipped_zone(ctx, e.trigger.start) and not _in_skipped_zone(ctx, e.evidence.start)
+        e for e in found_events if not ctx.in_skipped_zone(e.trigger.start) and not ctx.in_skipped_zone(e.evidence.start)
     )
     return tuple(kept_entities), kept_quotes, kept_events
 
@@ -120,15 +93,22 @@ def split_entities_at_glue(doc: Doc, glue_points: list[int]) -> None:
         doc.ents = spans
 
 
-def _analyse(raw: RawDocument, cleaned: repair.CleanText, doc: Doc, now: date | None = None) -> Article:
+def _analyse(
+    raw: RawDocument,
+    cleaned: repair.CleanText,
+    doc: Doc,
+    tables: CodingTables,
+    trace: ExtractTrace | None = None,
+    now: date | None = None,
+) -> Article:
     split_entities_at_glue(doc, [r.start for r in cleaned.repairs if r.kind == "glued-words"])
-    ctx = Context(doc=doc, text=cleaned.text, published=None, clean=cleaned)
+    doc_id = content_hash(raw.raw_text)
+    ctx = Context(doc=doc, text=cleaned.text, published=None, clean=cleaned, tables=tables, trace=trace, doc_id=doc_id)
     dated = published.for_context(ctx, _parse_date(raw.published), raw.published_basis, now)
     ctx.published = dated.date
     index = actors.resolve(ctx)
     times = timex.extract(ctx)
     found_quotes = quotes.extract(ctx, index)
-    doc_id = content_hash(raw.raw_text)
     found_events = events.extract(ctx, index, found_quotes, times, doc_id)
     entities, kept_quotes, kept_events = _outside_credits(ctx, list(index.entities), found_quotes, found_events)
     return Article(
@@ -242,11 +222,27 @@ def parse_texts(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
             parts = []
 
 
-def context(text: str, *, title: str | None = None, published: date | None = None) -> Context:
+def context(
+    text: str,
+    *,
+    title: str | None = None,
+    published: date | None = None,
+    tables: CodingTables | None = None,
+    trace: ExtractTrace | None = None,
+) -> Context:
     """Clean and parse one text into the Context the extractors share; for
     running a single stage (tests, stage evaluations)."""
-    cleaned = repair.clean(make_document(text, title=title))
-    return Context(doc=next(parse_texts([cleaned.text])), text=cleaned.text, published=published, clean=cleaned)
+    raw = make_document(text, title=title)
+    cleaned = repair.clean(raw)
+    return Context(
+        doc=next(parse_texts([cleaned.text])),
+        text=cleaned.text,
+        published=published,
+        clean=cleaned,
+        tables=tables if tables is not None else default_tables(),
+        trace=trace,
+        doc_id=content_hash(raw.raw_text),
+    )
 
 
 # The extractors of one article (after its parse) may run this long; past it
@@ -283,9 +279,19 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def extract_documents(docs: Iterable[RawDocument], batch_size: int = 32) -> Iterator[Article]:
+def extract_documents(
+    docs: Iterable[RawDocument],
+    batch_size: int = 32,
+    *,
+    tables: CodingTables | None = None,
+    trace: ExtractTrace | None = None,
+) -> Iterator[Article]:
     """Analyse many documents, parsing them in batches through ``nlp.pipe``.
-    Each article's extractors run under ``time_limit(ARTICLE_SECONDS)``."""
+    Each article's extractors run under ``time_limit(ARTICLE_SECONDS)``.
+
+    ``tables``: the dictionaries to code with (None: ``default_tables()``).
+    ``trace``: filled with what the records do not hold (``ExtractTrace``)."""
+    coding = tables if tables is not None else default_tables()
     pending = ((d, repair.clean(d)) for d in docs)
     # Keep each document beside its cleaned text while spaCy batches the parse.
     buffered: deque[tuple[RawDocument, repair.CleanText]] = deque()
@@ -298,7 +304,7 @@ def extract_documents(docs: Iterable[RawDocument], batch_size: int = 32) -> Iter
     for parsed in parse_texts(texts(), batch_size=batch_size):
         raw, cleaned = buffered.popleft()
         with time_limit(ARTICLE_SECONDS):
-            article = _analyse(raw, cleaned, parsed)
+            article = _analyse(raw, cleaned, parsed, coding, trace)
         yield article
 
 
@@ -308,18 +314,26 @@ def extract(
     title: str | None = None,
     published: str | None = None,
     source: Source | None = None,
+    tables: CodingTables | None = None,
+    trace: ExtractTrace | None = None,
 ) -> Article:
     """Analyse one article. ``published`` is "YYYY-MM-DD" or None (then the
-    text is searched for its date)."""
+    text is searched for its date); ``tables`` and ``trace`` as for
+    ``extract_documents``."""
     raw = make_document(text, title=title, published=published, source=source)
-    return next(extract_documents([raw]))
+    return next(extract_documents([raw], tables=tables, trace=trace))
 
 
 def extract_many(
-    items: Iterable[str | RawDocument | dict[str, str | None]], batch_size: int = 32
+    items: Iterable[str | RawDocument | dict[str, str | None]],
+    batch_size: int = 32,
+    *,
+    tables: CodingTables | None = None,
+    trace: ExtractTrace | None = None,
 ) -> Iterator[Article]:
     """Analyse an iterable of texts, RawDocuments or dicts with ``text`` and
-    optional ``title``, ``published``, ``url``, ``outlet``."""
+    optional ``title``, ``published``, ``url``, ``outlet``; ``tables`` and
+    ``trace`` as for ``extract_documents``."""
 
     def as_document(item: str | RawDocument | dict[str, str | None]) -> RawDocument:
         if isinstance(item, RawDocument):
@@ -333,7 +347,7 @@ def extract_many(
             source=Source(url=item.get("url"), outlet=item.get("outlet")),
         )
 
-    return extract_documents((as_document(i) for i in items), batch_size=batch_size)
+    return extract_documents((as_document(i) for i in items), batch_size=batch_size, tables=tables, trace=trace)
 
 
 BATCH_SIZE = 32
@@ -344,17 +358,26 @@ def _error_path(doc: RawDocument) -> str:
 
 
 def analyse(
-    items: Iterable[RawDocument | FileError], batch_size: int = BATCH_SIZE
+    items: Iterable[RawDocument | FileError],
+    batch_size: int = BATCH_SIZE,
+    *,
+    tables: CodingTables | None = None,
+    trace: ExtractTrace | None = None,
 ) -> Iterator[Article | FileError]:
-    """Articles for the documents in ``items``, FileErrors passed through.
+    """Articles for the documents in ``items``, FileErrors passed through;
+    ``tables`` and ``trace`` as for ``extract_documents``.
 
     Documents are parsed in batches; if a batch fails (a bug in a stage, or a
     text spaCy cannot take) each of its documents is retried alone, so one bad
     article becomes one FileError instead of ending the run.
     """
+    # Passed on only when given: a stand-in for ``extract_documents`` (tests)
+    # need not take them.
+    options: dict[str, Any] = {k: v for k, v in (("tables", tables), ("trace", trace)) if v is not None}
+
     def run(batch: list[RawDocument]) -> Iterator[Article | FileError]:
         try:
-            articles = list(extract_documents(batch, batch_size=batch_size))
+            articles = list(extract_documents(batch, batch_size=batch_size, **options))
         except Exception as err:  # noqa: BLE001 - one bad article must not stop the batch
             if len(batch) == 1:
                 yield FileError(_error_path(batch[0]), f"analysis failed: {describe_error(err)}")

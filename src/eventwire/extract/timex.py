@@ -27,15 +27,14 @@ from typing import TYPE_CHECKING, Literal
 from spacy.tokens import Doc, Token
 
 from ..model import TimeExpr
+from .context import SKIPPED_ZONES
 from .words import word_list, word_map, word_set
 
 if TYPE_CHECKING:
-    from .runner import Context
+    from .context import Context
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Tense = Literal["past", "present", "future"]
-
-SKIPPED_ZONES = word_set("zones", "skipped")
 
 # --- English calendar vocabulary (language, not world knowledge) -------------
 # The lists live in data/words/time.toml and data/words/numbers.toml.

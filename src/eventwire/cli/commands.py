@@ -1,0 +1,226 @@
+"""The subcommands: each turns its parsed arguments into the library's
+options, calls the library, and renders the result.
+
+Per-file problems are reported on stderr as ``path: reason`` and make the exit
+status 1; the rest of the batch still runs. The store, query and serving
+modules (and duckdb) load only for the commands that use them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from ..model import FileError
+from .render import actor_table, quote_line, render_article, render_timeline
+
+if TYPE_CHECKING:
+    from ..corpus.store import Store
+
+__all__ = [
+    "cmd_actors",
+    "cmd_bench",
+    "cmd_eval",
+    "cmd_export",
+    "cmd_extract",
+    "cmd_ingest",
+    "cmd_quotes",
+    "cmd_recode",
+    "cmd_report",
+    "cmd_serve",
+    "cmd_timeline",
+]
+
+
+def _report_error(err: FileError, out: TextIO) -> None:
+    print(f"{err.path}: {err.reason}", file=out, flush=True)
+
+
+def _open_store(db: str) -> Store:
+    from ..corpus.store import Store, StoreError
+
+    if not Path(db).exists():
+        raise StoreError(f"no store at {db} (run `eventwire ingest PATH... --db {db}` first)")
+    return Store(db, read_only=True)
+
+
+# ---------------------------------------------------------------------------
+# Analysis
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from ..extract.runner import analyse
+    from ..ingest.readers import read_paths
+
+    failed = False
+    for item in analyse(read_paths(args.paths, published=args.published)):
+        if isinstance(item, FileError):
+            failed = True
+            _report_error(item, sys.stderr)
+            continue
+        sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """``ingest``: in this process by default, or on a process pool or Ray
+    (``--engine local|ray --workers N``); the driver is the only writer."""
+    from tqdm import tqdm
+
+    from ..scale.engines import run_corpus
+
+    if args.workers is not None and args.workers < 1:
+        print("ingest: --workers must be at least 1", file=sys.stderr)
+        return 2
+    engine = args.engine or ("local" if args.workers is not None else "inline")
+    progress = tqdm(desc="ingest", unit=" article", file=sys.stderr, disable=args.quiet or None)
+    stats = run_corpus(
+        args.paths,
+        args.db,
+        engine=engine,
+        workers=args.workers or (1 if engine == "inline" else len(os.sched_getaffinity(0))),
+        published=args.published,
+        # The store does not care in which order articles arrive (each is its own
+        # transaction, keyed by content hash): take batches as they finish.
+        ordered=False,
+        on_item=lambda _: progress.update(1),
+        on_error=lambda err: progress.write(f"{err.path}: {err.reason}", file=sys.stderr),
+    )
+    progress.close()
+    print(
+        f"{stats.new} new, {stats.already} already stored, {stats.failed} failed "
+        f"({stats.stored_total} articles in {args.db})"
+    )
+    return 1 if stats.failed else 0
+
+
+# ---------------------------------------------------------------------------
+# Reading the store
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from ..corpus.query import goldstein_sum, timeline
+
+    with _open_store(args.db) as store:
+        events = timeline(
+            store, args.a, args.b, asserted_only=not args.all_modalities, start=args.start, end=args.end
+        )
+    if args.json:
+        payload = {"a": args.a, "b": args.b, "goldstein_sum": goldstein_sum(events), "events": [asdict(e) for e in events]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(render_timeline(events, args.a, args.b))
+    return 0
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from ..corpus.query import quotes
+
+    with _open_store(args.db) as store:
+        found = quotes(store, args.speaker)
+    if args.json:
+        print(json.dumps([asdict(q) for q in found], ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("No quotes." if args.speaker is None else f"No quotes by {args.speaker}.")
+        return 0
+    for q in found:
+        print(quote_line(q))
+    return 0
+
+
+def cmd_actors(args: argparse.Namespace) -> int:
+    from ..corpus.query import actor_entries, actors
+
+    with _open_store(args.db) as store:
+        if args.json:
+            print(json.dumps([asdict(a) for a in actors(store)], ensure_ascii=False, indent=2))
+            return 0
+        entries = actor_entries(store)
+    print(actor_table(entries) or "No actors.")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ..corpus.query import article_summaries, timeline
+
+    a, b = args.dyad
+    with _open_store(args.db) as store:
+        summaries = article_summaries(store)
+        sections = [render_article(store.article(s.doc_id), s.main_actors) for s in summaries]
+        dyad = timeline(store, a, b)
+    noun = "article" if len(summaries) == 1 else "articles"
+    print(f"# eventwire report: {len(summaries)} {noun} ({args.db})\n")
+    for section in sections:
+        print(section + "\n")
+    print(f"## Timeline {a} – {b} (asserted events, all articles)")
+    print(render_timeline(dyad, a, b))
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# Evaluation and benchmarks
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    if args.gate or args.update_floors:
+        from ..eval.gate import run_gate
+
+        return run_gate(
+            args.floors, [args.task] if args.task else None, args.limit, update=args.update_floors, allow_lower=args.allow_lower
+        )
+    if args.task is None:
+        print("eval: name a TASK, or run every gated task with --gate", file=sys.stderr)
+        return 2
+    if args.floors or args.allow_lower:
+        print("eval: --floors and --allow-lower go with --gate", file=sys.stderr)
+        return 2
+    from ..eval.runner import main_eval
+
+    return main_eval(args.task, args.json, args.limit)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    if args.what == "corpus":
+        from ..bench.corpus import DEFAULT_EVENTS, BenchCorpusOptions, run_bench_corpus
+
+        return run_bench_corpus(BenchCorpusOptions(events=args.n or DEFAULT_EVENTS, as_json=args.json))
+    from ..bench.throughput import main_bench
+
+    sizes = {
+        name: getattr(args, name)
+        for name in ("scale_n", "workers", "memory_from", "memory_n")
+        if getattr(args, name) is not None
+    }
+    return main_bench(args.n or 200, args.json, with_ray=not args.no_ray, **sizes)
+
+
+# ---------------------------------------------------------------------------
+# Serving, exporting, re-coding
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ..serve.app import ServeOptions, run_server
+
+    return run_server(ServeOptions(db=args.db, host=args.host, port=args.port, token=args.token))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..corpus.export import ExportOptions, run_export
+
+    options = ExportOptions(
+        db=args.db, format=args.format, output=args.output or "-", start=args.start, end=args.end, actor=args.actor
+    )
+    return run_export(options)
+
+
+def cmd_recode(args: argparse.Namespace) -> int:
+    from ..corpus.recode import RecodeOptions, run_recode
+
+    return run_recode(RecodeOptions(db=args.db))

@@ -1,0 +1,66 @@
+"""The input every extract stage shares: ``Context``, one parsed article.
+
+A ``Context`` holds the spaCy ``Doc`` (which never leaves the extract layer),
+the repaired text with its zoned paragraphs, the publication date, the coding
+tables to code with (``ctx.tables``) and an optional trace to append to
+(``ctx.trace``). It is built by the orchestrator (``runner``) and read by the
+stages; this module imports no stage, so every stage can import it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .words import word_set
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from ..model import Paragraph
+    from .repair import CleanText
+    from .tables import CodingTables
+    from .trace import ExtractTrace
+
+# Zones whose text is never a source of entities, quotes, times or events.
+SKIPPED_ZONES = word_set("zones", "skipped")
+
+
+@dataclass(slots=True)
+class Context:
+    """Everything the extractors of one article share.
+
+    ``tables`` are the dictionaries the stages code with (never a module
+    global); ``trace``, when given, collects what the ``Article`` record does
+    not hold (see ``ExtractTrace``); ``doc_id`` names the article in it."""
+
+    doc: Doc
+    text: str
+    published: date | None
+    clean: CleanText
+    tables: CodingTables
+    trace: ExtractTrace | None = None
+    doc_id: str = ""
+    # Paragraphs by start, for a binary search: a scan per lookup made an
+    # article of many paragraphs quadratic (docs/reliability.md).
+    # Built on first use and again whenever ``clean`` is replaced.
+    _indexed: tuple[Paragraph, ...] | None = field(init=False, repr=False, default=None)
+    _by_start: list[Paragraph] = field(init=False, repr=False, default_factory=list)
+    _starts: list[int] = field(init=False, repr=False, default_factory=list)
+
+    def zone_at(self, offset: int) -> str:
+        """The zone of the paragraph holding ``offset`` ("body" outside any)."""
+        if self._indexed is not self.clean.paragraphs:
+            self._indexed = self.clean.paragraphs
+            self._by_start = sorted(self.clean.paragraphs, key=lambda p: p.start)
+            self._starts = [p.start for p in self._by_start]
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and offset < self._by_start[i].end:
+            return self._by_start[i].zone
+        return "body"
+
+    def in_skipped_zone(self, offset: int) -> bool:
+        """Whether ``offset`` lies in a credit or boilerplate zone (``SKIPPED_ZONES``)."""
+        return self.zone_at(offset) in SKIPPED_ZONES

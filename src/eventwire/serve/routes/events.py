@@ -1,0 +1,81 @@
+"""Canonical events (``/api/events``, one with its reports) and dyad
+timelines (``/api/timeline``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from ...corpus.query import EventDetail, dyad_by_outlet, dyad_series, event_detail, find_events, goldstein_sum, timeline
+from ...model import Modality
+from ..access import StoreAccess
+from ..bodies import Actor, ActorArg, DateArg, EventPage, Limit, Offset, Text, Timeline
+from ..requests import check_date_range, error
+
+__all__ = ["events_router"]
+
+Code = Annotated[str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code prefix")]
+Root = Annotated[str | None, Query(pattern=r"^\d{2}$", description="CAMEO root code")]
+
+
+def events_router(access: StoreAccess) -> APIRouter:
+    router = APIRouter(tags=["events"])
+
+    @router.get("/api/events", response_model=EventPage)
+    def get_events(
+        actor: Actor = None,
+        source: Actor = None,
+        target: Actor = None,
+        code: Code = None,
+        root: Root = None,
+        modality: Modality | None = None,
+        start: DateArg = None,
+        end: DateArg = None,
+        location: Text = None,
+        outlet: Text = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> EventPage:
+        """Canonical events matching every filter given, in date order.
+        ``actor`` matches either side; actor arguments are a code prefix
+        ("BLR"), a name or an actor id."""
+        check_date_range(start, end)
+        with access.read() as store:
+            # One more than asked tells whether another page follows.
+            found = find_events(
+                store, actor=actor, source=source, target=target, code=code, root=root,
+                modality=modality, start=start, end=end, location=location, outlet=outlet,
+                limit=limit + 1, offset=offset,
+            )
+        return EventPage(limit=limit, offset=offset, has_more=len(found) > limit, events=found[:limit])
+
+    @router.get("/api/events/{event_key}", response_model=EventDetail)
+    def get_event(event_key: str) -> EventDetail:
+        """One canonical event and every article's report of it, with offsets."""
+        with access.read() as store:
+            found = event_detail(store, event_key)
+        if found is None:
+            raise error(404, f"no event {event_key!r}")
+        return found
+
+    @router.get("/api/timeline", response_model=Timeline)
+    def get_timeline(
+        a: ActorArg,
+        b: ActorArg,
+        start: DateArg = None,
+        end: DateArg = None,
+        interval: Literal["day", "week", "month", "year"] = "month",
+        all_modalities: bool = False,
+    ) -> Timeline:
+        """The ``a``–``b`` dyad in either direction."""
+        check_date_range(start, end)
+        asserted_only = not all_modalities
+        with access.read() as store:
+            events = timeline(store, a, b, asserted_only=asserted_only, start=start, end=end)
+            series = dyad_series(store, a, b, interval=interval, asserted_only=asserted_only, start=start, end=end)
+            outlets = dyad_by_outlet(store, a, b, asserted_only=asserted_only)
+        return Timeline(a=a, b=b, interval=interval, goldstein_sum=goldstein_sum(events),
+                        series=series, by_outlet=outlets, events=events)
+
+    return router
