@@ -58,7 +58,7 @@ schema: setup
 
 # Refresh the README's page image (the browser test writes to a temp folder).
 screenshot: setup browser
-	EVENTWIRE_SCREENSHOT=docs/screenshot.png $(BIN)/python -m pytest -q tests/test_web.py
+	EVENTWIRE_SCREENSHOT=docs/screenshot.png $(BIN)/python -m pytest -q tests/serve/test_web.py
 
 clean:
 	rm -rf $(VENV) eventwire.duckdb

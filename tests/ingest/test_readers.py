@@ -17,7 +17,7 @@ from eventwire.ingest import readers as ingest
 from eventwire.ingest.readers import read_paths
 from eventwire.model import FileError, RawDocument
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples" / "articles.jsonl"
 RAW_DIR = ROOT / "tests" / "data"
 

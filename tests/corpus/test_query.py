@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from test_store import TEXT, make_article, make_event
+from records import TEXT, make_article, make_event
 
 from eventwire.corpus.query import (
     actor_profile,

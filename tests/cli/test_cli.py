@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_store import TEXT, make_article, make_event
+from records import TEXT, make_article, make_event
 
 from eventwire.cli import main as cli
 from eventwire.cli import render
@@ -18,7 +18,7 @@ from eventwire.corpus.store import Store
 from eventwire.extract import runner as pipeline
 from eventwire.model import Article, FileError, RawDocument, Source
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples" / "articles.jsonl"
 SCRIPT = Path(sys.executable).parent / "eventwire"
 

@@ -19,7 +19,7 @@ from eventwire.ingest.readers import read_paths
 from eventwire.model import Article, RawDocument
 from eventwire.scale import engines as scale
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_PATHS = [str(ROOT / "samples" / "articles.jsonl"), *sorted(str(p) for p in (ROOT / "tests" / "data").glob("*.txt"))]
 
 

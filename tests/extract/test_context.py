@@ -16,7 +16,7 @@ from eventwire.extract.tables import default_tables
 from eventwire.extract.trace import ExtractTrace
 from eventwire.model import Paragraph
 
-EXTRACT = Path(__file__).resolve().parents[1] / "src" / "eventwire" / "extract"
+EXTRACT = Path(__file__).resolve().parents[2] / "src" / "eventwire" / "extract"
 
 
 def runtime_imports(path: Path) -> set[str]:
