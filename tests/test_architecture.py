@@ -72,3 +72,15 @@ def test_every_setting_is_documented_in_the_readme():
         assert row, f"{setting.env} has no row in the README's settings table"
         cells = [c.strip() for c in row.group(0).strip("|").split("|")]
         assert cells[0] == f"`{setting.name}`" and cells[2] == (f"`{setting.default}`" if setting.default else "—"), cells
+
+
+def test_edges_stay_thin():
+    # serve/ and cli/ parse, call the library and render: no function there
+    # grows past 80 lines.
+    import ast
+
+    for folder in ("serve", "cli"):
+        for path in (ROOT / "src" / "eventwire" / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    assert node.end_lineno - node.lineno < 80, f"{path.name}:{node.name}"

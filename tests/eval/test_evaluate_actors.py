@@ -79,8 +79,11 @@ def test_coref_items_pick_person_pronouns_and_surnames() -> None:
 
 
 def test_run_actors_and_coref_report_accuracies_beside_baselines() -> None:
-    plover, gsr = ea.run_actors(limit=3)
+    plover, gsr, plover_ablated, gsr_ablated = ea.run_actors(limit=3)
     assert plover["dataset"] == "plover_gsr_cameo" and plover["n"] == 3
+    # The same records coded with no person in the dictionaries.
+    assert plover_ablated["dataset"] == "plover_gsr_cameo (person entries ablated)"
+    assert plover_ablated["n_gold"] == plover["n_gold"] and gsr_ablated["n_gold"] == gsr["n_gold"]
     levels = plover["levels"]
     assert plover["n_gold"] == levels["source_country"]["total"] + levels["target_country"]["total"] > 0
     correct = levels["source_country"]["correct"] + levels["target_country"]["correct"]
@@ -104,3 +107,19 @@ def test_dev_split_is_a_stable_hash_half() -> None:
     dev = [i for i in ids if is_dev_record(i)]
     assert 60 < len(dev) < 140  # roughly half
     assert dev == [i for i in ids if is_dev_record(i)]  # same split every run
+
+
+def test_the_person_ablation_removes_people_and_keeps_countries_and_groups():
+    from eventwire.extract import actors
+    from eventwire.extract.actors import name_key
+
+    lex = actors.lexicon()
+    people = {key for keys in lex.surnames.values() for key in keys}
+    assert people and people <= set(lex.actors)
+    ablated = ea.without_people(lex)
+    assert not people & set(ablated.actors) and not ablated.surnames
+    assert ablated.countries == lex.countries and ablated.agents == lex.agents
+    # Organisations and groups stay (they are no person entry).
+    kept = set(lex.actors) - people
+    assert kept and kept <= set(ablated.actors)
+    assert name_key("Belarus") in ablated.countries

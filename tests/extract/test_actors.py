@@ -348,3 +348,48 @@ def test_a_word_in_a_dictionary_parenthesis_is_no_name_but_an_acronym_is():
     assert actors.name_variants("GEORGIA_(COUNTRY)_") == ["GEORGIA"]
     assert "LTTE" in actors.name_variants("LIBERATION_TIGERS_OF_TAMIL_EELAM_(LTTE)")
     assert actors.lookup_name(LEX, "country", None) is None
+
+
+def _dyads(text: str) -> list[tuple[str, str | None, str | None]]:
+    import eventwire
+
+    article = eventwire.extract(text, published="2024-03-05")
+    return [(e.code[:2], e.source and e.source.actor, e.target and e.target.actor) for e in article.events]
+
+
+def test_a_generic_agent_takes_the_dateline_country() -> None:
+    # Written for this test: a capital dateline gives "riot police" and
+    # "students" their country, and the dateline place itself is no actor.
+    text = "NAIROBI, Kenya (AP) — Riot police detained 40 students on Tuesday, officials said."
+    assert _dyads(text) == [("17", "KENCOP", "KENEDU")]
+    plain = "MINSK (Reuters) - The army arrested two journalists on Friday."
+    assert [(s, t) for _, s, t in _dyads(plain)] == [("BLRMIL", "BLRMED")]
+
+
+def test_a_generic_agent_takes_the_country_the_article_is_about() -> None:
+    text = (
+        "Police detained 40 students on Tuesday.\n\n"
+        "Kenya's government said the students broke the law.\n\n"
+        "The Kenyan opposition condemned the arrests in Nairobi."
+    )
+    assert ("17", "KENCOP", "KENEDU") in _dyads(text)
+
+
+def test_no_country_is_guessed_for_a_generic_agent_without_context() -> None:
+    # One sentence, no dateline: nothing says whose police these are.
+    index = actors.resolve(make_ctx("Police detained 40 students on Tuesday."))
+    assert index.context is None
+    # Two countries named equally often: neither dominates.
+    text = "Police met on Monday.\n\nFrance protested.\n\nGermany protested.\n\nThe talks ended."
+    assert actors.resolve(make_ctx(text)).context is None
+
+
+def test_a_dateline_place_is_found_only_at_the_start_of_the_body() -> None:
+    from eventwire.extract.published import dateline_place
+    from eventwire.model import Paragraph
+
+    text = "KYIV, Ukraine (AP) — Shelling resumed."
+    start, end = dateline_place(text, [Paragraph(0, len(text), "body")])
+    assert text[start:end] == "KYIV, Ukraine"
+    later = "Shelling resumed. KYIV — nothing."
+    assert dateline_place(later, [Paragraph(0, len(later), "body")]) is None

@@ -25,13 +25,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc
 
 from ..extract import actors
+from ..extract.tables import CodingTables, default_tables
 from ..extract.trace import ExtractTrace
 from ..model import Article, Entity, Segment
 from .baselines import country_words, find_countries
@@ -220,7 +221,7 @@ def baseline_country(words: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
-def eval_plover(records: list[dict[str, Any]]) -> dict[str, Any]:
+def eval_plover(records: list[dict[str, Any]], tables: CodingTables | None = None, dataset: str = "plover_gsr_cameo") -> dict[str, Any]:
     """Country (and sector) accuracy of the codes the record gives the gold
     actor texts. The records' date (the placeholder 2000-01-01 throughout) is
     passed as the events evaluation passes it, so both read the same records."""
@@ -228,7 +229,7 @@ def eval_plover(records: list[dict[str, Any]]) -> dict[str, Any]:
     base = {side: Tally() for side in ("source", "target")}
     halves = {"dev_half": Tally(), "held_out_half": Tally()}
     full, located = Tally(), Tally()
-    for record, article in zip(records, run_eventwire(items(records, with_date=True)), strict=True):
+    for record, article in zip(records, run_eventwire(items(records, with_date=True), tables=tables), strict=True):
         spans = coded_spans(article)
         half = "dev_half" if is_dev_record(record["id"]) else "held_out_half"
         for event in record["expected"]:
@@ -247,7 +248,7 @@ def eval_plover(records: list[dict[str, Any]]) -> dict[str, Any]:
                         want = sectors_of(gold + actor["sector"].upper()[:3])
                         full = full.add(country_of(code) == gold and want <= sectors_of(code))
     system, baseline = tallies["source"] + tallies["target"], base["source"] + base["target"]
-    entry = accuracy_entry("actors", "plover_gsr_cameo", len(records), system, "country_word_of_actor_text", baseline)
+    entry = accuracy_entry("actors", dataset, len(records), system, "country_word_of_actor_text", baseline)
     entry["match"] = "actor country"
     entry["levels"] = {
         "source_country": tallies["source"].as_dict(),
@@ -281,13 +282,13 @@ def set_score(gold: set[str], proposed: set[str]) -> Score:
     return Score(hits, len(proposed), hits, len(gold))
 
 
-def eval_gsr(records: list[dict[str, Any]]) -> dict[str, Any]:
+def eval_gsr(records: list[dict[str, Any]], tables: CodingTables | None = None, dataset: str = "petrarch2_gsr_validation") -> dict[str, Any]:
     """Precision and recall of the codes the record proposes for a sentence,
     over the sentences with gold codes (a sentence's codes compared as sets)."""
     full = country = events_only = base_country = Score(0, 0, 0, 0)
     scored = [r for r in records if gsr_codes(r)]
     bare = bare_nlp()
-    for record, article in zip(scored, run_eventwire(items(scored, with_date=True)), strict=True):
+    for record, article in zip(scored, run_eventwire(items(scored, with_date=True), tables=tables), strict=True):
         gold = gsr_codes(record)
         found = proposed_codes(article)
         full += set_score(gold, found)
@@ -298,7 +299,7 @@ def eval_gsr(records: list[dict[str, Any]]) -> dict[str, Any]:
         base_country += set_score(gold_countries, {c for c in base_found if c})
     entry = {
         "task": "actors",
-        "dataset": "petrarch2_gsr_validation",
+        "dataset": dataset,
         "n": len(scored),
         "match": "actor codes of the record against the sentence's gold codes (full code)",
         "precision": round(full.precision, 4),
@@ -321,10 +322,24 @@ def eval_gsr(records: list[dict[str, Any]]) -> dict[str, Any]:
     return entry
 
 
+def without_people(lex: actors.Lexicon) -> actors.Lexicon:
+    """The lexicon with every person entry of the country actor file removed
+    (each name with a first and a last name, in all its spellings): what is
+    left to code a person is the article's context, titles and countries."""
+    people = {key for keys in lex.surnames.values() for key in keys}
+    return replace(lex, actors={k: v for k, v in lex.actors.items() if k not in people}, surnames={})
+
+
 def run_actors(limit: int | None = None) -> list[dict[str, Any]]:
+    plover, gsr = read_jsonl(PACKAGE_EVAL / PLOVER_FILE, limit), read_jsonl(PACKAGE_EVAL / GSR_FILE, limit)
+    shipped = default_tables()
+    ablated = CodingTables(without_people(shipped.lexicon), shipped.triggers)
     return [
-        eval_plover(read_jsonl(PACKAGE_EVAL / PLOVER_FILE, limit)),
-        eval_gsr(read_jsonl(PACKAGE_EVAL / GSR_FILE, limit)),
+        eval_plover(plover),
+        eval_gsr(gsr),
+        # Dictionary ablation: the same sets with no person in the dictionaries.
+        eval_plover(plover, ablated, "plover_gsr_cameo (person entries ablated)"),
+        eval_gsr(gsr, ablated, "petrarch2_gsr_validation (person entries ablated)"),
     ]
 
 

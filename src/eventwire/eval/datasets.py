@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..extract.tables import CodingTables
 from ..extract.trace import ExtractTrace
 from ..model import Article
 from ..settings import CHECKOUT_DIR, DATA_DIR, setting
@@ -87,14 +88,16 @@ def restricted_absent(task: str, dataset: str, file: str, restricted: bool = Tru
 # Running the systems
 
 
-def run_eventwire(items: Iterable[dict[str, str | None]], trace: ExtractTrace | None = None) -> Iterator[Article]:
+def run_eventwire(
+    items: Iterable[dict[str, str | None]], trace: ExtractTrace | None = None, tables: CodingTables | None = None
+) -> Iterator[Article]:
     """The production path: ``eventwire.extract_many`` over dicts with ``text``
     and optional ``published`` (what ``eventwire extract`` runs). ``trace``
     collects what the records do not hold (a quote's speaker words, the
     entity a pronoun resolves to), from the very run that made them."""
     from ..extract.runner import extract_many
 
-    return extract_many(items, trace=trace)
+    return extract_many(items, trace=trace, tables=tables)
 
 
 def bare_nlp() -> Any:

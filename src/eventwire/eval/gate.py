@@ -60,6 +60,8 @@ HEADLINES: tuple[tuple[str, str, str], ...] = (
     ("actors", "plover_gsr_cameo", "accuracy"),
     ("actors", "petrarch2_gsr_validation", "f1"),
     ("actors", "petrarch2_gsr_validation", "precision"),
+    ("actors", "plover_gsr_cameo (person entries ablated)", "accuracy"),
+    ("actors", "petrarch2_gsr_validation (person entries ablated)", "recall"),
     ("actors", "petrarch2_gsr_validation", "recall"),
     ("coref", "gum_news", "accuracy"),
     ("coref", "gum_news", "levels.pronoun.accuracy"),

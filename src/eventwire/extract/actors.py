@@ -22,6 +22,7 @@ import csv
 import itertools
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -33,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, EntityType, Mention
 from .context import SKIPPED_ZONES
+from .published import dateline_place
 from .repair import zipf
 from .trace import Antecedent
 from .words import word_list, word_map, word_set
@@ -479,6 +481,10 @@ def person_code(lex: Lexicon, keys: list[str], known_countries: set[str], publis
 MIN_FUZZY_SURNAME = 5
 # Names of at least this many words may drop or add middle names.
 MIN_SUBSEQUENCE_WORDS = 3
+# An article's dominant country: named in at least this many of its sentences,
+# more than any other, in an article of at least this many sentences.
+DOMINANT_MIN_MENTIONS = 2
+DOMINANT_MIN_SENTENCES = 3
 
 
 def deletions(word: str) -> set[str]:
@@ -1165,9 +1171,20 @@ def person_genders(doc: Doc, entities: list[Entity]) -> dict[str, str]:
     return genders
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleCountry:
+    """The country an article's generic agents belong to, and why: its
+    dateline's place ("dateline") or the country its sentences name most
+    ("dominant")."""
+
+    code: str
+    basis: str
+
+
 class ActorIndex:
     """The entities of one article and lookups from text positions to them,
-    coded with the lexicon ``lex`` (the article's ``ctx.tables.lexicon``)."""
+    coded with the lexicon ``lex`` (the article's ``ctx.tables.lexicon``).
+    ``context``: the country of generic agents whose phrase names none."""
 
     def __init__(
         self,
@@ -1175,8 +1192,12 @@ class ActorIndex:
         entities: list[Entity],
         doc: Doc | None = None,
         titles: dict[str, set[str]] | None = None,
+        context: ArticleCountry | None = None,
+        dateline: tuple[int, int] | None = None,
     ) -> None:
         self._lex = lex
+        self.context = context
+        self._dateline = dateline
         self.entities = entities
         self._doc = doc
         self._titles = titles or {}
@@ -1226,6 +1247,10 @@ class ActorIndex:
             return self._title_antecedent(token)
         return None
 
+    def in_dateline(self, offset: int) -> bool:
+        """Whether ``offset`` lies in the article's dateline place."""
+        return self._dateline is not None and self._dateline[0] <= offset < self._dateline[1]
+
     def actor_code(self, token: Token) -> str | None:
         """A CAMEO actor code for a token even when no entity covers it
         (e.g. "officials" in "Hungarian officials" -> "HUNGOV")."""
@@ -1246,8 +1271,11 @@ class ActorIndex:
         if agent is None or agent[1] != token.lemma_.lower() and name_key(token.text) not in self._lex.agents:
             return None
         # No guess from elsewhere in the sentence: "the government thanked China" is
-        # not China's government.
+        # not China's government. With no country in its own phrase, an agent
+        # is of the article's country (its dateline, or the one it is about).
         country = self._country_among(tokens, token) or self._place_after(token)
+        if country is None and self.context is not None:
+            country = self.context.code
         return combine(country, agent[0])
 
     def _place_after(self, head: Token, depth: int = 2) -> str | None:
@@ -1465,10 +1493,32 @@ def resolve(ctx: Context) -> ActorIndex:
         entities = [
             replace(e, labels=tuple(sorted(set(e.labels) | described[e.id]))) if e.id in described else e for e in entities
         ]
-    index = ActorIndex(lex, entities, doc, titles)
+    dateline = dateline_place(ctx.text, ctx.clean.paragraphs)
+    index = ActorIndex(lex, entities, doc, titles, article_country(lex, ctx, by_sentence, dateline), dateline)
     if ctx.trace is not None:
         ctx.trace.antecedents.extend(traced_links(ctx.doc_id, index, doc))
     return index
+
+
+def article_country(
+    lex: Lexicon, ctx: Context, by_sentence: dict[int, set[str]], place: tuple[int, int] | None
+) -> ArticleCountry | None:
+    """The country a generic agent of this article belongs to when its own
+    phrase names none ("police said", "the ministry"): the dateline's place,
+    else the country most of the article's sentences name, when one clearly
+    leads in an article of at least ``DOMINANT_MIN_SENTENCES`` sentences."""
+    if place is not None:
+        for part in reversed(ctx.text[place[0] : place[1]].split(",")):
+            code = country_in_text(lex, part.strip()) or lookup_name(lex, part.strip(), ctx.published)
+            if code and code[:3] in lex.country_codes:
+                return ArticleCountry(code[:3], "dateline")
+    if sum(1 for _ in ctx.doc.sents) < DOMINANT_MIN_SENTENCES:
+        return None
+    counts = Counter(code for codes in by_sentence.values() for code in codes)
+    ranked = counts.most_common(2)
+    if ranked and ranked[0][1] >= DOMINANT_MIN_MENTIONS and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ArticleCountry(ranked[0][0], "dominant")
+    return None
 
 
 def traced_links(doc_id: str, index: ActorIndex, doc: Doc) -> list[Antecedent]:

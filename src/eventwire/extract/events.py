@@ -734,6 +734,8 @@ def noun_arguments(match: Match) -> Arguments:
 def _resolved(tables: TriggerTables, tokens: list[Token], actors: ActorIndex) -> list[ActorRef]:
     refs: list[ActorRef] = []
     for t in tokens:
+        if actors.in_dateline(t.idx):
+            continue  # "NAIROBI, Kenya (AP) — Police detained ...": the place only says where
         refs += [r for r in _actor_refs(tables, t, actors) if r not in refs]
     return refs
 
