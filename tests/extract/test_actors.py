@@ -393,3 +393,42 @@ def test_a_dateline_place_is_found_only_at_the_start_of_the_body() -> None:
     assert text[start:end] == "KYIV, Ukraine"
     later = "Shelling resumed. KYIV — nothing."
     assert dateline_place(later, [Paragraph(0, len(later), "body")]) is None
+
+
+def _coded(text: str) -> dict[str, str | None]:
+    import eventwire
+
+    return {e.name: e.actor for e in eventwire.extract(text, published="2024-03-05").entities}
+
+
+def test_an_official_of_an_international_body_takes_its_code() -> None:
+    # Sentences written for this test, with invented names.
+    # PETRARCH's convention, which its gold sets follow: the body's code plus the sector.
+    assert _coded("The UN's humanitarian chief Tom Fellowes visited Sudan on Monday.")["Tom Fellowes"] == "IGOUNOGOV"
+
+
+def test_titles_wire_stories_use_are_known_with_their_sectors() -> None:
+    for title, code in (("SECRETARY GENERAL", "~GOV"), ("CHAIRPERSON", "~GOV"), ("HEALTH MINISTRY", "~GOV"),
+                        ("DEFENCE CHIEF", "~MIL"), ("SPY CHIEF", "~SPY")):
+        assert LEX.agents[title] == code, title
+
+
+def test_a_group_the_article_introduces_is_coded_by_its_kind_and_the_article_country() -> None:
+    # "the paramilitary X" with no country anywhere: a military group of no known country.
+    assert _coded("The paramilitary Kestrel Guard attacked the town on Monday.")["Kestrel Guard"] == "---MIL"
+    # The same group in a Khartoum-datelined story is Sudan's.
+    text = "KHARTOUM, Sudan (AP) — The paramilitary Kestrel Guard attacked the town on Monday."
+    assert _coded(text)["Kestrel Guard"] == "SDNMIL"
+
+
+def test_a_titled_person_without_a_country_takes_the_dateline_country_or_stays_uncoded() -> None:
+    dated = "NAIROBI, Kenya (AP) — Prime Minister Kaluma Odhiambo said the talks would resume."
+    assert _coded(dated)["Kaluma Odhiambo"] == "KENGOV"
+    assert _coded("Prime Minister Kaluma Odhiambo said the talks would resume.")["Kaluma Odhiambo"] is None
+
+
+def test_a_kind_after_a_name_does_not_introduce_a_group() -> None:
+    # "Kestrel Front militants": the militants are the group's members, not its title.
+    assert _coded("Kestrel Front militants attacked the town on Monday.")["Kestrel Front"] is None
+    # "X, a militia based in Y": the apposition gives kind and country.
+    assert _coded("The Kestrel Front, a militia based in Mali, attacked soldiers.")["Kestrel Front"] == "MLIUAF"

@@ -1469,11 +1469,17 @@ def resolve(ctx: Context) -> ActorIndex:
     clusters = cluster_mentions(lex, mentions)
     known_countries = {m.code[:3] for m in mentions if m.code and m.label != "PERSON"}
     by_sentence = sentence_countries(lex, doc, mentions)
+    dateline = dateline_place(ctx.text, ctx.clean.paragraphs)
+    context = article_country(lex, ctx, by_sentence, dateline)
     entities: list[Entity] = []
     titles: dict[str, set[str]] = {}
     for number, cluster in enumerate(clusters, start=1):
         entity_id = f"E{number}"
-        code = cluster_code(lex, cluster, known_countries, ctx.published) or sentence_guess(cluster, by_sentence)
+        code = (
+            cluster_code(lex, cluster, known_countries, ctx.published)
+            or sentence_guess(cluster, by_sentence)
+            or titled_in_context(doc, cluster, context)
+        )
         cluster_titles = set().union(*(m.titles for m in cluster.mentions))
         entities.append(
             Entity(
@@ -1493,11 +1499,37 @@ def resolve(ctx: Context) -> ActorIndex:
         entities = [
             replace(e, labels=tuple(sorted(set(e.labels) | described[e.id]))) if e.id in described else e for e in entities
         ]
-    dateline = dateline_place(ctx.text, ctx.clean.paragraphs)
-    index = ActorIndex(lex, entities, doc, titles, article_country(lex, ctx, by_sentence, dateline), dateline)
+    index = ActorIndex(lex, entities, doc, titles, context, dateline)
     if ctx.trace is not None:
         ctx.trace.antecedents.extend(traced_links(ctx.doc_id, index, doc))
     return index
+
+
+def titled_in_context(doc: Doc, cluster: Cluster, context: ArticleCountry | None) -> str | None:
+    """A person or group the article introduces by a title or kind but no
+    country ("Prime Minister X said", "the paramilitary X", "X, a militia"):
+    the article's country when it has one; a group of no known country is
+    still of its kind ("---MIL"), a person without one stays uncoded. Only a
+    title that introduces the name counts: in "Islamic State militants" the
+    militants are not the group's title."""
+    for m in cluster.mentions:
+        if not m.agent or m.label not in ("PERSON", "ORG") or not introduced(doc, m):
+            continue
+        if context is None and m.label == "PERSON":
+            return None
+        return combine(context.code if context is not None else None, m.agent)
+    return None
+
+
+def introduced(doc: Doc, mention: RawMention) -> bool:
+    """Whether one of the mention's title words stands before it ("the
+    paramilitary X", "Prime Minister X") or in an apposition after it ("X, a
+    militia")."""
+    before = doc[max(0, mention.first - MAX_AGENT_WORDS) : mention.first]
+    if any(t.lemma_.lower() in mention.titles for t in before):
+        return True
+    after = doc[mention.last + 1 : mention.last + 3]
+    return len(after) == 2 and after[0].text == "," and after[1].lower_ in ("a", "an", "the")
 
 
 def article_country(
