@@ -47,6 +47,13 @@ class Entity:
     # not a city or body coded with a country code: the store keys such an
     # actor by its code, so every article's "Belarus" is one actor.
     names_country: bool = False
+    # What the actor code rests on: "dictionary" (a dictionary entry for the
+    # name, valid on the article's date), "title" (a title or kind with a
+    # country or body in the text: "Kenya's foreign minister X"), "name" (a
+    # country word in an organisation's own name), or "context:sentence",
+    # "context:dateline", "context:dominant" (a titled name whose country comes
+    # from its sentence, the dateline, or the country the article is about).
+    code_basis: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

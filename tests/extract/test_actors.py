@@ -432,3 +432,19 @@ def test_a_kind_after_a_name_does_not_introduce_a_group() -> None:
     assert _coded("Kestrel Front militants attacked the town on Monday.")["Kestrel Front"] is None
     # "X, a militia based in Y": the apposition gives kind and country.
     assert _coded("The Kestrel Front, a militia based in Mali, attacked soldiers.")["Kestrel Front"] == "MLIUAF"
+
+
+def test_each_code_says_what_it_rests_on() -> None:
+    import eventwire
+
+    def bases(text: str) -> dict[str, tuple[str | None, str | None]]:
+        return {e.name: (e.actor, e.code_basis) for e in eventwire.extract(text, published="2024-03-05").entities}
+
+    found = bases("Kenya's foreign minister Musalia Mudavadi met Chinese officials on Monday.")
+    assert found["Musalia Mudavadi"] == ("KENGOV", "title") and found["Kenya"] == ("KEN", "dictionary")
+    assert bases("Planning Minister Kaluma Odhiambo said Vietnam would help.")["Kaluma Odhiambo"] == ("VNMGOV", "context:sentence")
+    text = (
+        "Police Minister Kaluma Odhiambo spoke on Monday.\n\n"
+        "Kenya's parliament met.\n\nKenyan lawmakers voted.\n\nThe session ended."
+    )
+    assert bases(text)["Kaluma Odhiambo"] == ("KENGOV", "context:dominant")

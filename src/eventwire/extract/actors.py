@@ -565,6 +565,7 @@ class RawMention:
     code: str | None = None
     titles: set[str] = field(default_factory=set)
     agent: str | None = None  # the title's sector code ("~GOV"), country or not
+    basis: str | None = None  # what ``code`` rests on (``Entity.code_basis``)
     sent_start: int = 0  # first token of the mention's sentence
 
 
@@ -1456,6 +1457,7 @@ def resolve(ctx: Context) -> ActorIndex:
     for mention in mentions:
         if mention.label != "PERSON":
             mention.code = lookup_name(lex, mention.text, ctx.published)
+            mention.basis = "dictionary" if mention.code else None
     text = ctx.text
     mentions = [m for m in mentions if not inside_agent_phrase(lex, doc, m, text)]
     mentions_at = {i: m for m in mentions for i in range(m.first, m.last + 1)}
@@ -1464,8 +1466,10 @@ def resolve(ctx: Context) -> ActorIndex:
         # dictionaries did not code.
         if mention.label == "PERSON" or mention.label == "ORG" and not mention.code:
             mention.code, mention.titles, mention.agent = context_code(lex, doc, mention.first, mention.last, mentions_at)
+            mention.basis = "title" if mention.code else None
             if mention.label == "ORG" and not mention.code:
                 mention.code = own_name_code(lex, doc[mention.first : mention.last + 1])
+                mention.basis = "name" if mention.code else None
     clusters = cluster_mentions(lex, mentions)
     known_countries = {m.code[:3] for m in mentions if m.code and m.label != "PERSON"}
     by_sentence = sentence_countries(lex, doc, mentions)
@@ -1475,11 +1479,14 @@ def resolve(ctx: Context) -> ActorIndex:
     titles: dict[str, set[str]] = {}
     for number, cluster in enumerate(clusters, start=1):
         entity_id = f"E{number}"
-        code = (
-            cluster_code(lex, cluster, known_countries, ctx.published)
-            or sentence_guess(cluster, by_sentence)
-            or titled_in_context(doc, cluster, context)
-        )
+        code = cluster_code(lex, cluster, known_countries, ctx.published)
+        basis = next((m.basis for m in cluster.mentions if m.code == code), "dictionary") if code else None
+        if code is None:
+            code = sentence_guess(cluster, by_sentence)
+            basis = "context:sentence" if code else None
+        if code is None:
+            code = titled_in_context(doc, cluster, context)
+            basis = (f"context:{context.basis}" if context is not None else "title") if code else None
         cluster_titles = set().union(*(m.titles for m in cluster.mentions))
         entities.append(
             Entity(
@@ -1491,6 +1498,7 @@ def resolve(ctx: Context) -> ActorIndex:
                 # The titles and descriptions this article gives the entity ("president").
                 labels=tuple(sorted(cluster_titles)),
                 names_country=names_country(lex, canonical_name(cluster), entity_type(cluster), code),
+                code_basis=basis,
             )
         )
         titles[entity_id] = cluster_titles
