@@ -104,7 +104,7 @@ def test_bad_files_are_reported_one_by_one_and_the_rest_is_stored(tmp_path):
 
 @pytest.mark.slow
 def test_kill_during_ingest_then_rerun_stores_every_article_once(tmp_path):
-    records = short_articles(300)
+    records = short_articles(100)
     source = write_jsonl(tmp_path / "many.jsonl", records)
     db = tmp_path / "store.duckdb"
     proc = subprocess.Popen(ingest_cmd(db, source), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
