@@ -109,7 +109,7 @@ def test_bad_published_is_a_usage_error(capsys):
     assert exit_info.value.code == 2
 
 
-def _fake_extract_documents(docs, batch_size=32):
+def _fake_extract_documents(docs, batch_size=32, tables=None, trace=None):
     """Stands in for the pipeline to test batching and isolation: a document
     whose text contains BOOM makes its whole batch fail."""
     docs = list(docs)

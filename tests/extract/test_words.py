@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.extract import actors, events, published, quotes, timex, words
+from eventwire.extract import actors, context, events, published, quotes, timex, words
 from eventwire.extract import runner as pipeline
 from eventwire.extract.words import list_names, word_files, word_list, word_map, word_set
 
@@ -112,8 +112,12 @@ def test_a_map_is_the_callers_own():
 
 def test_skipped_zones_are_one_list_for_every_stage():
     expected = frozenset({"credit", "boilerplate"})
-    for module in (actors, events, pipeline, published, quotes, timex):
-        assert module.SKIPPED_ZONES == expected, module.__name__
+    assert context.SKIPPED_ZONES == expected
+    # Defined once, in the context module; every stage reads that one object.
+    for module in (actors, events, quotes, timex):
+        assert module.SKIPPED_ZONES is context.SKIPPED_ZONES, module.__name__
+    for module in (pipeline, published):
+        assert not hasattr(module, "SKIPPED_ZONES"), module.__name__
     assert quotes.TRANSPARENT_ZONES == expected | {"caption"}
 
 

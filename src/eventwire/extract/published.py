@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Paragraph, PublishedBasis
 from . import timex
-from .words import word_map, word_set
+from .words import word_map
 
 if TYPE_CHECKING:
     from .context import Context
@@ -35,7 +35,6 @@ _WEEKDAY_NUMBERS: dict[str, int] = word_map("time", "weekdays")
 _WEEKDAYS = tuple(sorted(_WEEKDAY_NUMBERS, key=_WEEKDAY_NUMBERS.__getitem__))
 _WEEKDAY_MENTION = re.compile(r"\b(?:this|on|last|since)?\s*(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _TODAY = re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.IGNORECASE)
-SKIPPED_ZONES = word_set("zones", "skipped")
 
 
 @dataclass(frozen=True, slots=True)

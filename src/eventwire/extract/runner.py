@@ -19,14 +19,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from spacy.tokens import Doc
 
 from ..errors import ArticleTimeout, describe_error
 from ..model import Article, Entity, Event, FileError, Quote, RawDocument, Source
 from . import actors, events, nlp, published, quotes, repair, timex
-from .context import SKIPPED_ZONES, Context  # noqa: F401 - SKIPPED_ZONES: every stage's constant, kept by name
+from .context import Context
 from .tables import CodingTables, default_tables
 from .trace import ExtractTrace
 
@@ -371,13 +370,9 @@ def analyse(
     text spaCy cannot take) each of its documents is retried alone, so one bad
     article becomes one FileError instead of ending the run.
     """
-    # Passed on only when given: a stand-in for ``extract_documents`` (tests)
-    # need not take them.
-    options: dict[str, Any] = {k: v for k, v in (("tables", tables), ("trace", trace)) if v is not None}
-
     def run(batch: list[RawDocument]) -> Iterator[Article | FileError]:
         try:
-            articles = list(extract_documents(batch, batch_size=batch_size, **options))
+            articles = list(extract_documents(batch, batch_size=batch_size, tables=tables, trace=trace))
         except Exception as err:  # noqa: BLE001 - one bad article must not stop the batch
             if len(batch) == 1:
                 yield FileError(_error_path(batch[0]), f"analysis failed: {describe_error(err)}")
