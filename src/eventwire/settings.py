@@ -41,10 +41,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ray_usage_stats", "0", "RAY_USAGE_STATS_ENABLED", "Ray's usage reporting; eventwire turns it off unless set"),
 )  # fmt: skip
 
-_BY_NAME = {s.name: s for s in SETTINGS}
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 SETTINGS_BY_ENV = {s.env: s for s in SETTINGS}
 
 
 def setting(name: str) -> str:
     """The current value of the setting called ``name``."""
-    return _BY_NAME[name].value()
+    return SETTINGS_BY_NAME[name].value()

@@ -19,12 +19,12 @@ from typing import Any
 from ..extract.tables import CodingTables
 from ..extract.trace import ExtractTrace
 from ..model import Article
-from ..settings import CHECKOUT_DIR, DATA_DIR, setting
+from ..settings import CHECKOUT_DIR, DATA_DIR, SETTINGS_BY_NAME, setting
 
 PACKAGE_DATA = DATA_DIR
 PACKAGE_EVAL = PACKAGE_DATA / "eval"
 REPO_ROOT = CHECKOUT_DIR
-EVAL_DIR_ENV = "EVENTWIRE_EVAL_DIR"
+EVAL_DIR_ENV = SETTINGS_BY_NAME["eval_dir"].env
 
 # Shipped, in PACKAGE_EVAL.
 PLOVER_FILE = "plover_gsr_cameo.jsonl"
