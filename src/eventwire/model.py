@@ -52,7 +52,9 @@ class Entity:
     # country or body in the text: "Kenya's foreign minister X"), "name" (a
     # country word in an organisation's own name), or "context:sentence",
     # "context:dateline", "context:dominant" (a titled name whose country comes
-    # from its sentence, the dateline, or the country the article is about).
+    # from its sentence, the dateline, or the country the article is about),
+    # or "corpus" (a role an earlier article taught for this person:
+    # ``LearnedRole``).
     code_basis: str | None = None
 
 
@@ -260,3 +262,24 @@ class FileError:
 
     path: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedRole:
+    """A person's actor code learned from an article that gave strong evidence
+    for it (a title with a country in the text: "Kenya's foreign minister
+    Musalia Mudavadi" -> KENGOV), valid from that article's date until a later
+    article gives a contradicting title. Corpus memory codes later mentions of
+    the same person by it; a dictionary code for the same date always wins."""
+
+    name: str  # the name as the teaching article wrote it
+    surname_key: str  # romanization-independent keys (``extract.names.person_keys``)
+    given_key: str
+    code: str
+    valid_from: str  # ISO date: the teaching article's publication date
+    valid_to: str | None  # ISO date the role ended (exclusive); None while it holds
+    taught_by: str  # doc_id of the teaching article
+    start: int  # the teaching mention's offsets in that article's text
+    end: int
+    title: str  # the title words that taught it ("foreign minister")
+    closed_by: str | None = None  # doc_id of the article whose title ended it

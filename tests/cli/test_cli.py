@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from records import TEXT, make_article, make_event
+from records import TEXT, make_article, make_event, mention
 
 from eventwire.cli import main as cli
 from eventwire.cli import render
 from eventwire.corpus.store import Store
 from eventwire.extract import runner as pipeline
-from eventwire.model import Article, FileError, RawDocument, Source
+from eventwire.model import Article, Entity, FileError, RawDocument, Source
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples" / "articles.jsonl"
@@ -68,6 +68,19 @@ def test_quotes_and_actors(db, capsys):
     assert {"name": "Russia", "actor": "RUS", "type": "GPE", "mentions": 2, "articles": 1} in rows
     assert cli.main(["actors", "--db", db]) == 0
     assert "Alexander Lukashenko  BLRGOV" in capsys.readouterr().out
+
+
+def test_actors_learned_lists_roles_with_their_teaching_article(tmp_path, capsys):
+    path = tmp_path / "learned.duckdb"
+    titled = Entity("e1", "Amani Wekesa", "PERSON", "KENGOV", (mention(TEXT, "Alexander Lukashenko"),), ("foreign minister",), code_basis="title")
+    with Store(path) as store:
+        store.add(make_article("teacher", entities=(titled,), quotes=(), events=(), published="2020-03-01"))
+    assert cli.main(["actors", "--learned", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Amani Wekesa" in out and "KENGOV" in out and "2020-03-01" in out and "teacher" in out
+    assert cli.main(["actors", "--learned", "--db", str(path), "--json"]) == 0
+    [role] = json.loads(capsys.readouterr().out)
+    assert (role["code"], role["valid_from"], role["valid_to"], role["taught_by"]) == ("KENGOV", "2020-03-01", None, "teacher")
 
 
 def test_report_lists_articles_and_dyad(db, capsys):

@@ -168,6 +168,18 @@ def test_actors_and_quotes(client):
     assert theirs and all((q["speaker_actor"] or "").startswith(speaker) for q in theirs)
 
 
+def test_learned_roles_point_at_the_mention_that_taught_them(client):
+    roles = client.get("/api/learned-roles", params={"limit": 500}).json()
+    assert roles
+    for role in roles:
+        text = client.get(f"/api/articles/{role['taught_by']}").json()["text"]
+        assert text[role["start"] : role["end"]].split()[-1] in role["name"]
+        assert role["valid_to"] is None or role["valid_to"] > role["valid_from"]
+    some = roles[0]
+    found = client.get("/api/learned-roles", params={"q": some["code"]}).json()
+    assert found and all(r["code"].startswith(some["code"]) for r in found)
+
+
 def test_actor_entries_one_per_identity(client):
     everyone = client.get("/api/actor-entries", params={"limit": 500}).json()
     ids = [e["actor_id"] for e in everyone]

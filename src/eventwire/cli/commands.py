@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..model import FileError
-from .render import actor_table, quote_line, render_article, render_timeline
+from .render import actor_table, learned_table, quote_line, render_article, render_timeline
 
 if TYPE_CHECKING:
     from ..corpus.store import Store
@@ -139,6 +139,10 @@ def cmd_actors(args: argparse.Namespace) -> int:
     from ..corpus.query import actor_entries, actors
 
     with _open_store(args.db) as store:
+        if args.learned:
+            roles = store.learned_roles()
+            print(json.dumps([asdict(r) for r in roles], ensure_ascii=False, indent=2) if args.json else learned_table(roles) or "No learned roles.")
+            return 0
         if args.json:
             print(json.dumps([asdict(a) for a in actors(store)], ensure_ascii=False, indent=2))
             return 0

@@ -121,6 +121,11 @@ def _add_store_readers(sub: _Subparsers) -> None:
     p.set_defaults(func=cmd_quotes)
 
     p = sub.add_parser("actors", help="actors across the store")
+    p.add_argument(
+        "--learned",
+        action="store_true",
+        help="list the roles corpus memory learned for persons the dictionaries lack: code, dates valid, teaching article",
+    )
     _db_option(p)
     _json_option(p)
     p.set_defaults(func=cmd_actors)

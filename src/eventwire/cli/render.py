@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..corpus.query import ActorEntry, ActorSummary, CodeSpan, QuoteRow, TimelineEvent
-    from ..model import Article
+    from ..model import Article, LearnedRole
 
 __all__ = [
     "SNIPPET_CHARS",
     "actor_label",
     "actor_table",
     "format_table",
+    "learned_table",
     "quote_line",
     "quoted",
     "render_article",
@@ -133,6 +134,16 @@ def actor_table(entries: Sequence[ActorEntry]) -> str:
     ]
     headers = ["name", "codes over time", "type", "mentions", "articles", "aliases", "labels by outlet"]
     return format_table(headers, rows)
+
+
+def learned_table(roles: Sequence[LearnedRole]) -> str:
+    """One row per learned role, with the article that taught it and the one
+    that ended it; empty when there are none."""
+    rows = [
+        [r.name, r.code, r.valid_from, r.valid_to or "-", r.title or "-", r.taught_by, r.closed_by or "-"]
+        for r in roles
+    ]
+    return format_table(["person", "code", "valid from", "valid to", "taught by title", "teaching article", "ended by"], rows)
 
 
 # ---------------------------------------------------------------------------

@@ -12,31 +12,16 @@ both RUS). Everything here is pure: the store keeps the actors and asks
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
-from importlib import resources
+
+from ..extract.names import fold, given_names_agree, name_key, word_key
 
 # Entity types whose identity is a person's name (surname + given names).
 _PERSON = "PERSON"
 # A bare CAMEO country code (three capitals, nothing after) names the country itself.
 _COUNTRY_CODE = re.compile(r"[A-Z]{3}")
-# Possessive endings and punctuation are not part of a name.
-_POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
-_NON_LETTER = re.compile(r"[^a-z0-9 ]+")
-# How alike two given-name keys must be to count as one name in two
-# romanizations (difflib ratio: "aleksander"/"aliaksandr" 0.80 and
-# "vladimir"/"volodimir" 0.82 are one name; "aleksander"/"aleksei" 0.71 two).
-_GIVEN_NAME_SIMILARITY = 0.75
 
-
-@dataclass(frozen=True, slots=True)
-class FoldingRules:
-    letters: dict[str, str]
-    # Letter groups, longest first, so "shch" is rewritten before "sh".
-    groups: tuple[tuple[str, str], ...]
-    endings: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,75 +33,6 @@ class ActorKey:
     surname_key: str  # persons: the last word's key; others: ""
     given_key: str  # persons: the first word's key when there are two or more words
     country: str  # the first three letters of a country-coded actor code, else ""
-
-
-@lru_cache(maxsize=1)
-def folding_rules() -> FoldingRules:
-    letters: dict[str, str] = {}
-    groups: list[tuple[str, str]] = []
-    endings: list[tuple[str, str]] = []
-    text = resources.files("eventwire.data").joinpath("identity/transliteration.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, source, target = (line.split("\t") + ["", ""])[:3]
-        if kind == "letter":
-            letters[source] = target
-        elif kind == "group":
-            groups.append((source, target))
-        elif kind == "ending":
-            endings.append((source, target))
-        else:
-            raise ValueError(f"transliteration.tsv: unknown row kind {kind!r}")
-    groups.sort(key=lambda g: -len(g[0]))
-    return FoldingRules(letters, tuple(groups), tuple(endings))
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII letters, digits and single spaces: "Łukašenka" -> "lukasenka"."""
-    rules = folding_rules()
-    lowered = _POSSESSIVE.sub("", text).lower()
-    lowered = "".join(rules.letters.get(ch, ch) for ch in lowered)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_NON_LETTER.sub(" ", ascii_only.replace("-", " ")).split())
-
-
-def _rewrite_groups(word: str, groups: tuple[tuple[str, str], ...]) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(word):
-        for source, target in groups:
-            if word.startswith(source, i):
-                out.append(target)
-                i += len(source)
-                break
-        else:
-            out.append(word[i])
-            i += 1
-    return "".join(out)
-
-
-def _collapse_doubles(word: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", word)
-
-
-def word_key(word: str, *, strip_ending: bool = True) -> str:
-    """The romanization-independent key of one folded word:
-    "lukashenko", "lukashenka" and "lukasenka" all give "lukasenk"."""
-    rules = folding_rules()
-    key = _collapse_doubles(_rewrite_groups(word, rules.groups))
-    if not strip_ending:
-        return key
-    for source, target in rules.endings:
-        # Only words long enough to keep a stem lose their ending.
-        if key.endswith(source) and len(key) - len(source) >= 3:
-            return key[: len(key) - len(source)] + target
-    return key
-
-
-def name_key(name: str) -> str:
-    return " ".join(word_key(w) for w in fold(name).split())
 
 
 def country_of(code: str | None) -> str:
@@ -150,18 +66,6 @@ def actor_key(name: str, type_: str, code: str | None, *, names_country: bool = 
     return ActorKey(type_, " ".join(words), "", "", country)
 
 
-def _given_compatible(a: str, b: str) -> bool:
-    """Given names agree when equal, when one is missing, or when one is the
-    other's initial ("a" and "aleksandr")."""
-    if not a or not b:
-        return True
-    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
-        return True
-    # Romanizations of one given name ("aleksander", "aliaksandr") keep its
-    # first letter and most of its letters in order.
-    return a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= _GIVEN_NAME_SIMILARITY
-
-
 def same_actor(a: ActorKey, b: ActorKey) -> bool:
     """Whether two keys name one actor. Countries must not contradict each
     other (a missing country contradicts nothing)."""
@@ -172,7 +76,7 @@ def same_actor(a: ActorKey, b: ActorKey) -> bool:
             a.type == b.type
             and bool(a.surname_key)
             and a.surname_key == b.surname_key
-            and _given_compatible(a.given_key, b.given_key)
+            and given_names_agree(a.given_key, b.given_key)
         )
     # Places, organizations and peoples: the same name (or country) is the
     # same actor even when the NER type differs (GPE vs LOC vs ORG).

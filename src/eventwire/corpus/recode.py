@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..model import CODER_VERSION, Article, RawDocument
@@ -63,7 +63,12 @@ def recode_store(store: Store) -> RecodeReport:
     if not stale:
         return RecodeReport(0, {}, CODER_VERSION)
     documents = [raw_document(store.article(doc_id)) for doc_id, _ in stale]
-    recoded = list(extract_documents(documents))
+    from ..extract.tables import default_tables
+    from .memory import learned_tables
+
+    # Persons the dictionaries lack are coded with the roles the store learned.
+    tables = replace(default_tables(), learned=learned_tables(store.learned_roles()))
+    recoded = list(extract_documents(documents, tables=tables))
     for (doc_id, _), article in zip(stale, recoded, strict=True):
         if article.doc_id != doc_id:  # the raw text is the same, so is its hash
             raise StoreError(f"re-coding {doc_id} gave doc_id {article.doc_id}")

@@ -50,9 +50,11 @@ from ..model import (
     Article,
     Entity,
     Event,
+    LearnedRole,
     Source,
 )
 from .identity import ActorKey, actor_id_for, actor_key, best_match, fold, name_key, preferred_name
+from .memory import LEARNED_ROLES_DDL, learn, stored_roles
 
 # Bumped whenever the table layout below changes. A store of an older layout
 # is migrated when opened for writing (every table is rebuilt from the
@@ -163,6 +165,8 @@ _EVENTS_CLUSTER_ORDER = "dyad_key, day, event_key"
 _EVENTS_DISABLED_COMPRESSION = "fsst,dict_fsst"
 
 _SCHEMA: tuple[str, ...] = (
+    # Roles persons were taught by titles, valid by date (corpus/memory.py).
+    LEARNED_ROLES_DDL,
     """CREATE TABLE IF NOT EXISTS meta (
         key VARCHAR PRIMARY KEY,
         value VARCHAR NOT NULL
@@ -407,6 +411,7 @@ SUMMARY_TABLES = tuple(table for table, *_ in _SUMMARIES)
 # Tables holding what articles say; ``meta`` is not one of them.
 DATA_TABLES = (
     "articles",
+    "learned_roles",
     "actors",
     "actor_aliases",
     "entities",
@@ -809,6 +814,7 @@ class Store:
         # a known event changes its counts, not its sides, date or code.
         new_in = ("e.event_key IN (" + ", ".join("?" * len(new_events)) + ")") if new_events else "false"
         self._add_to_summaries((new_in, new_events), ("en.doc_id = ?", [a.doc_id]))
+        learn(self._con, a)
 
     def _resolve_actor(self, entity: Entity) -> str:
         """The id of the actor ``entity`` is (created when new); its name is
@@ -972,6 +978,10 @@ class Store:
     def table_counts(self) -> dict[str, int]:
         """Rows in every data table."""
         return {t: int(self._con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in DATA_TABLES}  # type: ignore[index]
+
+    def learned_roles(self) -> list[LearnedRole]:
+        """Every role corpus memory learned (``corpus.memory``), by person and date."""
+        return stored_roles(self._con)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Run a parameterized read query; each row as a column -> value dict."""

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, EntityType, Mention
 from .context import SKIPPED_ZONES
+from .memory import remembered_role
 from .published import dateline_place
 from .repair import zipf
 from .trace import Antecedent
@@ -1481,6 +1482,10 @@ def resolve(ctx: Context) -> ActorIndex:
         entity_id = f"E{number}"
         code = cluster_code(lex, cluster, known_countries, ctx.published)
         basis = next((m.basis for m in cluster.mentions if m.code == code), "dictionary") if code else None
+        if code is None and cluster.label == "PERSON":
+            # What an earlier article's title taught about this person, on this date.
+            role = remembered_role(ctx.tables.learned, canonical_name(cluster), ctx.published)
+            code, basis = (role.code, "corpus") if role is not None else (None, None)
         if code is None:
             code = sentence_guess(cluster, by_sentence)
             basis = "context:sentence" if code else None

@@ -31,12 +31,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
+from ..corpus.memory import learned_tables, taught_roles
 from ..errors import describe_error
+from ..extract.memory import NO_LEARNED_ROLES, LearnedRoles
 from ..model import Article, FileError, RawDocument
 from ..settings import SETTINGS_BY_ENV
 
@@ -116,8 +118,9 @@ def start_worker() -> None:
     extract(WARM_UP_TEXT, title="Warm-up")
 
 
-def analyse_batch(docs: Sequence[RawDocument]) -> BatchResult:
-    """Analyse one batch in this process, exactly as the single-process path does.
+def analyse_batch(docs: Sequence[RawDocument], learned: LearnedRoles = NO_LEARNED_ROLES) -> BatchResult:
+    """Analyse one batch in this process, exactly as the single-process path
+    does, with eventwire's dictionaries and the roles the store has learned.
 
     The parse runs inside a spaCy memory zone: strings and lexemes that the
     batch added to the vocabulary are freed afterwards, so a long-running
@@ -126,9 +129,11 @@ def analyse_batch(docs: Sequence[RawDocument]) -> BatchResult:
     """
     from ..extract import nlp
     from ..extract.runner import analyse
+    from ..extract.tables import default_tables
 
+    tables = replace(default_tables(), learned=learned) if learned else None
     with nlp.load().memory_zone():
-        items = tuple(analyse(docs, batch_size=max(1, len(docs))))
+        items = tuple(analyse(docs, batch_size=max(1, len(docs)), tables=tables))
     return BatchResult(items, os.getpid(), round(peak_rss_mb(), 1))
 
 
@@ -150,8 +155,8 @@ class _RayWorker:
     def ready(self) -> int:
         return os.getpid()
 
-    def analyse(self, docs: Sequence[RawDocument]) -> BatchResult:
-        return analyse_batch(docs)
+    def analyse(self, docs: Sequence[RawDocument], learned: LearnedRoles) -> BatchResult:
+        return analyse_batch(docs, learned)
 
 
 # ---------------------------------------------------------------------------
@@ -164,6 +169,8 @@ class Engine:
 
     name: str = ""
     workers: int = 0
+    # The roles corpus memory has learned; batches submitted from now on are coded with them.
+    learned: LearnedRoles = NO_LEARNED_ROLES
 
     def submit(self, batch: list[RawDocument]) -> Any:
         raise NotImplementedError
@@ -219,7 +226,7 @@ class InlineEngine(Engine):
         return batch  # analysed when its result is asked for, so memory holds one batch
 
     def result(self, handle: list[RawDocument]) -> BatchResult:
-        return analyse_batch(handle)
+        return analyse_batch(handle, self.learned)
 
     def first_done(self, handles: Collection[Any]) -> Any:
         return next(iter(handles))
@@ -254,7 +261,7 @@ class LocalEngine(Engine):
             raise
 
     def submit(self, batch: list[RawDocument]) -> Future[BatchResult]:
-        return self._pool.submit(analyse_batch, batch)
+        return self._pool.submit(analyse_batch, batch, self.learned)
 
     def result(self, handle: Future[BatchResult]) -> BatchResult:
         return handle.result()
@@ -314,7 +321,7 @@ class RayEngine(Engine):
 
     def submit(self, batch: list[RawDocument]) -> Any:
         k = min(range(self.workers), key=self._outstanding.__getitem__)
-        ref = self._actors[k].analyse.remote(batch)
+        ref = self._actors[k].analyse.remote(batch, self.learned)
         self._outstanding[k] += 1
         self._owner[ref] = k
         return ref
@@ -422,6 +429,7 @@ def run_corpus(
                 yield item
 
         with open_engine(engine, workers, address=address) as pool:
+            pool.learned = learned_tables(store.learned_roles())
             for result in pool.map_batches(batched(to_analyse(), batch_size), ordered=ordered):
                 peaks[result.worker] = max(peaks.get(result.worker, 0.0), result.peak_rss_mb)
                 for item in result.items:
@@ -437,6 +445,9 @@ def run_corpus(
                     already += not stored
                     if on_item is not None:
                         on_item(item)
+                if any(isinstance(item, Article) and taught_roles(item) for item in result.items):
+                    # Articles still to be submitted are coded with what these taught.
+                    pool.learned = learned_tables(store.learned_roles())
         total = len(store)
     return RunStats(
         engine=engine,

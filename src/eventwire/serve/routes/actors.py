@@ -17,6 +17,7 @@ from ...corpus.query import (
     actors,
     matching_actor_ids,
 )
+from ...model import LearnedRole
 from ..access import StoreAccess
 from ..bodies import ACTOR_PATTERN, Limit, NameOrCode, Offset
 from ..requests import error
@@ -61,5 +62,16 @@ def actors_router(access: StoreAccess) -> APIRouter:
                 return actor_entries(store, limit=offset + limit)[offset:]
             ids = matching_actor_ids(store, q, limit=offset + limit)
             return actor_entries(store, actor_ids=ids)[offset : offset + limit]
+
+    @router.get("/api/learned-roles", response_model=list[LearnedRole])
+    def get_learned_roles(q: NameOrCode = None, limit: Limit = 100, offset: Offset = 0) -> list[LearnedRole]:
+        """Roles corpus memory learned for persons the dictionaries lack: the
+        code, the dates it held, the article and mention that taught it and
+        the article whose title ended it. ``q``: part of the name or a code prefix."""
+        with access.read() as store:
+            roles = store.learned_roles()
+        if q is not None:
+            roles = [r for r in roles if q.lower() in r.name.lower() or r.code.startswith(q)]
+        return roles[offset : offset + limit]
 
     return router
