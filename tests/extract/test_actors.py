@@ -448,3 +448,18 @@ def test_each_code_says_what_it_rests_on() -> None:
         "Kenya's parliament met.\n\nKenyan lawmakers voted.\n\nThe session ended."
     )
     assert bases(text)["Kaluma Odhiambo"] == ("KENGOV", "context:dominant")
+
+
+def test_groups_newer_than_the_dictionaries_come_from_the_dated_table():
+    """data/actors/nonstate_since_2018.actors.txt: a group Phoenix lacks, and a
+    role that changed on a date (sentences written for this test)."""
+    import eventwire
+
+    def codes(text: str, published: str) -> dict[str, str | None]:
+        return {e.name: e.actor for e in eventwire.extract(text, published=published).entities}
+
+    assert codes("M23 rebels seized the town of Rubaya on Tuesday.", "2024-05-01")["M23"] == "CODREB"
+    assert codes("The Wagner Group seized military facilities in Rostov.", "2023-06-24")["Wagner Group"] == "RUSMIL"
+    before = codes("The Rapid Support Forces attacked protesters in Khartoum.", "2020-05-01")
+    after = codes("The Rapid Support Forces attacked El Fasher.", "2024-05-01")
+    assert (before["Rapid Support Forces"], after["Rapid Support Forces"]) == ("SDNMIL", "SDNREB")

@@ -5,6 +5,8 @@ Knowledge comes from data files only:
 * ``data/phoenix/*.actors.txt`` — the Phoenix/PETRARCH2 actor dictionaries (named
   actors with date-restricted roles, countries with their synonyms, IGOs, non-state
   armed groups);
+* ``data/actors/nonstate_since_2018.actors.txt`` — groups, paramilitaries, parties
+  and movements active since 2018, each with its public source;
 * ``data/phoenix/Phoenix.agents.txt`` plus ``data/actors/agents_extra.txt`` — generic
   agents ("president", "police") mapped to sector codes such as ``~GOV``;
 * ``data/actors/capitals.tsv`` — capitals and seats of government as metonyms;
@@ -44,10 +46,13 @@ if TYPE_CHECKING:
     from .context import Context
 
 ENTITY_TYPES: frozenset[str] = frozenset({"PERSON", "GPE", "ORG", "FAC", "LOC", "NORP"})
+# (folder under data/, file): the Phoenix dictionaries, then eventwire's table of
+# groups active since 2018 (read last, so Phoenix's own entries win).
 ACTOR_FILES = (
-    "Phoenix.Countries.actors.txt",
-    "Phoenix.International.actors.txt",
-    "Phoenix.MilNonState.actors.txt",
+    ("phoenix", "Phoenix.Countries.actors.txt"),
+    ("phoenix", "Phoenix.International.actors.txt"),
+    ("phoenix", "Phoenix.MilNonState.actors.txt"),
+    ("actors", "nonstate_since_2018.actors.txt"),
 )
 # Prepositions that place a group somewhere ("refugees in X", "students throughout X").
 PLACE_PREPOSITIONS = word_set("prepositions", "place")
@@ -277,11 +282,11 @@ def lexicon() -> Lexicon:
     surnames: dict[str, list[str]] = {}
     country_names: dict[str, list[str]] = {}
     initials: dict[str, list[tuple[Role, ...]]] = {}
-    for filename in ACTOR_FILES:
-        for names, roles in parse_actor_lines(_data_lines("phoenix", filename)):
+    for folder, filename in ACTOR_FILES:
+        for names, roles in parse_actor_lines(_data_lines(folder, filename)):
             entry = tuple(roles)
-            country = country_of_entry(entry) if filename == ACTOR_FILES[0] else None
-            if filename != ACTOR_FILES[0]:
+            country = country_of_entry(entry) if filename == ACTOR_FILES[0][1] else None
+            if filename != ACTOR_FILES[0][1]:
                 entry = narrowed_to_named_country(entry, names, countries)
             if country:
                 country_names.setdefault(country, []).append(name_key(names[0]))
@@ -290,9 +295,9 @@ def lexicon() -> Lexicon:
                     actors.setdefault(key, entry)
                     if country:
                         countries.setdefault(key, country)
-                    elif " " in key and filename == ACTOR_FILES[0]:
+                    elif " " in key and filename == ACTOR_FILES[0][1]:
                         surnames.setdefault(key.rsplit(" ", 1)[1], []).append(key)
-            if filename != ACTOR_FILES[0] or country:
+            if filename != ACTOR_FILES[0][1] or country:
                 # Groups and countries are written by their initials ("NPFL", "PRC").
                 for name in names:
                     short = initialism(name_key(name))
