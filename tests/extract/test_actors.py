@@ -463,3 +463,16 @@ def test_groups_newer_than_the_dictionaries_come_from_the_dated_table():
     before = codes("The Rapid Support Forces attacked protesters in Khartoum.", "2020-05-01")
     after = codes("The Rapid Support Forces attacked El Fasher.", "2024-05-01")
     assert (before["Rapid Support Forces"], after["Rapid Support Forces"]) == ("SDNMIL", "SDNREB")
+
+
+def test_a_dictionary_person_is_found_in_another_romanization_but_not_under_another_given_name():
+    """Phoenix spells him ALYAKSANDR LUKASHENKA; news writes Alexander Lukashenko."""
+    import eventwire
+
+    def code(name: str) -> str | None:
+        article = eventwire.extract(f"{name} met Vladimir Putin in Sochi.", published="2024-03-01")
+        return next(e.actor for e in article.entities if e.name == name)
+
+    assert code("Alexander Lukashenko") == "BLRGOV"
+    assert code("Aliaksandr Lukashenka") == "BLRGOV"
+    assert code("Viktor Lukashenko") is None  # his son: the given names disagree

@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Entity, EntityType, Mention
 from .context import SKIPPED_ZONES
 from .memory import remembered_role
+from .names import given_names_agree, person_keys
 from .published import dateline_place
 from .repair import zipf
 from .trace import Antecedent
@@ -106,6 +107,7 @@ class Lexicon:
     # ``surname_deletions`` of this lexicon, filled on first use (a memo of
     # this object, not a table: it never changes what the lexicon codes).
     _surname_forms: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _romanized_surnames: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -470,6 +472,11 @@ def person_code(lex: Lexicon, keys: list[str], known_countries: set[str], publis
         codes = [code_on(lex.actors[full], published) for full in spelling_variants_of(lex, key)]
         if codes and all(codes) and len({c[:3] for c in codes if c}) == 1:
             return max(codes, key=lambda c: (codes.count(c), len(c or "")))
+    for key in keys:
+        # The same person in another romanization; all entries must agree on the country.
+        codes = [code_on(lex.actors[full], published) for full in romanized_variants_of(lex, key)]
+        if codes and all(codes) and len({c[:3] for c in codes if c}) == 1:
+            return max(codes, key=lambda c: (codes.count(c), len(c or "")))
     if any(" " in key for key in keys):
         return None  # a full name the dictionary lacks is not one of its namesakes
     for key in keys:
@@ -544,6 +551,36 @@ def spelling_variants_of(lex: Lexicon, key: str) -> tuple[str, ...]:
                 continue
             if surname != last and len(full_words) == len(words) or surname == last and min(len(words), len(full_words)) >= MIN_SUBSEQUENCE_WORDS and is_subsequence(words, full_words):
                 found.setdefault(lex.actors[full], full)
+    return tuple(found.values())
+
+
+def romanized_surnames(lex: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Dictionary persons by the romanization-independent key of their surname
+    (``names.person_keys``): "LUKASHENKA" and "Lukashenko" share one. Built once
+    per lexicon and kept on it, whole, like ``surname_deletions``."""
+    if not lex._romanized_surnames and lex.surnames:
+        index: dict[str, list[str]] = {}
+        for fulls in lex.surnames.values():
+            for full in fulls:
+                surname, _ = person_keys(full)
+                index.setdefault(surname, []).append(full)
+        lex._romanized_surnames.update({k: tuple(dict.fromkeys(v)) for k, v in index.items()})
+    return lex._romanized_surnames
+
+
+def romanized_variants_of(lex: Lexicon, key: str) -> tuple[str, ...]:
+    """Dictionary persons a full name written in another romanization may be:
+    the same surname key and given names that agree ("ALEXANDER LUKASHENKO" ->
+    "ALYAKSANDR LUKASHENKA"). Only full names: a surname alone is left to the
+    stricter surname rules."""
+    if " " not in key:
+        return ()
+    surname, given = person_keys(key)
+    found: dict[tuple[Role, ...], str] = {}
+    for full in romanized_surnames(lex).get(surname, ()):
+        other_given = person_keys(full)[1]
+        if other_given and given_names_agree(given, other_given):
+            found.setdefault(lex.actors[full], full)
     return tuple(found.values())
 
 
