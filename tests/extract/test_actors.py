@@ -332,6 +332,26 @@ def test_pronouns_agree_in_gender_learned_from_the_article() -> None:
     assert genders["Alana Brisk"] == "f"
 
 
+def test_a_given_name_tells_the_gender_when_the_article_does_not() -> None:
+    text = "Nicholas Varga met Kathryn Miller at the gallery. She showed him the new prints."
+    ctx = make_ctx(text)
+    index = actors.resolve(ctx)
+    she, him = index.for_token(token(ctx, "She")), index.for_token(token(ctx, "him"))
+    assert she is not None and she.name == "Kathryn Miller"
+    assert him is not None and him.name == "Nicholas Varga"
+
+
+def test_he_inside_a_quotation_is_not_its_speaker() -> None:
+    text = (
+        "Jonas Ederle painted the mural in 1987. Peter Havlin, the curator, studied it for years. "
+        '"He worked on it every night," Havlin said.'
+    )
+    ctx = make_ctx(text)
+    index = actors.resolve(ctx)
+    he = index.for_token(token(ctx, "He"))
+    assert he is not None and he.name == "Jonas Ederle"
+
+
 def test_labels_collect_titles_appositions_and_definite_descriptions() -> None:
     text = (
         "Belarusian President Viktor Moroz met reporters in Minsk on Monday. The dictator said the "

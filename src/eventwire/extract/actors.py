@@ -41,7 +41,7 @@ from .names import given_names_agree, person_keys
 from .published import dateline_place
 from .repair import zipf
 from .trace import Antecedent
-from .words import word_list, word_map, word_set
+from .words import cue_verb_rows, word_list, word_map, word_set
 
 if TYPE_CHECKING:
     from .context import Context
@@ -60,6 +60,8 @@ PLACE_PREPOSITIONS = word_set("prepositions", "place")
 PRONOUN_GENDER: dict[str, str] = word_map("pronouns", "person_gender")
 PERSON_PRONOUNS = frozenset(PRONOUN_GENDER)
 REFLEXIVES = word_set("pronouns", "reflexives")
+# Lemmas of speech verbs (data/quotes/cue_verbs.txt): their subject speaks a quotation.
+SPEECH_VERBS = frozenset(row[0] for row in cue_verb_rows())
 # An honorific or gendered noun beside a name outweighs pronouns counted near it.
 GENDER_WORD_WEIGHT = 3
 # Dependency labels that keep a modifier inside the noun phrase of its head.
@@ -1166,18 +1168,33 @@ def gender_words() -> dict[str, str]:
     return {word.strip(): gender.strip() for word, gender in rows}
 
 
+@cache
+def given_name_genders() -> dict[str, str]:
+    """Given names nearly all of whose bearers are of one gender -> "m" / "f"
+    (``data/actors/given_names.tsv``, from the 1990 US census name files)."""
+    rows = (line.split("\t") for line in _data_lines("actors", "given_names.tsv") if line and not line.startswith("#"))
+    return {name.strip(): gender.strip() for name, gender in rows}
+
+
 def person_genders(doc: Doc, entities: list[Entity]) -> dict[str, str]:
     """Each person's gender as this article shows it: honorifics and gendered nouns
-    beside a mention ("Mrs", "queen", "the actress X"), pronouns in a sentence whose
-    only earlier person is the entity ("X said his ..."), and a first name another
-    person of known gender in the article shares."""
+    beside a mention ("Mrs", "queen", "the actress X"), a given name nearly always
+    of one gender ("Kathryn"), pronouns in a sentence whose only earlier person is
+    the entity ("X said his ..."), and a first name another person of known gender
+    in the article shares."""
     words = gender_words()
+    given_names = given_name_genders()
     votes: dict[str, dict[str, int]] = {}
     persons = [(m, e) for e in entities if e.type == "PERSON" for m in e.mentions]
 
     def vote(entity_id: str, gender: str, weight: int) -> None:
         tally = votes.setdefault(entity_id, {"m": 0, "f": 0})
         tally[gender] += weight
+
+    for entity in entities:
+        given = given_names.get(entity.name.split()[0].lower()) if entity.type == "PERSON" and entity.name.split() else None
+        if given:
+            vote(entity.id, given, GENDER_WORD_WEIGHT)
 
     by_sentence: dict[int, list[tuple[Span, str]]] = {}
     for mention, entity in persons:
@@ -1433,6 +1450,10 @@ class ActorIndex:
             and q in (-1, own_quote)
             and self._genders.get(ent.id, gender) == gender
         ]
+        if own_quote >= 0 and before:
+            # "He" inside a quotation is not its speaker, who would have said "I".
+            speakers = self._quote_speakers(own_quote, doc)
+            before = [x for x in before if x[2].id not in speakers]
         if not before:
             return None
         if token.lower_ in REFLEXIVES:
@@ -1448,6 +1469,29 @@ class ActorIndex:
                 return subjects[0]
             return in_sent[-1][2]
         return None
+
+    def _quote_speakers(self, q: int, doc: Doc) -> set[str]:
+        """Ids of the persons who speak quotation ``q``: subjects of a speech
+        verb outside it, in a sentence it overlaps or the one after it (named,
+        or "he" resolved outside the quotation)."""
+        qs, qe = self._quoted[q]
+        speakers: set[str] = set()
+        first = doc.char_span(qs, qs + 1, alignment_mode="expand")
+        last = doc.char_span(max(qs, qe - 1), qe, alignment_mode="expand")
+        if first is None or last is None:
+            return speakers
+        end = last.sent.end
+        if end < len(doc):
+            end = doc[end].sent.end  # the attribution may follow: '"...," Smith said.'
+        for t in doc[first.sent.start : end]:
+            if qs <= t.idx < qe or t.lemma_.lower() not in SPEECH_VERBS:
+                continue
+            for child in t.children:
+                if child.dep_ == "nsubj" and not qs <= child.idx < qe:
+                    entity = self.for_token(child)
+                    if entity is not None and entity.type == "PERSON":
+                        speakers.add(entity.id)
+        return speakers
 
     def _title_antecedent(self, token: Token) -> Entity | None:
         """A definite title noun phrase ("the dictator", "the Belarusian leader") -> the

@@ -50,7 +50,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Entity, Quote, QuoteKind
 from .context import SKIPPED_ZONES
 from .trace import SpeakerWords
-from .words import word_map, word_set
+from .words import cue_verb_rows, word_map, word_set
 
 if TYPE_CHECKING:
     from .actors import ActorIndex
@@ -101,12 +101,8 @@ MIN_REPORTED_WORDS = 3
 MAX_GAP_SPEAKER_TOKENS = 5
 
 
-@lru_cache(maxsize=1)
 def _cue_table() -> tuple[tuple[str, ...], ...]:
-    text = resources.files("eventwire").joinpath("data/quotes/cue_verbs.txt").read_text("utf-8")
-    return tuple(
-        tuple(line.lower().split()) for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return cue_verb_rows()
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-__all__ = ["list_names", "word_files", "word_list", "word_map", "word_set"]
+__all__ = ["cue_verb_rows", "list_names", "word_files", "word_list", "word_map", "word_set"]
 
 SUFFIX = ".toml"
 
@@ -80,3 +80,12 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _frozen(v) for k, v in value.items()}
     return value
+
+
+@cache
+def cue_verb_rows() -> tuple[tuple[str, ...], ...]:
+    """``data/quotes/cue_verbs.txt``: speech-verb lemmas, each with its marks
+    ("addressee"). Read by quotes (who said a quotation) and actors (who a
+    pronoun inside a quotation cannot be)."""
+    text = resources.files("eventwire").joinpath("data/quotes/cue_verbs.txt").read_text("utf-8")
+    return tuple(tuple(line.lower().split()) for line in text.splitlines() if line.strip() and not line.startswith("#"))
