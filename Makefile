@@ -43,8 +43,11 @@ check: setup
 gate: setup
 	$(BIN)/eventwire eval --gate
 
+# The suite in two runs: the quick tests (under 5 minutes on 2 cores), then the
+# long checks marked slow (full evaluations, Ray, servers under load).
 test: setup browser check
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m slow
 	$(BIN)/eventwire eval --gate
 
 # Regenerate the lock file after editing requirements.in (needs network).
