@@ -496,3 +496,15 @@ def test_a_dictionary_person_is_found_in_another_romanization_but_not_under_anot
     assert code("Alexander Lukashenko") == "BLRGOV"
     assert code("Aliaksandr Lukashenka") == "BLRGOV"
     assert code("Viktor Lukashenko") is None  # his son: the given names disagree
+
+
+def test_a_people_placed_in_one_country_is_a_country_word_but_a_people_of_several_is_not():
+    """data/actors/peoples.tsv (sentences written for this test)."""
+    import eventwire
+
+    def entity(text: str, name: str):
+        return next(e for e in eventwire.extract(text, published="2024-03-01").entities if e.name == name)
+
+    rohingya = entity("Rohingya refugees fled to Bangladesh on Monday.", "Rohingya")
+    assert (rohingya.actor, rohingya.type, rohingya.names_country) == ("MMR", "NORP", False)
+    assert entity("Kurdish fighters clashed with Turkish troops.", "Kurdish").actor is None

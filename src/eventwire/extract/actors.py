@@ -106,6 +106,8 @@ class Lexicon:
     metonyms: dict[str, str]  # capital or seat -> code ("BLRGOV")
     surnames: dict[str, tuple[str, ...]]  # last word of a person name -> full-name keys
     country_names: dict[str, tuple[str, ...]]  # country code -> its own names (no cities)
+    # Peoples placed in one country ("YORUBA" -> NGA, in ``countries`` too): typed NORP.
+    peoples: frozenset[str] = frozenset()
     # ``surname_deletions`` of this lexicon, filled on first use (a memo of
     # this object, not a table: it never changes what the lexicon codes).
     _surname_forms: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -315,6 +317,7 @@ def lexicon() -> Lexicon:
                 countries.setdefault(short, country)
     country_codes = frozenset(countries.values())
     _add_pycountry_names(countries, country_codes, country_names)
+    peoples = _add_peoples(countries)
     agents = parse_agent_lines(_data_lines("actors", "agents_extra.txt"))
     for key, code in parse_agent_lines(_data_lines("phoenix", "Phoenix.agents.txt")).items():
         agents.setdefault(key, code)
@@ -327,7 +330,23 @@ def lexicon() -> Lexicon:
         metonyms=metonyms,
         surnames={k: tuple(dict.fromkeys(v)) for k, v in surnames.items()},
         country_names={k: tuple(dict.fromkeys(v)) for k, v in country_names.items()},
+        peoples=peoples,
     )
+
+
+def _add_peoples(countries: dict[str, str]) -> frozenset[str]:
+    """Peoples placed in one country (``data/actors/peoples.tsv``) as country
+    words; a word the dictionaries already have keeps its code. Their keys."""
+    keys: set[str] = set()
+    for line in _data_lines("actors", "peoples.tsv"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, code = line.split("\t")[:2]
+        key = name_key(word)
+        if key not in countries:
+            countries[key] = code.strip()
+            keys.add(key)
+    return frozenset(keys)
 
 
 # Region prefixes of Phoenix group codes ("AFRREB", "WAFREB"): the group's own name
@@ -723,6 +742,8 @@ def lexicon_label(lex: Lexicon, key: str, token: Token | None = None) -> str | N
     a country -> GPE; an international body, agency or company -> ORG."""
     if key in lex.metonyms:
         return "GPE"
+    if key in lex.peoples:
+        return "NORP"
     code = lex.countries.get(key)
     if code is not None:
         if key in lex.country_names.get(code, ()) or len(key.replace(" ", "")) <= 3:
