@@ -35,6 +35,18 @@ async function getJSON(url) {
   return body;
 }
 
+// A newer state was asked for while this one was loading: drop this one.
+const STALE = new Error("stale");
+let renders = 0;
+
+// ``promise``'s value, unless the URL changed while it was pending.
+async function fresh(promise) {
+  const ticket = renders;
+  const value = await promise;
+  if (ticket !== renders) throw STALE;
+  return value;
+}
+
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
@@ -174,7 +186,7 @@ let mapDrawn = null;
 async function renderMap() {
   const key = filterParams().toString();
   if (mapDrawn === key) return;
-  const [found, world] = await Promise.all([getJSON(`/api/map?${filterParams()}`), loadAtlas()]);
+  const [found, world] = await fresh(Promise.all([getJSON(`/api/map?${filterParams()}`), loadAtlas()]));
   const at = (numeric) => (world.byId.has(numeric) ? centroid(world.byId.get(numeric)) : null);
   const byCountry = new Map(found.countries.map((c) => [c.numeric, c]));
   const involved = world.countries.features.filter((f) => byCountry.has(f.id));
@@ -374,7 +386,7 @@ async function renderDyad() {
   }
   const params = filterParams({ a: state.a, b: state.b });
   if (dyadDrawn !== params.toString()) {
-    const timeline = await getJSON(`/api/timeline?${params}`);
+    const timeline = await fresh(getJSON(`/api/timeline?${params}`));
     drawChart(timeline);
     drawEvents(timeline);
     dyadDrawn = params.toString();
@@ -426,7 +438,7 @@ function showSource(article) {
 }
 
 async function eventReport() {
-  const detail = await getJSON(`/api/events/${encodeURIComponent(state.event)}`);
+  const detail = await fresh(getJSON(`/api/events/${encodeURIComponent(state.event)}`));
   return detail.reports.find((r) => r.doc_id === state.doc) || detail.reports[0];
 }
 
@@ -448,7 +460,7 @@ async function renderArticle() {
   }
   const report = state.event ? await eventReport() : null;
   const docId = report ? report.doc_id : state.doc;
-  const article = await getJSON(`/api/articles/${encodeURIComponent(docId)}`);
+  const article = await fresh(getJSON(`/api/articles/${encodeURIComponent(docId)}`));
   const event = report && article.events.find((e) => e.id === report.event_id);
   $("article-title").textContent = article.title || "(untitled article)";
   const credited = article.source.outlet || (article.source.url ? hostOf(article.source.url) : "");
@@ -488,7 +500,7 @@ async function renderActors() {
   if (actorsListed !== find) {
     const params = new URLSearchParams({ limit: 200 });
     if (find) params.set("q", find);
-    const entries = await getJSON(`/api/actor-entries?${params}`);
+    const entries = await fresh(getJSON(`/api/actor-entries?${params}`));
     $("actor-list").replaceChildren(...entries.map((entry) => {
       const roles = [...new Set(entry.codes.map((c) => describe(c.code)))].join("; ");
       const button = el("button", { type: "button", class: "actor", "aria-pressed": "false", "data-actor": entry.actor_id },
@@ -560,7 +572,7 @@ async function renderActorDetail() {
     return;
   }
   if (actorShown === state.actor) return;
-  const profile = await getJSON(`/api/actors/${encodeURIComponent(state.actor)}`);
+  const profile = await fresh(getJSON(`/api/actors/${encodeURIComponent(state.actor)}`));
   const entry = profile.actors.find((a) => a.actor_id === state.actor) || profile.actors[0];
   box.replaceChildren();
   actorShown = state.actor;
@@ -622,7 +634,7 @@ function quoteItem(q) {
 let quotesShown = null;
 
 async function renderQuotes() {
-  await loadSpeakers();
+  await fresh(loadSpeakers());
   $("speaker").value = state.speaker || "";
   const page = Math.max(1, Number(state.page) || 1);
   const params = new URLSearchParams({ limit: QUOTES_PER_PAGE, offset: (page - 1) * QUOTES_PER_PAGE });
@@ -630,7 +642,7 @@ async function renderQuotes() {
   if (state.words) params.set("q", state.words);
   const key = `${params}|${state.doc}|${state.hit}`;
   if (quotesShown === key) return;
-  const found = await getJSON(`/api/quotes/browse?${params}`);
+  const found = await fresh(getJSON(`/api/quotes/browse?${params}`));
   $("quote-list").replaceChildren(...found.quotes.map(quoteItem));
   if (!found.quotes.length) $("quote-list").append(el("li", { class: "muted" }, "No quote matches."));
   const pages = Math.max(1, Math.ceil(found.total / QUOTES_PER_PAGE));
@@ -657,7 +669,7 @@ async function renderSearch() {
     return;
   }
   const params = new URLSearchParams({ q, limit: 50 });
-  const [articles, quotes] = await Promise.all([getJSON(`/api/search?${params}`), getJSON(`/api/quotes/browse?${params}`)]);
+  const [articles, quotes] = await fresh(Promise.all([getJSON(`/api/search?${params}`), getJSON(`/api/quotes/browse?${params}`)]));
   $("search-summary").textContent = `for “${q}”: ${plural(articles.length, "article")}, ${plural(quotes.total, "quote")}`;
   $("search-articles").replaceChildren(...articles.map((hit) => {
     const span = `${hit.start}-${hit.start + q.length}`;
@@ -677,7 +689,6 @@ async function renderSearch() {
 // ---------------------------------------------------------------------------
 
 const RENDERERS = { map: renderMap, dyad: renderDyad, actors: renderActors, quotes: renderQuotes, search: renderSearch };
-let renders = 0;
 
 // Draw the state of the URL; body[data-rendered] holds the #fragment drawn
 // last, for whoever waits for the page (the browser tests).
@@ -691,6 +702,7 @@ async function render() {
     await renderArticle();
     syncControls(); // the download scope may name what was just drawn
   } catch (err) {
+    if (err === STALE) return;
     showError(err);
   }
   if (ticket === renders) document.body.dataset.rendered = location.hash || "#";
