@@ -98,7 +98,7 @@ def nothing_leaves_localhost(page, web_url):
 
     def check(route):
         url = route.request.url
-        if url.startswith(web_url) or url.startswith("data:"):
+        if url.startswith((web_url, "data:")):
             route.continue_()
         else:
             elsewhere.append(url)
@@ -173,6 +173,13 @@ def test_world_map_shows_countries_dyads_and_places(page, web_url, tmp_path):
     rendered(page)
     names = {c.get_attribute("aria-label").split(":")[0] for c in page.locator("#map .map-country path").all()}
     assert names == {c["name"] for c in api(web_url, "/api/map", start="2021-01-01", end="2021-12-31")["countries"]}
+    # The README's picture: every year of the store, filters filled in.
+    page.fill("#filter-start", "2020-01-01")
+    page.fill("#filter-end", "2023-12-31")
+    hash_has(page, "start=2020-01-01&end=2023-12-31")
+    rendered(page)
+    page.locator("#filter-end").blur()
+    assert page.locator("#map .map-dyad path").count() == len(found["dyads"])
     screenshot = Path(os.environ.get("EVENTWIRE_SCREENSHOT") or tmp_path / "screenshot.png")
     page.screenshot(path=str(screenshot))
     assert screenshot.stat().st_size > 10_000

@@ -5,10 +5,15 @@ between same-named cities), and the country pairs of its two sides (dyads).
 Countries carry their ISO 3166-1 numeric code, the id of the vendored world
 atlas's shapes; a place resolved only to a country has no coordinates here
 and the page puts it at the country's centroid on the atlas.
+
+Loading the gazetteer takes seconds, so the server loads it in the
+background as it starts (``start_loading_gazetteer``), and a request that
+needs it waits for that one load rather than starting another.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -18,7 +23,23 @@ from ..corpus.query import TimelineEvent
 from .bodies import EventMap, MapCountry, MapDyad, MapPlace
 from .codes import country_info
 
-__all__ = ["event_map"]
+__all__ = ["event_map", "load_gazetteer", "start_loading_gazetteer"]
+
+_gazetteer_lock = threading.Lock()
+_gazetteer_loaded = threading.Event()
+
+
+def load_gazetteer() -> None:
+    """Load the gazetteer once per process; callers during the load wait for it."""
+    with _gazetteer_lock:
+        if not _gazetteer_loaded.is_set():
+            resolve_place("Minsk")  # any name: the first lookup loads the tables
+            _gazetteer_loaded.set()
+
+
+def start_loading_gazetteer() -> None:
+    if not _gazetteer_loaded.is_set():
+        threading.Thread(target=load_gazetteer, name="eventwire-gazetteer", daemon=True).start()
 
 
 def _country(iso3: str) -> MapCountry | None:
@@ -31,6 +52,8 @@ def _places(events: Sequence[TimelineEvent]) -> tuple[list[MapPlace], int]:
     had a location that could not be placed."""
     found: dict[tuple[str, str], MapPlace] = {}
     unplaced = 0
+    if any(ev.location for ev in events):
+        load_gazetteer()
     for ev in events:
         if not ev.location:
             continue

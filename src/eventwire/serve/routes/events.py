@@ -21,7 +21,7 @@ from ...corpus.store import Store
 from ...model import Modality
 from ..access import StoreAccess
 from ..bodies import Actor, ActorArg, DateArg, EventMap, EventPage, Limit, Offset, Text, Timeline
-from ..geo import event_map
+from ..geo import event_map, start_loading_gazetteer
 from ..requests import check_date_range, error
 
 __all__ = ["VIEW_EVENTS_CAP", "events_router", "view_events"]
@@ -35,6 +35,7 @@ Root = Annotated[str | None, Query(pattern=r"^\d{2}$", description="CAMEO root c
 
 def events_router(access: StoreAccess) -> APIRouter:
     router = APIRouter(tags=["events"])
+    start_loading_gazetteer()  # /api/map and the exports resolve places with it
 
     @router.get("/api/events", response_model=EventPage)
     def get_events(

@@ -18,6 +18,7 @@ from ...corpus.export import ExportFilter, write_csv, write_gdelt, write_parquet
 from ...corpus.store import Store
 from ..access import StoreAccess
 from ..bodies import Actor, DateArg
+from ..geo import load_gazetteer
 from ..requests import check_date_range
 from .events import view_events
 
@@ -65,6 +66,8 @@ def _write(store: Store, fmt: str, flt: ExportFilter) -> bytes:
             write_parquet(store, str(path), flt)
             return path.read_bytes()
     out = io.StringIO()
+    if fmt in ("gdelt", "plover"):
+        load_gazetteer()  # they resolve places: wait for the one load under way
     if fmt == "csv":
         write_csv(store, out, flt)
     elif fmt == "gdelt":
