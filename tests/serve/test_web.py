@@ -412,7 +412,7 @@ def test_quote_browser_pages_searches_and_folds_partial_quotes(page, web_url):
     assert all(w.startswith(speaker["name"]) for w in page.locator("#quote-list .who").all_inner_texts())
 
 
-def test_goldstein_labels_never_overlap(page, web_url):
+def test_chart_labels_never_overlap(page, web_url):
     series = api(web_url, "/api/timeline", a="BLR", b="RUS", start="2021-01-01", end="2021-12-31")["series"]
     page.set_viewport_size({"width": 420, "height": 900})  # a phone: the months crowd
     ready(page, web_url + "/#dyad?a=BLR&b=RUS&start=2021-01-01&end=2021-12-31")
@@ -423,6 +423,9 @@ def test_goldstein_labels_never_overlap(page, web_url):
     for i, label in enumerate(labels):
         assert not any(overlap(label, other) for other in labels[i + 1 :])
         assert not any(overlap(label, dot) for dot in dots)
+    # The count axis says each number once (whole numbers, no "1, 1, 2, 2").
+    ticks = page.locator("#chart .plot-counts g[aria-label='y-axis tick label'] text").all_text_contents()
+    assert len(ticks) >= 2 and len(ticks) == len(set(ticks))
     # The largest swing keeps its label.
     biggest = max(series, key=lambda s: abs(s["goldstein_sum"]))["goldstein_sum"]
     shown = page.locator("#chart .goldstein-label text").all_text_contents()

@@ -294,12 +294,15 @@ function drawChart(timeline) {
   const rows = timeline.series.flatMap((s) => s.quad_counts.map((n, q) => ({ month: asDate(s.period), quad: QUAD_NAMES[q], n })))
     .filter((r) => r.n > 0);
   const dyad = `${timeline.a} and ${timeline.b}`;
+  // Whole numbers only on the count axis: at most five ticks, one apart or more.
+  const most = Math.max(1, ...timeline.series.map((s) => s.events));
+  const countTicks = d3.range(0, most + 1, Math.ceil(most / 4));
   const counts = Plot.plot({
     width, height: 150, ...margins,
     ariaLabel: `Events per month between ${dyad}, stacked by quad class`,
     ariaDescription: timeline.series.map((s) => `${monthName(asDate(s.period))}: ${s.events} events (${s.quad_counts.map((n, q) => `${n} ${QUAD_NAMES[q]}`).join(", ")})`).join("; "),
     x: { type: "utc", domain, label: null, axis: null },
-    y: { label: "events", grid: true, nice: true, tickFormat: "d" },
+    y: { label: "events", grid: true, domain: [0, most], ticks: countTicks, tickFormat: "d" },
     color: { domain: QUAD_NAMES, range: QUAD_COLORS, legend: true, className: "quad-legend" },
     marks: [
       Plot.rectY(rows, { x: "month", interval: "month", y: "n", fill: "quad", inset: 1,
