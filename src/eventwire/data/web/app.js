@@ -102,8 +102,9 @@ function hashOf(next) {
 let state = parseHash();
 
 // Move to a new state: a new history entry, rendered by the hashchange handler.
+// The URL, not ``state``, is the base: an earlier change may not be rendered yet.
 function go(changes) {
-  const next = { ...state, ...changes };
+  const next = { ...parseHash(), ...changes };
   for (const key of Object.keys(next)) if (next[key] === null || next[key] === undefined || next[key] === "") delete next[key];
   const hash = hashOf(next);
   if (hash !== location.hash) location.hash = hash;
@@ -740,8 +741,9 @@ function wireControls() {
     e.preventDefault();
     go({ words: $("quote-search").value.trim(), page: null, doc: null, hit: null });
   });
-  $("quote-prev").addEventListener("click", () => go({ page: String(Math.max(1, (Number(state.page) || 1) - 1)) }));
-  $("quote-next").addEventListener("click", () => go({ page: String((Number(state.page) || 1) + 1) }));
+  const page = () => Number(parseHash().page) || 1;
+  $("quote-prev").addEventListener("click", () => go({ page: String(Math.max(1, page() - 1)) }));
+  $("quote-next").addEventListener("click", () => go({ page: String(page() + 1) }));
   window.addEventListener("hashchange", render);
 }
 
