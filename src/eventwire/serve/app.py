@@ -30,7 +30,7 @@ from ..settings import VERSION, setting
 from .access import StoreAccess
 from .bodies import ERROR_RESPONSES
 from .requests import error_response, validation_errors
-from .routes import actors, articles, events, meta, quotes, web
+from .routes import actors, articles, events, export, meta, quotes, web
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "ServeOptions", "create_app", "run_server"]
 
@@ -67,6 +67,7 @@ def create_app(
     app.include_router(articles.articles_router(access, token=token, max_body_bytes=max_body_bytes))
     app.include_router(actors.actors_router(access))
     app.include_router(quotes.quotes_router(access))
+    app.include_router(export.export_router(access))
     app.include_router(web.web_router())
     web.mount_static(app)
     # The vendored chart library is ~0.5 MB of JavaScript; gzip makes it ~150 kB.

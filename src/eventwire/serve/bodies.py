@@ -19,14 +19,22 @@ __all__ = [
     "Actor",
     "ActorArg",
     "ArticleIn",
+    "CodeName",
     "DateArg",
     "ErrorBody",
+    "EventMap",
     "EventPage",
     "Health",
     "Ingested",
     "Limit",
+    "MapCountry",
+    "MapDyad",
+    "MapPlace",
     "NameOrCode",
     "Offset",
+    "QuotePage",
+    "QuotePart",
+    "QuoteView",
     "Speaker",
     "Text",
     "Timeline",
@@ -88,6 +96,95 @@ class Speaker(BaseModel):
     name: str
     actor: str | None
     quotes: int
+
+
+class CodeName(BaseModel):
+    """A CAMEO actor code and what it says in words ("BLRGOV": "Belarus government")."""
+
+    code: str
+    description: str
+
+
+class MapCountry(BaseModel):
+    """A country on the map: ISO3 (CAMEO's country code), ISO 3166-1 numeric
+    (the world atlas's shape id), name, and events one of whose sides is of it."""
+
+    iso3: str
+    numeric: str
+    name: str
+    events: int
+
+
+class MapPlace(BaseModel):
+    """An event location resolved by the gazetteer; a country-level place has
+    no coordinates (the page uses the country's centroid)."""
+
+    name: str
+    kind: str
+    iso3: str
+    numeric: str
+    lat: float | None
+    lon: float | None
+    events: int
+    event_keys: list[str]
+
+
+class MapDyad(BaseModel):
+    """Two countries whose actors face each other in events."""
+
+    a: MapCountry
+    b: MapCountry
+    events: int
+    goldstein_mean: float
+
+
+class EventMap(BaseModel):
+    """The map of the events matching a view's filters: ``located`` of the
+    ``events`` have a place; ``unplaced`` had a location the gazetteer could
+    not resolve."""
+
+    events: int
+    located: int
+    unplaced: int
+    places: list[MapPlace]
+    countries: list[MapCountry]
+    dyads: list[MapDyad]
+
+
+class QuotePart(BaseModel):
+    """A partial quote folded into the full one: where it stands in the article."""
+
+    text: str
+    start: int
+    end: int
+
+
+class QuoteView(BaseModel):
+    """A quote (as ``QuoteRow``) with the partial quotes of the same speaker
+    in the same article that it contains (by offsets or by wording)."""
+
+    doc_id: str
+    title: str | None
+    published: str | None
+    speaker: str | None
+    speaker_name: str | None
+    speaker_actor: str | None
+    addressee: str | None
+    cue: str | None
+    kind: str
+    text: str
+    start: int
+    end: int
+    parts: list[QuotePart] = Field(default_factory=list)
+
+
+class QuotePage(BaseModel):
+    """One page of folded quotes; ``total`` counts them all."""
+
+    total: int
+    limit: int
+    offset: int
+    quotes: list[QuoteView]
 
 
 class ArticleIn(BaseModel):

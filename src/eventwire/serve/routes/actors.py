@@ -19,10 +19,19 @@ from ...corpus.query import (
 )
 from ...model import LearnedRole
 from ..access import StoreAccess
-from ..bodies import ACTOR_PATTERN, Limit, NameOrCode, Offset
+from ..bodies import ACTOR_PATTERN, CodeName, Limit, NameOrCode, Offset
+from ..codes import describe_code
 from ..requests import error
 
 __all__ = ["actor_matches", "actors_router"]
+
+# Every actor code the store holds, on entities or on either side of an event.
+_STORE_CODES_SQL = """
+SELECT actor AS code FROM entities WHERE actor IS NOT NULL
+UNION SELECT source_actor FROM events WHERE source_actor IS NOT NULL
+UNION SELECT target_actor FROM events WHERE target_actor IS NOT NULL
+ORDER BY code
+"""
 
 ActorPath = Annotated[str, PathParam(max_length=100, pattern=ACTOR_PATTERN)]
 
@@ -73,5 +82,12 @@ def actors_router(access: StoreAccess) -> APIRouter:
         if q is not None:
             roles = [r for r in roles if q.lower() in r.name.lower() or r.code.startswith(q)]
         return roles[offset : offset + limit]
+
+    @router.get("/api/codes", response_model=list[CodeName])
+    def get_codes() -> list[CodeName]:
+        """Every actor code in the store, in words ("BLRGOV": "Belarus government")."""
+        with access.read() as store:
+            rows = store.rows(_STORE_CODES_SQL)
+        return [CodeName(code=r["code"], description=describe_code(r["code"])) for r in rows]
 
     return router

@@ -7,13 +7,27 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from ...corpus.query import EventDetail, dyad_by_outlet, dyad_series, event_detail, find_events, goldstein_sum, timeline
+from ...corpus.query import (
+    EventDetail,
+    TimelineEvent,
+    dyad_by_outlet,
+    dyad_series,
+    event_detail,
+    find_events,
+    goldstein_sum,
+    timeline,
+)
+from ...corpus.store import Store
 from ...model import Modality
 from ..access import StoreAccess
-from ..bodies import Actor, ActorArg, DateArg, EventPage, Limit, Offset, Text, Timeline
+from ..bodies import Actor, ActorArg, DateArg, EventMap, EventPage, Limit, Offset, Text, Timeline
+from ..geo import event_map, start_loading_gazetteer
 from ..requests import check_date_range, error
 
-__all__ = ["events_router"]
+__all__ = ["VIEW_EVENTS_CAP", "events_router", "view_events"]
+
+# The most events a view's map or download covers when it names an actor.
+VIEW_EVENTS_CAP = 1_000_000
 
 Code = Annotated[str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code prefix")]
 Root = Annotated[str | None, Query(pattern=r"^\d{2}$", description="CAMEO root code")]
@@ -21,6 +35,7 @@ Root = Annotated[str | None, Query(pattern=r"^\d{2}$", description="CAMEO root c
 
 def events_router(access: StoreAccess) -> APIRouter:
     router = APIRouter(tags=["events"])
+    start_loading_gazetteer()  # /api/map and the exports resolve places with it
 
     @router.get("/api/events", response_model=EventPage)
     def get_events(
@@ -78,4 +93,33 @@ def events_router(access: StoreAccess) -> APIRouter:
         return Timeline(a=a, b=b, interval=interval, goldstein_sum=goldstein_sum(events),
                         series=series, by_outlet=outlets, events=events)
 
+    @router.get("/api/map", response_model=EventMap)
+    def get_map(
+        a: Actor = None,
+        b: Actor = None,
+        actor: Actor = None,
+        start: DateArg = None,
+        end: DateArg = None,
+        all_modalities: bool = False,
+    ) -> EventMap:
+        """Where a view's events happen (their resolved locations) and the
+        country pairs of their sides: the ``a``–``b`` dyad when both are
+        given, else the events touching ``actor``, else all."""
+        check_date_range(start, end)
+        with access.read() as store:
+            events = view_events(store, a=a, b=b, actor=actor, start=start, end=end, asserted_only=not all_modalities)
+        return event_map(events)
+
     return router
+
+
+def view_events(
+    store: Store, *, a: str | None, b: str | None, actor: str | None,
+    start: str | None, end: str | None, asserted_only: bool,
+) -> list[TimelineEvent]:
+    """The events a page view shows: a dyad's when ``a`` and ``b`` are given,
+    else those touching ``actor`` (or all), within the dates."""
+    if a and b:
+        return timeline(store, a, b, asserted_only=asserted_only, start=start, end=end)
+    return find_events(store, actor=actor, modality="asserted" if asserted_only else None,
+                       start=start, end=end, limit=VIEW_EVENTS_CAP)  # fmt: skip
