@@ -430,6 +430,7 @@ def test_each_route_group_is_a_router_of_its_own(sample_store):
     }
     assert groups["actors"] == {
         ("GET", "/api/actors"), ("GET", "/api/actors/{actor}"), ("GET", "/api/actor-entries"), ("GET", "/api/codes"),
+        ("GET", "/api/learned-roles"),
     }
     assert groups["quotes"] == {("GET", "/api/quotes"), ("GET", "/api/quotes/speakers"), ("GET", "/api/quotes/browse")}
     assert groups["export"] == {("GET", "/api/export")}
