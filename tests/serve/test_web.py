@@ -372,6 +372,20 @@ def test_actor_page_reads_as_names_and_roles(page, web_url):
     assert sorted(labels) == sorted(label["label"] for label in entry["labels"])
 
 
+def test_actor_page_shows_learned_roles_with_the_mention_that_taught_them(page, web_url):
+    roles = api(web_url, "/api/learned-roles", limit=500)
+    role = roles[0]
+    entry = next(e for e in api(web_url, "/api/actor-entries", q=role["name"].split()[-1]) if e["type"] == "PERSON")
+    ready(page, web_url + f"/#actors?actor={entry['actor_id']}")
+    rendered(page)
+    learned = page.locator("#learned-roles table.learned")
+    learned.wait_for()
+    assert role["valid_from"] in learned.inner_text() and role["code"] in learned.inner_text()
+    learned.locator("button.linkish").first.click()
+    rendered(page)
+    assert url_state(page)[1].get("doc") == role["taught_by"]
+
+
 def test_quote_browser_pages_searches_and_folds_partial_quotes(page, web_url):
     everything = api(web_url, "/api/quotes/browse", limit=500)
     assert everything["total"] > 20  # more than a page

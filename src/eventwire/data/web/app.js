@@ -566,6 +566,26 @@ function labelsSection(labels) {
   return el("div", { class: "labels-box" }, ...parts);
 }
 
+// Roles corpus memory learned for this person from titles in earlier articles,
+// each with the dates it held and a link to the mention that taught it.
+async function learnedSection(entry) {
+  const section = el("div", { class: "learned-box", id: "learned-roles" });
+  if (entry.type !== "PERSON") return section;
+  const surname = entry.name.split(/\s+/).pop();
+  const roles = (await fresh(getJSON(`/api/learned-roles?q=${encodeURIComponent(surname)}&limit=100`)))
+    .filter((r) => r.name.split(/\s+/).pop().toLowerCase() === surname.toLowerCase());
+  if (!roles.length) return section;
+  const rows = roles.map((r) => {
+    const link = el("button", { type: "button", class: "linkish" }, r.title || "the article");
+    link.addEventListener("click", () => go({ doc: r.taught_by, hit: `${r.start}-${r.end}`, event: null }));
+    return [describe(r.code), r.code, r.valid_from, r.valid_to || "still holds", link];
+  });
+  section.append(el("h3", {}, "Learned roles"),
+    el("p", { class: "small muted" }, "Coded from a title in an earlier article; used for later articles that name the person without one."),
+    table(["role", "code", "from", "until", "taught by"], rows, "learned"));
+  return section;
+}
+
 let actorShown = null;
 
 async function renderActorDetail() {
@@ -596,6 +616,7 @@ async function renderActorDetail() {
   } else {
     box.append(el("p", { class: "muted" }, "never coded"));
   }
+  box.append(await learnedSection(entry));
   box.append(el("h3", {}, "Described as"), labelsSection(entry.labels));
   const events = profile.events_as_source + profile.events_as_target;
   box.append(el("h3", {}, "Events"));
