@@ -26,6 +26,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from ..corpus.store import Store
+from ..errors import ActorQueryError
 from ..settings import VERSION, setting
 from .access import StoreAccess
 from .bodies import ERROR_RESPONSES
@@ -81,6 +82,13 @@ def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(ActorQueryError)
+    async def actor_query_error(request: Request, exc: ActorQueryError) -> JSONResponse:
+        # An actor argument naming nothing (404) or several actors (400): the candidates to pick from.
+        candidates = [{"loc": ["query", "actor"], "msg": label, "type": "candidate", "value": value}
+                      for value, label in exc.candidates]  # fmt: skip
+        return error_response(404 if exc.reason == "unknown" else 400, str(exc), candidates)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
