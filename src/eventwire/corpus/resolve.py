@@ -32,6 +32,7 @@ from typing import Literal
 
 from ..errors import ActorQueryError
 from .identity import country_of, name_key
+from .places import resolve_place
 from .store import Store, side_prefix
 
 __all__ = ["ResolvedActor", "is_actor_id", "is_code_argument", "resolve_actor"]
@@ -179,8 +180,9 @@ def _unresolved_names(store: Store, name: str) -> tuple[str, ...]:
 
 def country_named(store: Store, name: str) -> str | None:
     """The CAMEO country code of a country's name: a name of a country actor
-    in the store (ids "TYPE:=BLR", see ``identity.actor_key``), else a name
-    of the ISO 3166 table."""
+    in the store (ids "TYPE:=BLR", see ``identity.actor_key``), else a
+    country's name in the gazetteer ("Russia", not the city "Sochi") or in
+    the ISO 3166 table ("Russian Federation")."""
     key = name_key(name)
     if not key:
         return None
@@ -190,6 +192,9 @@ def country_named(store: Store, name: str) -> str | None:
     codes = {r["actor_id"].partition(":=")[2] for r in rows}
     if len(codes) == 1:
         return codes.pop()
+    place = resolve_place(name)
+    if place is not None and place.kind == "country":
+        return place.country_iso3
     return _iso_country_names().get(key)
 
 
