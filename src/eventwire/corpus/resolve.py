@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Literal
 
 from ..errors import ActorQueryError
-from .identity import country_of, name_key
+from .identity import ActorKey, actor_key, country_of, name_key, same_actor
 from .places import resolve_place
 from .store import Store, side_prefix
 
@@ -133,7 +133,7 @@ def _code_result(store: Store, query: str, code: str, *, exact: bool) -> Resolve
 
 
 def _resolve_name(store: Store, query: str, name: str, *, exact: bool) -> ResolvedActor:
-    matched = _alias_matches(store, name)
+    matched = _alias_matches(store, name) or _same_person(store, name)
     key = name_key(name)
     whole = [actor_id for actor_id, alias_key in matched if alias_key == key]
     ids = list(dict.fromkeys(whole if exact or whole else [actor_id for actor_id, _ in matched]))
@@ -163,6 +163,25 @@ def _alias_matches(store: Store, name: str) -> list[tuple[str, str]]:
     if not key:
         return []
     return [(r["actor_id"], r["alias_key"]) for r in store.rows(_ALIAS_MATCH_SQL, [f"% {key} %"])]
+
+
+def _same_person(store: Store, name: str) -> list[tuple[str, str]]:
+    """People the name may be under another romanization of the given name
+    ("Aleksandr Lukashenka" for Alexander Lukashenko), as ``identity`` links
+    an article's people to the store's: (actor id, its name key)."""
+    wanted = actor_key(name, "PERSON", None)
+    if not wanted.surname_key or not wanted.given_key:
+        return []
+    rows = store.rows(
+        "SELECT actor_id, type, name_key, surname_key, given_key, country FROM actors WHERE surname_key = ?",
+        [wanted.surname_key],
+    )
+    found = []
+    for r in rows:
+        candidate = ActorKey(r["type"], r["name_key"], r["surname_key"], r["given_key"], r["country"])
+        if same_actor(wanted, candidate):
+            found.append((r["actor_id"], name_key(name)))
+    return found
 
 
 def _alias_actors(store: Store, name: str) -> list[str]:
