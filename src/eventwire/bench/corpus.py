@@ -11,6 +11,14 @@ the queries an analyst asks — a dyad timeline (the full list for a typical
 dyad, the first 1,000 events and the monthly series for the largest dyad) and
 actor profiles — through the same ``eventwire.corpus.query`` functions the CLI and
 API use. A benchmark, not a test: the figures depend on the machine.
+
+It also gives the store's size per article: of the synthetic store, and,
+with ``--store-sizes 2,1000,100000``, of stores of real-shaped articles
+(``measure_store_sizes``): news-like articles made of gold-set sentences run
+through the pipeline and stored with ``Store.add``, then, past the seeds,
+copied by SQL under new ids with each copy's text rotated (so no two texts
+are equal and DuckDB cannot share them) and the store organized as after any
+bulk load.
 """
 
 from __future__ import annotations
@@ -37,6 +45,19 @@ _COUNTRIES = 60
 _SECTORS = ("", "GOV", "MIL", "BUS", "OPP", "MED")
 _ACTORS_PER_CODE = 4
 _OUTLETS = 40
+
+
+# How many real-shaped articles are analysed and stored one by one before
+# larger stores are made of their copies.
+SIZE_SEEDS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSize:
+    articles: int
+    bytes: int
+    bytes_per_article: int
+    seeds: int  # articles analysed and stored one by one; the rest are their copies
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +195,86 @@ def build_synthetic_store(path: str, n_events: int) -> dict[str, int]:
         # entities' article date and outlet) and sort events, as the store does.
         store.reorganize()
         return store.table_counts()
+
+
+def seed_articles(n: int) -> list[Any]:
+    """``n`` news-like articles (10-20 gold-set sentences each, as ``bench
+    pipeline`` makes them) with dates, URLs and outlets, analysed."""
+    from ..extract.runner import extract_many
+    from .throughput import gold_sentences, synthetic_articles
+
+    items = [
+        {"text": text, "title": text.split(".")[0][:80], "published": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}",
+         "url": f"https://outlet{i % _OUTLETS}.example/{i}", "outlet": f"Outlet {i % _OUTLETS}"}
+        for i, text in enumerate(synthetic_articles(n, gold_sentences()))
+    ]  # fmt: skip
+    return list(extract_many(items))
+
+
+def measure_store_sizes(sizes: list[int], seeds: list[Any] | None = None) -> list[StoreSize]:
+    """The file size of a new store of each number of articles (see the module docstring)."""
+    seeds = seeds if seeds is not None else seed_articles(min(max(sizes), SIZE_SEEDS))
+    found = []
+    with tempfile.TemporaryDirectory(prefix="eventwire-size-") as tmp:
+        for n in sizes:
+            path = Path(tmp) / f"size-{n}.duckdb"
+            stored = min(n, len(seeds))
+            with Store(path) as store:
+                for article in seeds[:stored]:
+                    store.add(article)
+                total = _copy_articles(store, -(-n // stored)) if n > stored else stored
+            size = path.stat().st_size
+            found.append(StoreSize(total, size, round(size / total), stored))
+            path.unlink()
+    return found
+
+
+# Tables with one row set per article, and the columns that must differ in a copy.
+_PER_ARTICLE = ("entities", "mentions", "quotes", "times", "event_mentions", "events")
+
+
+def _copy_articles(store: Store, copies: int) -> int:
+    """Make every stored article ``copies`` times as many (new doc_ids, event
+    keys and ids; texts rotated); organize the store; the article count."""
+    con = store.connection
+    suffix = "'~' || t.k"
+    rotated = "substr({c}, t.p + 1) || substr({c}, 1, t.p)"
+    record = f"""CASE WHEN t.record->>'text' IS NULL THEN json_merge_patch(t.record, json_object('doc_id', t.doc_id || {suffix}))
+                 ELSE json_merge_patch(t.record, json_object('doc_id', t.doc_id || {suffix},
+                      'text', {rotated.format(c="t.text")}, 'raw_text', {rotated.format(c="t.raw_text")})) END"""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            f"""INSERT INTO articles
+                SELECT t.* EXCLUDE (k, p) REPLACE (t.doc_id || {suffix} AS doc_id,
+                       {rotated.format(c="t.text")} AS text, {rotated.format(c="t.raw_text")} AS raw_text,
+                       {record} AS record)
+                FROM (SELECT a.*, r.k, (r.k * 7919) % greatest(length(a.text), 1) AS p
+                      FROM articles a, range(1, ?) r(k)) t""",
+            [copies],
+        )  # fmt: skip
+        for table in _PER_ARTICLE:
+            keyed = f", t.event_key || {suffix} AS event_key" if table in ("events", "event_mentions") else ""
+            gid = ", (hash(t.event_key, t.k) >> 2)::BIGINT AS gid" if table == "events" else ""
+            con.execute(
+                f"INSERT INTO {table} SELECT t.* EXCLUDE (k) REPLACE (t.doc_id || {suffix} AS doc_id{keyed}{gid})"
+                f" FROM (SELECT x.*, r.k FROM {table} x, range(1, ?) r(k)) t",
+                [copies],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    store.reorganize()
+    return int(store.table_counts()["articles"])
+
+
+def render_sizes(sizes: list[StoreSize]) -> str:
+    lines = [f"{'articles':>9}  {'store bytes':>13}  {'bytes/article':>13}  how"]
+    for z in sizes:
+        how = "stored one by one" if z.seeds == z.articles else f"{z.seeds} stored, the rest copies of them"
+        lines.append(f"{z.articles:>9,}  {z.bytes:>13,}  {z.bytes_per_article:>13,}  {how}")
+    return "\n".join(lines)
 
 
 def time_query(name: str, run: Callable[[], Any], runs: int = RUNS) -> QueryTime:

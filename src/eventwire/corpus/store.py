@@ -4,9 +4,9 @@ Every article is written in one transaction (its row, entities, mentions,
 quotes, times and event reports), so a failure leaves nothing half-written.
 Articles are keyed by ``doc_id`` — the content hash of the raw text — so
 ingesting the same article twice stores it once. The full record is kept as
-JSON beside the flattened tables, so ``Store.article`` gives back exactly the
-``Article`` that was added; the flat tables are there for queries
-(``eventwire.corpus.query``).
+JSON beside the flattened tables (its text and raw text only in their
+columns), so ``Store.article`` gives back exactly the ``Article`` that was
+added; the flat tables are there for queries (``eventwire.corpus.query``).
 
 Across articles the store keeps one row per real-world actor (``actors``,
 ``actor_aliases``; entities are linked by ``identity.py``'s name keys) and
@@ -62,6 +62,11 @@ STORE_VERSION = "4"
 # Version 1 is rebuilt from them; version 2 gains version 3's columns in place;
 # versions 2 and 3 gain version 4's summary tables, computed from their rows.
 _MIGRATABLE_VERSIONS = ("1", "2", "3")
+
+# DuckDB's block size for new store files (the smallest it allows; its default
+# is 256 KiB). Every table and index takes whole blocks, so with the default a
+# store of two articles was 9.7 MB of mostly empty blocks; see README "Store size".
+BLOCK_SIZE = 16_384
 
 # ``events`` is re-sorted by dyad key when the rows appended since it was last
 # sorted are this many and this share of the table (see ``Store.close``).
@@ -460,6 +465,9 @@ class Store:
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}")
         try:
+            if not read_only and self.path != ":memory:" and not Path(self.path).exists():
+                # The block size is fixed when the file is made; later opens read it from the file.
+                duckdb.connect(self.path, config={"default_block_size": str(BLOCK_SIZE)}).close()
             self._con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as err:
             raise StoreError(f"cannot open store {self.path}: {err}") from err
@@ -570,15 +578,17 @@ class Store:
 
     def _rebuild_from_records(self) -> None:
         con = self._con
-        records = con.execute("SELECT record, ingested_at FROM articles ORDER BY ingested_at, doc_id").fetchall()
+        records = con.execute(
+            f"SELECT {RECORD_COLUMNS}, ingested_at FROM articles ORDER BY ingested_at, doc_id"
+        ).fetchall()
         old_tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
         for table in old_tables:
             con.execute(f'DROP TABLE "{table}"')
         for statement in _SCHEMA:
             con.execute(statement)
         con.execute("INSERT INTO meta VALUES (?, ?)", ["store_version", STORE_VERSION])
-        for record, ingested_at in records:
-            self._insert_article(article_from_dict(json.loads(record)), ingested_at)
+        for record, text, raw_text, ingested_at in records:
+            self._insert_article(article_from_dict(record_from_row(record, text, raw_text)), ingested_at)
 
     def _replace_table(self, table: str, ddl: str, select_sql: str) -> None:
         """Replace ``table`` by a new one made by ``ddl`` (a CREATE TABLE
@@ -759,7 +769,7 @@ class Store:
                     a.coder_version,
                     a.schema,
                     ingested_at,
-                    json.dumps(a.to_dict(), ensure_ascii=False),
+                    stored_record(a),
                 )
             ],
         )
@@ -960,10 +970,10 @@ class Store:
 
     def article(self, doc_id: str) -> Article:
         """The stored record of ``doc_id``; KeyError when it is not stored."""
-        row = self._con.execute("SELECT record FROM articles WHERE doc_id = ?", [doc_id]).fetchone()
+        row = self._con.execute(f"SELECT {RECORD_COLUMNS} FROM articles WHERE doc_id = ?", [doc_id]).fetchone()
         if row is None:
             raise KeyError(doc_id)
-        return article_from_dict(json.loads(row[0]))
+        return article_from_dict(record_from_row(*row))
 
     def articles(self) -> Iterator[Article]:
         for doc_id in self.doc_ids():
@@ -1002,18 +1012,25 @@ class Store:
                     )"""
                 )
                 con.execute(
+                    # A kept record is whole: the texts go back in (the new version may repair otherwise).
                     """INSERT INTO article_versions
-                       SELECT doc_id, coder_version, ingested_at, record FROM articles
+                       SELECT doc_id, coder_version, ingested_at,
+                              CASE WHEN record->>'text' IS NULL
+                                   THEN json_merge_patch(record, json_object('text', text, 'raw_text', raw_text))
+                                   ELSE record END
+                       FROM articles
                        WHERE list_contains(?, doc_id) ON CONFLICT DO NOTHING""",
                     [sorted(new)],
                 )
-                records = con.execute("SELECT record, ingested_at FROM articles ORDER BY ingested_at, doc_id").fetchall()
+                records = con.execute(
+                    f"SELECT {RECORD_COLUMNS}, ingested_at FROM articles ORDER BY ingested_at, doc_id"
+                ).fetchall()
                 for table in DATA_TABLES:
                     con.execute(f"DROP TABLE {table}")
                 con.execute("DELETE FROM meta WHERE key = 'clustered_events'")
                 self._ensure_schema()
-                for record, ingested_at in records:
-                    stored = article_from_dict(json.loads(record))
+                for record, text, raw_text, ingested_at in records:
+                    stored = article_from_dict(record_from_row(record, text, raw_text))
                     self._insert_article(new.get(stored.doc_id, stored), ingested_at)
                 con.execute("COMMIT")
             except BaseException:
@@ -1187,6 +1204,30 @@ def credited_outlet(source: Source) -> str | None:
 def credited_outlet_sql(alias: str) -> str:
     """``credited_outlet`` in SQL for the ``articles`` row named ``alias``."""
     return f"coalesce({alias}.outlet, nullif(regexp_extract({alias}.url, '{URL_HOST_PATTERN}', 1), ''))"
+
+
+# What ``record_from_row`` reads of an ``articles`` row.
+RECORD_COLUMNS = "record, text, raw_text"
+
+
+def stored_record(a: Article) -> str:
+    """The JSON kept in ``articles.record``: the article's record with its
+    text and raw text left null, since the row keeps them in columns of their
+    own (the text was stored twice over; see README "Store size")."""
+    d = a.to_dict()
+    d["text"] = d["raw_text"] = None
+    return json.dumps(d, ensure_ascii=False)
+
+
+def record_from_row(record: str, text: str, raw_text: str) -> dict[str, Any]:
+    """An article's full record from its ``articles`` row (``RECORD_COLUMNS``);
+    records stored before the texts were left out keep their own."""
+    d: dict[str, Any] = json.loads(record)
+    if d.get("text") is None:
+        d["text"] = text
+    if d.get("raw_text") is None:
+        d["raw_text"] = raw_text
+    return d
 
 
 def article_from_dict(d: dict[str, Any]) -> Article:
