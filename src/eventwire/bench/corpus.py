@@ -16,9 +16,10 @@ It also gives the store's size per article: of the synthetic store, and,
 with ``--store-sizes 2,1000,100000``, of stores of real-shaped articles
 (``measure_store_sizes``): news-like articles made of gold-set sentences run
 through the pipeline and stored with ``Store.add``, then, past the seeds,
-copied by SQL under new ids with each copy's text rotated (so no two texts
-are equal and DuckDB cannot share them) and the store organized as after any
-bulk load.
+copied by SQL under new ids, each copy's texts (article, record, mentions,
+quotes, evidence) with letters swapped by a permutation of its own so DuckDB's
+compression cannot share them across copies, and the store organized as after
+any bulk load.
 """
 
 from __future__ import annotations
@@ -203,7 +204,7 @@ def seed_articles(n: int) -> list[Any]:
     from ..extract.runner import extract_many
     from .throughput import gold_sentences, synthetic_articles
 
-    items = [
+    items: list[dict[str, str | None]] = [
         {"text": text, "title": text.split(".")[0][:80], "published": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}",
          "url": f"https://outlet{i % _OUTLETS}.example/{i}", "outlet": f"Outlet {i % _OUTLETS}"}
         for i, text in enumerate(synthetic_articles(n, gold_sentences()))
@@ -229,38 +230,49 @@ def measure_store_sizes(sizes: list[int], seeds: list[Any] | None = None) -> lis
     return found
 
 
-# Tables with one row set per article, and the columns that must differ in a copy.
-_PER_ARTICLE = ("entities", "mentions", "quotes", "times", "event_mentions", "events")
+# Tables with one row set per article, and their texts each copy varies.
+_PER_ARTICLE: dict[str, tuple[str, ...]] = {
+    "articles": ("text", "raw_text", "record"),
+    "entities": (),
+    "mentions": ("text",),
+    "quotes": ("text",),
+    "times": (),
+    "event_mentions": ("evidence_text", "trigger_text"),
+    "events": ("evidence_text",),
+}
+# Letters a copy's texts swap among themselves. Left out: JSON escape letters
+# and hex digits (b f n r t u a-f), and the letters of null/true/false (l s),
+# so a varied record is still valid JSON of the same length.
+_VARIED_LETTERS = "ghijkmopqvwxyz"
 
 
 def _copy_articles(store: Store, copies: int) -> int:
     """Make every stored article ``copies`` times as many (new doc_ids, event
-    keys and ids; texts rotated); organize the store; the article count."""
+    keys and ids; organize the store; the article count. Each copy's texts
+    swap letters by a permutation of its own, so DuckDB's compression cannot
+    share them with another copy's (it would shrink copies, not articles)."""
+    import random
+
     con = store.connection
+    rng = random.Random(0)
+    perms = ["".join(rng.sample(_VARIED_LETTERS, len(_VARIED_LETTERS))) for _ in range(copies - 1)]
     suffix = "'~' || t.k"
-    rotated = "substr({c}, t.p + 1) || substr({c}, 1, t.p)"
-    record = f"""CASE WHEN t.record->>'text' IS NULL THEN json_merge_patch(t.record, json_object('doc_id', t.doc_id || {suffix}))
-                 ELSE json_merge_patch(t.record, json_object('doc_id', t.doc_id || {suffix},
-                      'text', {rotated.format(c="t.text")}, 'raw_text', {rotated.format(c="t.raw_text")})) END"""
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            f"""INSERT INTO articles
-                SELECT t.* EXCLUDE (k, p) REPLACE (t.doc_id || {suffix} AS doc_id,
-                       {rotated.format(c="t.text")} AS text, {rotated.format(c="t.raw_text")} AS raw_text,
-                       {record} AS record)
-                FROM (SELECT a.*, r.k, (r.k * 7919) % greatest(length(a.text), 1) AS p
-                      FROM articles a, range(1, ?) r(k)) t""",
-            [copies],
-        )  # fmt: skip
-        for table in _PER_ARTICLE:
-            keyed = f", t.event_key || {suffix} AS event_key" if table in ("events", "event_mentions") else ""
-            gid = ", (hash(t.event_key, t.k) >> 2)::BIGINT AS gid" if table == "events" else ""
+        con.execute("CREATE TEMP TABLE copy_perms AS SELECT unnest(range(1, ?)) AS k, unnest(?::VARCHAR[]) AS p",
+                    [copies, perms])  # fmt: skip
+        for table, varied in _PER_ARTICLE.items():
+            changed = [f"t.doc_id || {suffix} AS doc_id"]
+            if table in ("events", "event_mentions"):
+                changed.append(f"t.event_key || {suffix} AS event_key")
+            if table == "events":
+                changed.append("(hash(t.event_key, t.k) >> 2)::BIGINT AS gid")
+            changed += [f"translate(t.{c}::VARCHAR, '{_VARIED_LETTERS}', t.p) AS {c}" for c in varied]
             con.execute(
-                f"INSERT INTO {table} SELECT t.* EXCLUDE (k) REPLACE (t.doc_id || {suffix} AS doc_id{keyed}{gid})"
-                f" FROM (SELECT x.*, r.k FROM {table} x, range(1, ?) r(k)) t",
-                [copies],
+                f"INSERT INTO {table} SELECT t.* EXCLUDE (k, p) REPLACE ({', '.join(changed)})"
+                f" FROM (SELECT x.*, c.k, c.p FROM {table} x, copy_perms c) t"
             )
+        con.execute("DROP TABLE copy_perms")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

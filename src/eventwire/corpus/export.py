@@ -44,7 +44,7 @@ from typing import Any, TextIO
 from .identity import country_of
 from .places import Place, country_place, resolve_place
 from .resolve import ResolvedActor, resolve_actor
-from .store import RECORD_COLUMNS, Store, StoreError, article_from_dict, credited_outlet_sql, record_from_row
+from .store import Store, StoreError, article_from_dict, credited_outlet_sql
 
 # GDELT 2.0 Events table, column order (GDELT 2.0 Event Database Data Format
 # Codebook V2.0, and the header file GDELT publishes with it).
@@ -377,8 +377,8 @@ class _ArticleFacts:
     def plover_mode(self, doc_id: str, event_id: str) -> str | None:
         """An event's PLOVER mode, kept only in its article's record."""
         if doc_id not in self._modes:
-            row = self._cursor.execute(f"SELECT {RECORD_COLUMNS} FROM articles WHERE doc_id = ?", [doc_id]).fetchone()
-            events = article_from_dict(record_from_row(*row)).events if row else ()
+            row = self._cursor.execute("SELECT record FROM articles WHERE doc_id = ?", [doc_id]).fetchone()
+            events = article_from_dict(json.loads(row[0])).events if row else ()
             self._modes[doc_id] = {ev.id: ev.plover_mode for ev in events}
         return self._modes[doc_id].get(event_id)
 
@@ -574,9 +574,9 @@ def write_jsonl(store: Store, out: TextIO, flt: ExportFilter = ExportFilter()) -
     for doc_id in store.doc_ids():
         if wanted is not None and doc_id not in wanted:
             continue
-        row = store.connection.execute(f"SELECT {RECORD_COLUMNS} FROM articles WHERE doc_id = ?", [doc_id]).fetchone()
+        row = store.connection.execute("SELECT record FROM articles WHERE doc_id = ?", [doc_id]).fetchone()
         if row is not None:
-            out.write(json.dumps(record_from_row(*row), ensure_ascii=False) + "\n")
+            out.write(str(row[0]).replace("\n", " ") + "\n")
             n += 1
     return n
 

@@ -4,9 +4,9 @@ Every article is written in one transaction (its row, entities, mentions,
 quotes, times and event reports), so a failure leaves nothing half-written.
 Articles are keyed by ``doc_id`` — the content hash of the raw text — so
 ingesting the same article twice stores it once. The full record is kept as
-JSON beside the flattened tables (its text and raw text only in their
-columns), so ``Store.article`` gives back exactly the ``Article`` that was
-added; the flat tables are there for queries (``eventwire.corpus.query``).
+JSON beside the flattened tables, so ``Store.article`` gives back exactly the
+``Article`` that was added; the flat tables are there for queries
+(``eventwire.corpus.query``).
 
 Across articles the store keeps one row per real-world actor (``actors``,
 ``actor_aliases``; entities are linked by ``identity.py``'s name keys) and
@@ -578,17 +578,15 @@ class Store:
 
     def _rebuild_from_records(self) -> None:
         con = self._con
-        records = con.execute(
-            f"SELECT {RECORD_COLUMNS}, ingested_at FROM articles ORDER BY ingested_at, doc_id"
-        ).fetchall()
+        records = con.execute("SELECT record, ingested_at FROM articles ORDER BY ingested_at, doc_id").fetchall()
         old_tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
         for table in old_tables:
             con.execute(f'DROP TABLE "{table}"')
         for statement in _SCHEMA:
             con.execute(statement)
         con.execute("INSERT INTO meta VALUES (?, ?)", ["store_version", STORE_VERSION])
-        for record, text, raw_text, ingested_at in records:
-            self._insert_article(article_from_dict(record_from_row(record, text, raw_text)), ingested_at)
+        for record, ingested_at in records:
+            self._insert_article(article_from_dict(json.loads(record)), ingested_at)
 
     def _replace_table(self, table: str, ddl: str, select_sql: str) -> None:
         """Replace ``table`` by a new one made by ``ddl`` (a CREATE TABLE
@@ -769,7 +767,7 @@ class Store:
                     a.coder_version,
                     a.schema,
                     ingested_at,
-                    stored_record(a),
+                    json.dumps(a.to_dict(), ensure_ascii=False),
                 )
             ],
         )
@@ -970,10 +968,10 @@ class Store:
 
     def article(self, doc_id: str) -> Article:
         """The stored record of ``doc_id``; KeyError when it is not stored."""
-        row = self._con.execute(f"SELECT {RECORD_COLUMNS} FROM articles WHERE doc_id = ?", [doc_id]).fetchone()
+        row = self._con.execute("SELECT record FROM articles WHERE doc_id = ?", [doc_id]).fetchone()
         if row is None:
             raise KeyError(doc_id)
-        return article_from_dict(record_from_row(*row))
+        return article_from_dict(json.loads(row[0]))
 
     def articles(self) -> Iterator[Article]:
         for doc_id in self.doc_ids():
@@ -1012,25 +1010,18 @@ class Store:
                     )"""
                 )
                 con.execute(
-                    # A kept record is whole: the texts go back in (the new version may repair otherwise).
                     """INSERT INTO article_versions
-                       SELECT doc_id, coder_version, ingested_at,
-                              CASE WHEN record->>'text' IS NULL
-                                   THEN json_merge_patch(record, json_object('text', text, 'raw_text', raw_text))
-                                   ELSE record END
-                       FROM articles
+                       SELECT doc_id, coder_version, ingested_at, record FROM articles
                        WHERE list_contains(?, doc_id) ON CONFLICT DO NOTHING""",
                     [sorted(new)],
                 )
-                records = con.execute(
-                    f"SELECT {RECORD_COLUMNS}, ingested_at FROM articles ORDER BY ingested_at, doc_id"
-                ).fetchall()
+                records = con.execute("SELECT record, ingested_at FROM articles ORDER BY ingested_at, doc_id").fetchall()
                 for table in DATA_TABLES:
                     con.execute(f"DROP TABLE {table}")
                 con.execute("DELETE FROM meta WHERE key = 'clustered_events'")
                 self._ensure_schema()
-                for record, text, raw_text, ingested_at in records:
-                    stored = article_from_dict(record_from_row(record, text, raw_text))
+                for record, ingested_at in records:
+                    stored = article_from_dict(json.loads(record))
                     self._insert_article(new.get(stored.doc_id, stored), ingested_at)
                 con.execute("COMMIT")
             except BaseException:
@@ -1204,30 +1195,6 @@ def credited_outlet(source: Source) -> str | None:
 def credited_outlet_sql(alias: str) -> str:
     """``credited_outlet`` in SQL for the ``articles`` row named ``alias``."""
     return f"coalesce({alias}.outlet, nullif(regexp_extract({alias}.url, '{URL_HOST_PATTERN}', 1), ''))"
-
-
-# What ``record_from_row`` reads of an ``articles`` row.
-RECORD_COLUMNS = "record, text, raw_text"
-
-
-def stored_record(a: Article) -> str:
-    """The JSON kept in ``articles.record``: the article's record with its
-    text and raw text left null, since the row keeps them in columns of their
-    own (the text was stored twice over; see README "Store size")."""
-    d = a.to_dict()
-    d["text"] = d["raw_text"] = None
-    return json.dumps(d, ensure_ascii=False)
-
-
-def record_from_row(record: str, text: str, raw_text: str) -> dict[str, Any]:
-    """An article's full record from its ``articles`` row (``RECORD_COLUMNS``);
-    records stored before the texts were left out keep their own."""
-    d: dict[str, Any] = json.loads(record)
-    if d.get("text") is None:
-        d["text"] = text
-    if d.get("raw_text") is None:
-        d["raw_text"] = raw_text
-    return d
 
 
 def article_from_dict(d: dict[str, Any]) -> Article:
