@@ -358,9 +358,20 @@ class BenchCorpusOptions:
     events: int = DEFAULT_EVENTS
     db: str | None = None
     as_json: bool = False
+    # Article counts whose store sizes ``measure_store_sizes`` reports instead.
+    store_sizes: tuple[int, ...] = ()
+
+
+def run_store_sizes(sizes: tuple[int, ...], as_json: bool) -> int:
+    """``eventwire bench corpus --store-sizes 2,1000,100000``."""
+    found = measure_store_sizes(list(sizes))
+    print(json.dumps([asdict(z) for z in found], indent=2) if as_json else render_sizes(found))
+    return 0
 
 
 def run_bench_corpus(options: BenchCorpusOptions) -> int:
+    if options.store_sizes:
+        return run_store_sizes(options.store_sizes, options.as_json)
     n = options.events
     given_db = options.db
     with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmp:
@@ -371,12 +382,14 @@ def run_bench_corpus(options: BenchCorpusOptions) -> int:
         t0 = time.perf_counter()
         counts = build_synthetic_store(db, n)
         build_s = time.perf_counter() - t0
+        size = Path(db).stat().st_size
         with Store(db, read_only=True) as store:
             timings = run_queries(store)
     if options.as_json:
-        payload = {"events": n, "tables": counts, "build_s": round(build_s, 2), "runs": RUNS,
+        payload = {"events": n, "tables": counts, "build_s": round(build_s, 2), "store_bytes": size, "runs": RUNS,
                    "target_ms": TARGET_MS, "queries": [asdict(t) for t in timings]}
         print(json.dumps(payload, indent=2))
     else:
         print(render(counts, build_s, timings, db if given_db else f"({n:,} events, temporary)"))
+        print(f"store file: {size:,} bytes, {round(size / max(counts['articles'], 1)):,} per (synthetic) article")
     return 0

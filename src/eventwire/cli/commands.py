@@ -206,7 +206,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "corpus":
         from ..bench.corpus import DEFAULT_EVENTS, BenchCorpusOptions, run_bench_corpus
 
-        return run_bench_corpus(BenchCorpusOptions(events=args.n or DEFAULT_EVENTS, as_json=args.json))
+        options = BenchCorpusOptions(events=args.n or DEFAULT_EVENTS, as_json=args.json, store_sizes=args.store_sizes or ())
+        return run_bench_corpus(options)
     from ..bench.throughput import main_bench
 
     sizes = {

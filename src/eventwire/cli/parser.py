@@ -85,6 +85,16 @@ def _exact_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _sizes_arg(value: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in value.split(","))
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a list of numbers such as 2,1000,100000") from err
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("article counts must be at least 1")
+    return sizes
+
+
 def _db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=DEFAULT_DB, help=f"store file (default {DEFAULT_DB})")
 
@@ -198,6 +208,10 @@ def _add_bench(sub: _Subparsers) -> None:
     p.add_argument(
         "--n", type=int, default=None,
         help="synthetic articles (pipeline, default 200) or events (corpus, default 1,000,000)",
+    )
+    p.add_argument(
+        "--store-sizes", type=_sizes_arg, metavar="N,N,...",
+        help="corpus: report store bytes per article at these article counts (e.g. 2,1000,100000) instead",
     )
     p.add_argument("--scale-n", type=int, help="articles per engine run (default 240; 0: skip)")
     p.add_argument("--workers", type=int, help="workers of the parallel runs (default 2)")
