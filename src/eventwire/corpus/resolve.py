@@ -135,8 +135,12 @@ def _code_result(store: Store, query: str, code: str, *, exact: bool) -> Resolve
 def _resolve_name(store: Store, query: str, name: str, *, exact: bool) -> ResolvedActor:
     matched = _alias_matches(store, name) or _same_person(store, name)
     key = name_key(name)
+    # The closest fits first: an alias written exactly so (name keys fold
+    # "77" and "777" together), then the whole name key, then part of it.
+    written = _written_exactly(store, name, [actor_id for actor_id, _ in matched])
     whole = [actor_id for actor_id, alias_key in matched if alias_key == key]
-    ids = list(dict.fromkeys(whole if exact or whole else [actor_id for actor_id, _ in matched]))
+    ids = list(dict.fromkeys(written if len(written) == 1 else whole if exact or whole else
+                             [actor_id for actor_id, _ in matched]))  # fmt: skip
     if len(ids) == 1:
         return ResolvedActor(query, "actor", exact, None, (ids[0],), (), _actor_list(store, ids))
     if len(ids) > 1:
@@ -163,6 +167,17 @@ def _alias_matches(store: Store, name: str) -> list[tuple[str, str]]:
     if not key:
         return []
     return [(r["actor_id"], r["alias_key"]) for r in store.rows(_ALIAS_MATCH_SQL, [f"% {key} %"])]
+
+
+def _written_exactly(store: Store, name: str, ids: list[str]) -> list[str]:
+    """Those of ``ids`` with an alias that is ``name`` but for case and spaces."""
+    if not ids:
+        return []
+    rows = store.rows(
+        "SELECT DISTINCT actor_id FROM actor_aliases WHERE list_contains(?, actor_id) AND lower(alias) = ?",
+        [list(dict.fromkeys(ids)), " ".join(name.lower().split())],
+    )
+    return [r["actor_id"] for r in rows]
 
 
 def _same_person(store: Store, name: str) -> list[tuple[str, str]]:
