@@ -285,7 +285,7 @@ def resolve_argument(store: Store, arg: ActorQuery) -> ActorArgument:
     """An actor argument (resolved by ``resolve.resolve_actor`` when given as
     text, which raises ``ActorQueryError`` for unknown or ambiguous ones) as
     conditions on event sides."""
-    resolved = resolve_actor(store, arg) if isinstance(arg, str) else arg
+    resolved = resolve_actor(store, arg, describe=False) if isinstance(arg, str) else arg
     pattern = name_pattern(resolved.query) if resolved.kind == "name" else None
     return ActorArgument(resolved.code, resolved.actor_ids, pattern, resolved.names, resolved.exact)
 

@@ -76,9 +76,11 @@ def is_actor_id(arg: str) -> bool:
     return bool(sep) and head.isupper() and head.isalpha()
 
 
-def resolve_actor(store: Store, arg: str, *, exact: bool = False) -> ResolvedActor:
+def resolve_actor(store: Store, arg: str, *, exact: bool = False, describe: bool = True) -> ResolvedActor:
     """What ``arg`` means in ``store`` (see the module docstring); raises
-    ``ActorQueryError`` when it names nothing or several actors."""
+    ``ActorQueryError`` when it names nothing or several actors. Without
+    ``describe`` the description is only the code or id (queries given text
+    arguments skip the lookups that name the actors taken in)."""
     query = arg
     if arg.startswith(EXACT_MARK):
         exact, arg = True, arg[len(EXACT_MARK) :]
@@ -86,13 +88,13 @@ def resolve_actor(store: Store, arg: str, *, exact: bool = False) -> ResolvedAct
     if not arg:
         raise ActorQueryError(query, "unknown", ())
     if is_actor_id(arg):
-        return _resolve_id(store, query, arg)
+        return _resolve_id(store, query, arg)  # a one-row lookup: always described
     if is_code_argument(arg):
-        return _resolve_code(store, query, arg, exact=exact)
+        return _resolve_code(store, query, arg, exact=exact, describe=describe)
     country = country_named(store, arg)
     if country is not None:
-        return _code_result(store, query, country, exact=exact)
-    return _resolve_name(store, query, arg, exact=exact)
+        return _code_result(store, query, country, exact=exact, describe=describe)
+    return _resolve_name(store, query, arg, exact=exact, describe=describe)
 
 
 def _resolve_id(store: Store, query: str, actor_id: str) -> ResolvedActor:
@@ -102,18 +104,21 @@ def _resolve_id(store: Store, query: str, actor_id: str) -> ResolvedActor:
     return ResolvedActor(query, "actor", True, None, (actor_id,), (), f"{rows[0]['name']} [{actor_id}]")
 
 
-def _resolve_code(store: Store, query: str, code: str, *, exact: bool) -> ResolvedActor:
-    if not (_code_in_store(store, code, exact=exact) or (len(code) == 3 and country_of(code))):
+def _resolve_code(store: Store, query: str, code: str, *, exact: bool, describe: bool) -> ResolvedActor:
+    if not ((len(code) == 3 and country_of(code)) or _code_in_store(store, code, exact=exact)):
         aliased = _alias_actors(store, code)
         if aliased and not exact:
-            return ResolvedActor(query, "code", False, code, tuple(aliased), (), _actor_list(store, aliased))
+            described = _actor_list(store, aliased) if describe else code
+            return ResolvedActor(query, "code", False, code, tuple(aliased), (), described)
         raise ActorQueryError(query, "unknown", _close_codes(store, code))
-    return _code_result(store, query, code, exact=exact)
+    return _code_result(store, query, code, exact=exact, describe=describe)
 
 
-def _code_result(store: Store, query: str, code: str, *, exact: bool) -> ResolvedActor:
+def _code_result(store: Store, query: str, code: str, *, exact: bool, describe: bool) -> ResolvedActor:
     kind: ResolvedKind = "country" if len(code) == 3 and country_of(code) else "code"
     aliased = () if exact else tuple(_alias_actors(store, code))
+    if not describe:
+        return ResolvedActor(query, kind, exact, code, aliased, (), f"={code}" if exact else f"{code}*")
     coded = store.rows(
         f"""SELECT c.actor_id, any_value(a.name) AS name, sum(c.n) AS n FROM actor_codes c
             JOIN actors a USING (actor_id) WHERE {"c.code = ?" if exact else "starts_with(c.code, ?)"}
@@ -131,7 +136,7 @@ def _code_result(store: Store, query: str, code: str, *, exact: bool) -> Resolve
     return ResolvedActor(query, kind, exact, code, aliased, (), description)
 
 
-def _resolve_name(store: Store, query: str, name: str, *, exact: bool) -> ResolvedActor:
+def _resolve_name(store: Store, query: str, name: str, *, exact: bool, describe: bool) -> ResolvedActor:
     matched = _alias_matches(store, name) or _same_person(store, name)
     key = name_key(name)
     # The closest fits first: an alias written exactly so (name keys fold
@@ -141,7 +146,7 @@ def _resolve_name(store: Store, query: str, name: str, *, exact: bool) -> Resolv
     ids = list(dict.fromkeys(written if len(written) == 1 else whole if exact or whole else
                              [actor_id for actor_id, _ in matched]))  # fmt: skip
     if len(ids) == 1:
-        return ResolvedActor(query, "actor", exact, None, (ids[0],), (), _actor_list(store, ids))
+        return ResolvedActor(query, "actor", exact, None, (ids[0],), (), _actor_list(store, ids) if describe else ids[0])
     if len(ids) > 1:
         raise ActorQueryError(query, "ambiguous", _labelled_actors(store, ids[:_CANDIDATES]))
     names = () if exact else _unresolved_names(store, name)
