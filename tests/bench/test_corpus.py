@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from eventwire.bench.corpus import BenchCorpusOptions, build_synthetic_store, run_bench_corpus, run_queries
 from eventwire.corpus import query
 from eventwire.corpus.store import Store
@@ -42,3 +44,27 @@ def test_main_prints_json(capsys):
     payload = json.loads(capsys.readouterr().out)
     assert payload["events"] == 2000 and len(payload["queries"]) == 7
     assert all(q["median_ms"] >= 0 for q in payload["queries"])
+
+
+def test_store_sizes_of_stored_and_copied_articles(tmp_path):
+    from records import TEXT, make_article
+
+    from eventwire.bench.corpus import _copy_articles, measure_store_sizes
+
+    seeds = [make_article("a"), make_article("b", text=TEXT + " Talks went on.", published="2020-02-07")]
+    one, six = measure_store_sizes([1, 6], seeds)
+    assert (one.articles, one.seeds, six.articles, six.seeds) == (1, 1, 6, 2)
+    assert six.bytes_per_article * 6 == pytest.approx(six.bytes, abs=6) and one.bytes > 0
+    # Copies are whole articles under new ids, with texts no other copy shares.
+    with Store(tmp_path / "copies.duckdb") as store:
+        for article in seeds:
+            store.add(article)
+        before = store.table_counts()
+        assert _copy_articles(store, 3) == 6
+        after = store.table_counts()
+        for table in ("entities", "mentions", "quotes", "event_mentions", "events"):
+            assert after[table] == 3 * before[table], table
+        texts = [r["text"] for r in store.rows("SELECT text FROM articles")]
+        assert len(set(texts)) == 6 and len({len(t) for t in texts}) == 2
+        records = [json.loads(r["record"]) for r in store.rows("SELECT record FROM articles")]
+        assert len({json.dumps(r) for r in records}) == 6

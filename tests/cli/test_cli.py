@@ -240,10 +240,80 @@ def test_every_option_has_help_text():
 
     sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     for name, parser in sub.choices.items():
-        if name == "eval":  # its options belong to the eval owner
-            continue
         for action in parser._actions:
             assert action.help, f"{name} {action.dest}"
+
+
+def _help(capsys, *args: str) -> str:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([*args, "--help"])
+    assert exit_info.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_help_lists_eval_tasks_and_serve_defaults(capsys):
+    from eventwire.cli.parser import DEFAULT_DB
+    from eventwire.eval.runner import TASKS
+
+    text = " ".join(_help(capsys, "eval").split())
+    assert all(task in text for task in TASKS)
+    serve = " ".join(_help(capsys, "serve").split())
+    assert all(f"default {value}" in serve for value in (DEFAULT_DB, "127.0.0.1", "8000", "$EVENTWIRE_TOKEN"))
+
+
+def test_date_bound_errors_speak_of_the_bound(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["timeline", "BLR", "RUS", "--start", "2023-02-30"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--start" in err and "not a real date" in err and "published" not in err
+
+
+def test_counts_are_plural_only_when_not_one(db, capsys):
+    assert render.plural(1, "event") == "1 event" and render.plural(2, "event") == "2 events"
+    assert render.plural(0, "article") == "0 articles" and render.plural(1_000, "article") == "1,000 articles"
+    assert cli.main(["timeline", "BLR", "RUS", "--db", db]) == 0
+    assert "\n1 event between BLR and RUS" in capsys.readouterr().out
+
+
+def test_country_names_and_codes_give_the_same_timeline(sample_store, capsys):
+    def events(*args: str) -> list[str]:
+        assert cli.main(["timeline", *args, "--db", sample_store, "--json"]) == 0
+        return [e["event_key"] for e in json.loads(capsys.readouterr().out)["events"]]
+
+    by_code = events("BLR", "RUS")
+    # The government, its leaders and every other BLR... actor are Belarus.
+    assert by_code == events("Belarus", "Russia") == events("belarus", "RUS")
+    exact = events("=BLR", "=RUS")
+    assert set(exact) < set(by_code) and exact == events("BLR", "RUS", "--exact")
+    assert cli.main(["timeline", "Belarus", "Russia", "--db", sample_store]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Belarus: BLR*: every actor whose code starts with BLR")
+    assert "Alexander Lukashenko" in out.splitlines()[0]  # the description names who is included
+
+
+def test_unknown_actor_exits_1_with_candidates(sample_store, capsys):
+    assert cli.main(["timeline", "BLR", "XYZ", "--db", sample_store]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "'XYZ' matches no actor" in captured.err and "candidates:" in captured.err
+    assert "  RUS  (" in captured.err  # a code in the store is offered
+    assert cli.main(["report", "--db", sample_store, "--dyad", "Belarus", "Nobodyland"]) == 1
+    assert "'Nobodyland' matches no actor" in capsys.readouterr().err
+
+
+def test_serve_on_a_missing_store_creates_an_empty_one(tmp_path, capsys, monkeypatch):
+    from eventwire.serve import app
+
+    served = []
+    monkeypatch.setattr(app, "run_server", lambda options: served.append(options) or 0)
+    db = tmp_path / "new.duckdb"
+    assert cli.main(["serve", "--db", str(db)]) == 0
+    assert "created an empty store" in capsys.readouterr().out
+    assert served and served[0].db == str(db)
+    with Store(db, read_only=True) as store:
+        assert len(store) == 0
+    app.create_app(db)  # read-only serving of it works
 
 
 def test_commands_build_the_libraries_options_with_the_same_defaults():

@@ -21,6 +21,7 @@ from eventwire.corpus.query import (
     timeline,
 )
 from eventwire.corpus.store import Store
+from eventwire.errors import ActorQueryError
 from eventwire.model import Entity, Mention
 
 BLR = ("e1", "Belarus", "BLR")
@@ -70,14 +71,17 @@ def test_timeline_by_code_prefix_both_directions_in_date_order(store):
 def test_timeline_code_prefix_is_a_prefix_not_a_substring(store):
     assert ids(timeline(store, "BLRGOV", "RUS")) == ["a2"]
     assert ids(timeline(store, "BLRGOV", "RUSGOV")) == ["a2"]
-    assert timeline(store, "LRG", "RUS") == []
+    with pytest.raises(ActorQueryError):  # a code nothing starts with
+        timeline(store, "LRG", "RUS")
 
 
 def test_timeline_by_name_is_case_insensitive_whole_words(store):
     assert ids(timeline(store, "lukashenko", "PUTIN")) == ["a2"]
-    assert ids(timeline(store, "Belarus", "Russia")) == ["b1", "a1"]
+    # A country's name is its code: the government and its people included.
+    assert ids(timeline(store, "Belarus", "Russia")) == ids(timeline(store, "BLR", "RUS")) == ["b1", "a2", "a1"]
     # "Rus" is neither a code (not capitals) nor a whole word of a name.
-    assert timeline(store, "Belarus", "Rus") == []
+    with pytest.raises(ActorQueryError):
+        timeline(store, "Belarus", "Rus")
     assert ids(timeline(store, "belarus", "ukraine")) == ["a4"]
 
 
@@ -262,9 +266,10 @@ def test_actor_arguments_agree_with_a_plain_scan(sample_store):
     assert sorted(e.event_key for e in timeline(sample_store, "BLR", "RUS", asserted_only=False)) == sorted(
         r["event_key"] for r in blr_rus
     )
-    # A missing actor: an empty profile, not an error.
-    nobody = actor_profile(sample_store, "PERSON:nobody at all")
-    assert nobody.actors == () and nobody.events_as_source == nobody.events_as_target == 0
+    # A missing actor is an error naming candidates, not an empty profile.
+    with pytest.raises(ActorQueryError) as missing:
+        actor_profile(sample_store, "PERSON:nobody at all")
+    assert missing.value.reason == "unknown" and missing.value.candidates
 
 
 def test_profiles_from_summaries_equal_profiles_from_events(sample_store, monkeypatch):
@@ -275,7 +280,7 @@ def test_profiles_from_summaries_equal_profiles_from_events(sample_store, monkey
     rows = sample_store.rows("SELECT source_actor_id, target_actor_id, source_actor FROM events")
     ids = sorted({r[k] for r in rows for k in ("source_actor_id", "target_actor_id") if r[k]})[:12]
     prefixes = sorted({r["source_actor"][:3] for r in rows if r["source_actor"]})[:6]
-    args = [*ids, *prefixes, "Lukashenka", "PERSON:nobody at all"]
+    args = [*ids, *prefixes, "Lukashenka"]
     summarized = [a for a in args if query._summary_key(query.resolve_argument(sample_store, a)) is not None]
     assert set(ids) <= set(summarized) and set(prefixes) <= set(summarized)
     from_summaries = [actor_profile(sample_store, a, asserted_only=o) for a in args for o in (False, True)]

@@ -72,7 +72,7 @@ def test_recode_cli(tmp_path, coded, capsys):
     path = str(tmp_path / "cli.duckdb")
     make_old_store(path, coded)
     assert main(["recode", "--db", path]) == 0
-    assert f"re-coded 1 articles with coder {CODER_VERSION}" in capsys.readouterr().err
+    assert f"re-coded 1 article with coder {CODER_VERSION}" in capsys.readouterr().err
     assert main(["recode", "--db", path]) == 0
     assert "nothing to re-code" in capsys.readouterr().err
     assert main(["recode", "--db", str(tmp_path / "missing.duckdb")]) == 1

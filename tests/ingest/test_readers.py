@@ -620,3 +620,17 @@ def test_malformed_warc_record_is_an_error_not_a_crash(tmp_path):
     path = tmp_path / "odd.warc.gz"
     path.write_bytes(gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 9000\r\n\r\nHTTP/1.1 200"))
     assert "WARC record" in only_error(run(path)).reason
+
+
+def test_count_documents_gives_the_progress_total(tmp_path):
+    (tmp_path / "a.txt").write_text("One article.")
+    (tmp_path / "b.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n{"text": "z"}\n')
+    (tmp_path / "notes.md").write_text("not an article kind")
+    assert ingest.count_documents([str(tmp_path)]) == 4
+    assert ingest.count_documents([str(tmp_path / "b.jsonl"), str(tmp_path / "missing.txt")]) == 3
+    # Sizes unknown without reading the input: no total.
+    assert ingest.count_documents(["-"]) is None
+    with gzip.open(tmp_path / "c.jsonl.gz", "wt") as f:
+        f.write('{"text": "x"}\n')
+    assert ingest.count_documents([str(tmp_path / "c.jsonl.gz")]) is None
+    assert sum(1 for _ in ingest.read_paths([str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl")])) == 4

@@ -139,6 +139,47 @@ def test_timeline_series_add_up(client):
     assert all(b["period"].endswith("-01-01") for b in yearly["series"])
 
 
+def test_events_are_asserted_by_default_as_in_the_cli(client):
+    default = client.get("/api/events", params={"limit": 500}).json()["events"]
+    every = client.get("/api/events", params={"limit": 500, "all_modalities": True}).json()["events"]
+    assert default and {e["modality"] for e in default} == {"asserted"}
+    assert {e["modality"] for e in every} > {"asserted"}
+    assert [e for e in every if e["modality"] == "asserted"] == default
+    negated = client.get("/api/events", params={"modality": "negated", "limit": 500}).json()["events"]
+    assert negated and {e["modality"] for e in negated} == {"negated"}
+
+
+def test_timeline_resolves_countries_and_says_so(client):
+    by_code = client.get("/api/timeline", params={"a": "BLR", "b": "RUS"}).json()
+    by_name = client.get("/api/timeline", params={"a": "Belarus", "b": "Russia"}).json()
+    assert by_name["events"] == by_code["events"] and by_name["series"] == by_code["series"]
+    assert by_name["a_resolved"]["kind"] == "country" and by_name["a_resolved"]["code"] == "BLR"
+    assert by_name["a_resolved"]["description"].startswith("BLR*")
+    exact = client.get("/api/timeline", params={"a": "=BLR", "b": "RUS"}).json()
+    assert exact["a_resolved"]["exact"] and len(exact["events"]) < len(by_code["events"])
+    assert client.get("/api/timeline", params={"a": "BLR", "b": "RUS", "exact": True}).json()["b_resolved"]["exact"]
+
+
+def test_unknown_actors_are_404_with_candidates(client):
+    body = assert_error(client.get("/api/timeline", params={"a": "BLR", "b": "XYZ"}), 404)
+    assert "XYZ" in body["detail"]
+    assert {"BLR", "RUS"} <= {e["value"] for e in body["errors"] if e["type"] == "candidate"}
+    body = assert_error(client.get("/api/events", params={"actor": "Nobody Atall"}), 404)
+    assert body["errors"] and all(e["msg"] for e in body["errors"])
+
+
+def test_api_docs_work_offline(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "http://" not in page.text and "https://" not in page.text  # nothing from a CDN
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"):
+        assert f"/static/vendor/swagger-ui-5.35.0/{asset}" in page.text
+        response = client.get(f"/static/vendor/swagger-ui-5.35.0/{asset}")
+        assert response.status_code == 200 and len(response.content) > 500
+    assert "Apache License" in client.get("/static/vendor/swagger-ui-5.35.0/LICENSE").text
+    assert client.get("/redoc").status_code == 404  # ReDoc would need a CDN
+
+
 def test_search(client):
     hits = client.get("/api/search", params={"q": "diesel"}).json()
     assert hits

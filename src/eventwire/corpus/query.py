@@ -28,10 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .identity import name_key
+from .resolve import ResolvedActor, is_actor_id, is_code_argument, resolve_actor
 from .store import Store, dyad_key, side_prefix
-
-# A capitalised run of letters/digits reads as an actor code (prefix).
-_CODE_ARGUMENT = re.compile(r"[A-Z0-9]{3,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,10 +224,6 @@ class ArticleSummary:
     main_actors: tuple[ActorSummary, ...]
 
 
-def is_code_argument(arg: str) -> bool:
-    return _CODE_ARGUMENT.fullmatch(arg) is not None
-
-
 def name_pattern(name: str) -> str:
     """An RE2 pattern matching ``name`` (lower-cased) as whole words."""
     words = r"\s+".join(re.escape(w) for w in name.lower().split())
@@ -271,34 +265,29 @@ _EVENT_ORDER = " ORDER BY e.date NULLS LAST, e.added, e.doc_id, e.evidence_start
 
 @dataclass(frozen=True, slots=True)
 class ActorArgument:
-    """An actor argument resolved against the store: a code prefix, the ids of
-    the actors it names, and a name pattern for sides resolved to no actor."""
+    """An actor argument as conditions on event sides: a code prefix (with
+    ``exact_code``, the whole code), the ids of the actors it names, and the
+    names of event sides resolved to no actor it matches."""
 
     code_prefix: str | None
     actor_ids: tuple[str, ...]
     name_pattern: str | None
-    # The names of event sides resolved to no actor that ``name_pattern``
-    # matches (the store's ``unresolved_names``).
+    # The names of event sides resolved to no actor (the store's ``unresolved_names``).
     unresolved_names: tuple[str, ...] = ()
+    exact_code: bool = False
 
 
-def resolve_argument(store: Store, arg: str) -> ActorArgument:
-    """A code argument is a code prefix plus the actors with an alias of that
-    name ("NATO"); a name, the actors with a matching alias plus the pattern
-    and the unresolved side names it matches; an actor id, that actor."""
-    if is_actor_id(arg):
-        return ActorArgument(None, (arg,), None)
-    if not arg.strip():
-        return ActorArgument(None, (), None)
-    pattern = name_pattern(arg)
-    ids = tuple(r["actor_id"] for r in store.rows(_ALIAS_MATCH_SQL + " ORDER BY n DESC, actor_id", [alias_like(arg)]))
-    if is_code_argument(arg):
-        return ActorArgument(arg, ids, None)
-    names = store.rows(
-        "SELECT name FROM unresolved_names WHERE coalesce(regexp_matches(lower(name), ?), false) ORDER BY name",
-        [pattern],
-    )
-    return ActorArgument(None, ids, pattern, tuple(r["name"] for r in names))
+# An actor argument as typed, or already resolved (``resolve.resolve_actor``).
+ActorQuery = str | ResolvedActor
+
+
+def resolve_argument(store: Store, arg: ActorQuery) -> ActorArgument:
+    """An actor argument (resolved by ``resolve.resolve_actor`` when given as
+    text, which raises ``ActorQueryError`` for unknown or ambiguous ones) as
+    conditions on event sides."""
+    resolved = resolve_actor(store, arg, describe=False) if isinstance(arg, str) else arg
+    pattern = name_pattern(resolved.query) if resolved.kind == "name" else None
+    return ActorArgument(resolved.code, resolved.actor_ids, pattern, resolved.names, resolved.exact)
 
 
 # Actors with an alias containing the argument's words, compared by name key
@@ -320,11 +309,11 @@ def alias_like(arg: str) -> str:
 Condition = tuple[str, list[Any]]
 
 
-def _side_condition(store: Store, arg: str | ActorArgument, side: str) -> Condition:
+def _side_condition(store: Store, arg: ActorQuery | ActorArgument, side: str) -> Condition:
     """An SQL condition (and parameters) for the ``side`` ("source" or
     "target") of a canonical event matching an actor argument. Column names
     are literals of this module, never user input."""
-    spec = resolve_argument(store, arg) if isinstance(arg, str) else arg
+    spec = arg if isinstance(arg, ActorArgument) else resolve_argument(store, arg)
     return _any_of(_side_parts(spec, side))
 
 
@@ -335,8 +324,8 @@ def _side_parts(spec: ActorArgument, side: str) -> list[Condition]:
     code_col, id_col, name_col = f"e.{side}_actor", f"e.{side}_actor_id", f"e.{side}_name"
     parts: list[Condition] = []
     if spec.code_prefix:
-        parts.append((f"(e.{side}_prefix = ? AND starts_with({code_col}, ?))",
-                      [side_prefix(spec.code_prefix), spec.code_prefix]))
+        match = f"{code_col} = ?" if spec.exact_code else f"starts_with({code_col}, ?)"
+        parts.append((f"(e.{side}_prefix = ? AND {match})", [side_prefix(spec.code_prefix), spec.code_prefix]))
     if len(spec.actor_ids) <= _MAX_LOOKUPS:
         parts += [(f"{id_col} = ?", [actor_id]) for actor_id in spec.actor_ids]
     else:
@@ -432,17 +421,11 @@ def _in_list(column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
     return f"list_contains(?, {column})", [list(values)]
 
 
-def is_actor_id(arg: str) -> bool:
-    """Actor ids are "TYPE:name key" (see ``identity.actor_id_for``)."""
-    head, sep, _ = arg.partition(":")
-    return bool(sep) and head.isupper() and head.isalpha()
-
-
 def _timeline_events(store: Store, sql: str, params: Sequence[Any]) -> list[TimelineEvent]:
     return [TimelineEvent(**r) for r in store.rows(sql, params)]
 
 
-def _dyad_branches(store: Store, a: str, b: str) -> list[Branch]:
+def _dyad_branches(store: Store, a: ActorQuery, b: ActorQuery) -> list[Branch]:
     """Branches (see ``_matching_events``) picking the events between ``a``
     and ``b`` in either direction."""
     spec_a, spec_b = resolve_argument(store, a), resolve_argument(store, b)
@@ -509,8 +492,8 @@ def _event_filters(asserted_only: bool, start: str | None, end: str | None) -> l
 
 def timeline(
     store: Store,
-    a: str,
-    b: str,
+    a: ActorQuery,
+    b: ActorQuery,
     *,
     asserted_only: bool = True,
     start: str | None = None,
@@ -547,9 +530,9 @@ def timeline(
 def find_events(
     store: Store,
     *,
-    actor: str | None = None,
-    source: str | None = None,
-    target: str | None = None,
+    actor: ActorQuery | None = None,
+    source: ActorQuery | None = None,
+    target: ActorQuery | None = None,
     code: str | None = None,
     root: str | None = None,
     modality: str | None = None,
@@ -626,8 +609,8 @@ _INTERVALS = ("day", "week", "month", "year")
 
 def dyad_series(
     store: Store,
-    a: str,
-    b: str,
+    a: ActorQuery,
+    b: ActorQuery,
     *,
     interval: str = "month",
     asserted_only: bool = True,
@@ -664,7 +647,7 @@ def dyad_series(
     ]
 
 
-def dyad_by_outlet(store: Store, a: str, b: str, *, asserted_only: bool = True) -> list[OutletBalance]:
+def dyad_by_outlet(store: Store, a: ActorQuery, b: ActorQuery, *, asserted_only: bool = True) -> list[OutletBalance]:
     """How each outlet reports the ``a``–``b`` dyad: the events its articles
     report, their Goldstein mean and quad-class counts, most reporting first."""
     picked, params = _matching_events(
@@ -862,7 +845,8 @@ def _summary_key(spec: ActorArgument) -> tuple[str, str] | None:
     events ``spec`` matches: one actor, or one three-letter code prefix;
     None when it matches in several ways (their events may overlap)."""
     if spec.code_prefix is not None:
-        alone = not spec.actor_ids and len(spec.code_prefix) == len(side_prefix(spec.code_prefix) or "")
+        alone = (not spec.actor_ids and not spec.exact_code
+                 and len(spec.code_prefix) == len(side_prefix(spec.code_prefix) or ""))
         return ("prefix", spec.code_prefix) if alone else None
     if len(spec.actor_ids) == 1 and not spec.unresolved_names:
         return ("actor", spec.actor_ids[0])

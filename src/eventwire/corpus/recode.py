@@ -91,7 +91,8 @@ def run_recode(options: RecodeOptions) -> int:
         report = recode_store(store)
     if report.recoded:
         versions = ", ".join(f"{n} from {v}" for v, n in sorted(report.from_versions.items()))
-        print(f"re-coded {report.recoded} articles with coder {report.current} ({versions})", file=sys.stderr)
+        noun = "article" if report.recoded == 1 else "articles"
+        print(f"re-coded {report.recoded} {noun} with coder {report.current} ({versions})", file=sys.stderr)
     else:
         print(f"every article is coded with coder {report.current}; nothing to re-code", file=sys.stderr)
     return 0

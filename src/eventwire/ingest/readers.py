@@ -189,6 +189,34 @@ def _expand(paths: Sequence[str]) -> Iterator[tuple[str, bool] | FileError]:
             yield FileError(arg, "no such file or directory")
 
 
+def count_documents(paths: Sequence[str]) -> int | None:
+    """How many documents ``read_paths`` will yield at most (one per text or
+    HTML file, one per non-blank line of a JSON Lines file), for a progress
+    bar's total; None when that is unknown without reading the input (stdin,
+    WARC and gzip files)."""
+    total = 0
+    for target in _expand(paths):
+        if isinstance(target, FileError):
+            continue
+        name, explicit = target
+        if name == "-":
+            return None
+        kind = _known_kind(name)
+        if _split_gz(name)[1] or kind == "warc":
+            return None
+        if kind is None and not explicit:
+            continue
+        if kind == "jsonl":
+            try:
+                with open(name, "rb") as f:
+                    total += sum(1 for line in f if line.strip())
+            except OSError:
+                continue
+        else:
+            total += 1
+    return total
+
+
 def _pattern_names_extension(pattern: str) -> bool:
     """``notes/*.md`` asks for .md files on purpose; ``notes/*`` does not."""
     ext = os.path.splitext(os.path.basename(pattern))[1]

@@ -22,17 +22,19 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
 
 from ..corpus.store import Store
+from ..errors import ActorQueryError
 from ..settings import VERSION, setting
 from .access import StoreAccess
 from .bodies import ERROR_RESPONSES
 from .requests import error_response, validation_errors
 from .routes import actors, articles, events, export, meta, quotes, web
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "ServeOptions", "create_app", "run_server"]
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "SWAGGER_UI", "ServeOptions", "create_app", "run_server"]
 
 log = logging.getLogger("eventwire.serve.app")
 
@@ -60,8 +62,12 @@ def create_app(
         version=VERSION,
         description="Sourced political event data: events, articles with character offsets, actors, quotes.",
         responses=ERROR_RESPONSES,
+        # /docs is served from vendored files (``_offline_docs``); ReDoc would need a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     _handle_errors(app)
+    _offline_docs(app)
     app.include_router(meta.meta_router(access, writable=token is not None))
     app.include_router(events.events_router(access))
     app.include_router(articles.articles_router(access, token=token, max_body_bytes=max_body_bytes))
@@ -83,6 +89,13 @@ def _handle_errors(app: FastAPI) -> None:
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
 
+    @app.exception_handler(ActorQueryError)
+    async def actor_query_error(request: Request, exc: ActorQueryError) -> JSONResponse:
+        # An actor argument naming nothing (404) or several actors (400): the candidates to pick from.
+        candidates = [{"loc": ["query", "actor"], "msg": label, "type": "candidate", "value": value}
+                      for value, label in exc.candidates]  # fmt: skip
+        return error_response(404 if exc.reason == "unknown" else 400, str(exc), candidates)
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         return error_response(422, "invalid request", validation_errors(exc))
@@ -91,6 +104,25 @@ def _handle_errors(app: FastAPI) -> None:
     async def server_error(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return error_response(500, "internal error")
+
+
+# Swagger UI from npm's swagger-ui-dist, vendored under data/web/vendor (see its README.md).
+SWAGGER_UI = "/static/vendor/swagger-ui-5.35.0"
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """``/docs``: FastAPI's Swagger UI page, its script and styles served from
+    the vendored copy instead of a CDN, so it works offline."""
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} API",
+            swagger_js_url=f"{SWAGGER_UI}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER_UI}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER_UI}/favicon-32x32.png",
+        )
 
 
 def _declare_bearer(app: FastAPI) -> None:

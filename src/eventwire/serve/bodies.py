@@ -10,6 +10,7 @@ from fastapi import Query
 from pydantic import BaseModel, Field
 
 from ..corpus.query import DyadBucket, OutletBalance, TimelineEvent
+from ..corpus.resolve import ResolvedActor
 
 __all__ = [
     "ACTOR_PATTERN",
@@ -82,6 +83,9 @@ class Timeline(BaseModel):
 
     a: str
     b: str
+    # What each side was taken to mean (``resolve.resolve_actor``).
+    a_resolved: ResolvedActor | None = None
+    b_resolved: ResolvedActor | None = None
     interval: str
     goldstein_sum: float
     series: list[DyadBucket]

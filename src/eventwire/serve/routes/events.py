@@ -17,6 +17,7 @@ from ...corpus.query import (
     goldstein_sum,
     timeline,
 )
+from ...corpus.resolve import resolve_actor
 from ...corpus.store import Store
 from ...model import Modality
 from ..access import StoreAccess
@@ -51,11 +52,16 @@ def events_router(access: StoreAccess) -> APIRouter:
         outlet: Text = None,
         limit: Limit = 100,
         offset: Offset = 0,
+        all_modalities: bool = False,
     ) -> EventPage:
-        """Canonical events matching every filter given, in date order.
-        ``actor`` matches either side; actor arguments are a code prefix
-        ("BLR"), a name or an actor id."""
+        """Canonical events matching every filter given, in date order:
+        asserted ones unless ``modality`` or ``all_modalities`` says otherwise
+        (as the CLI). ``actor`` matches either side; actor arguments are
+        resolved as the CLI's (a country includes its government; unknown:
+        404, ambiguous: 400, each with candidates)."""
         check_date_range(start, end)
+        if modality is None and not all_modalities:
+            modality = "asserted"
         with access.read() as store:
             # One more than asked tells whether another page follows.
             found = find_events(
@@ -82,16 +88,21 @@ def events_router(access: StoreAccess) -> APIRouter:
         end: DateArg = None,
         interval: Literal["day", "week", "month", "year"] = "month",
         all_modalities: bool = False,
+        exact: bool = False,
     ) -> Timeline:
-        """The ``a``–``b`` dyad in either direction."""
+        """The ``a``–``b`` dyad in either direction. A country's code or name
+        includes every actor coded under it unless ``exact`` (or ``=BLR``);
+        ``a_resolved``/``b_resolved`` say what each side was taken to mean."""
         check_date_range(start, end)
         asserted_only = not all_modalities
         with access.read() as store:
-            events = timeline(store, a, b, asserted_only=asserted_only, start=start, end=end)
-            series = dyad_series(store, a, b, interval=interval, asserted_only=asserted_only, start=start, end=end)
-            outlets = dyad_by_outlet(store, a, b, asserted_only=asserted_only)
-        return Timeline(a=a, b=b, interval=interval, goldstein_sum=goldstein_sum(events),
-                        series=series, by_outlet=outlets, events=events)
+            side_a, side_b = resolve_actor(store, a, exact=exact), resolve_actor(store, b, exact=exact)
+            events = timeline(store, side_a, side_b, asserted_only=asserted_only, start=start, end=end)
+            series = dyad_series(store, side_a, side_b, interval=interval, asserted_only=asserted_only,
+                                 start=start, end=end)  # fmt: skip
+            outlets = dyad_by_outlet(store, side_a, side_b, asserted_only=asserted_only)
+        return Timeline(a=a, b=b, a_resolved=side_a, b_resolved=side_b, interval=interval,
+                        goldstein_sum=goldstein_sum(events), series=series, by_outlet=outlets, events=events)
 
     @router.get("/api/map", response_model=EventMap)
     def get_map(
