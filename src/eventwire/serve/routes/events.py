@@ -80,6 +80,13 @@ def events_router(access: StoreAccess) -> APIRouter:
             raise error(404, f"no event {event_key!r}")
         return found
 
+    _add_dyad_routes(router, access)
+    return router
+
+
+def _add_dyad_routes(router: APIRouter, access: StoreAccess) -> None:
+    """/api/timeline and /api/map: a dyad's (or a view's) events."""
+
     @router.get("/api/timeline", response_model=Timeline)
     def get_timeline(
         a: ActorArg,
@@ -120,8 +127,6 @@ def events_router(access: StoreAccess) -> APIRouter:
         with access.read() as store:
             events = view_events(store, a=a, b=b, actor=actor, start=start, end=end, asserted_only=not all_modalities)
         return event_map(events)
-
-    return router
 
 
 def view_events(
