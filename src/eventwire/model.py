@@ -145,7 +145,9 @@ class Segment:
 @dataclass(frozen=True, slots=True)
 class Repair:
     """One change made by the repair stage: raw ``[raw_start, raw_end)`` became
-    cleaned ``[start, end)``."""
+    cleaned ``[start, end)``. A repair the stage declined (kind ending in
+    ``-skipped``) changes nothing: it is zero-width, at the start of what was
+    left alone, and ``note`` says why."""
 
     kind: str
     raw_start: int
@@ -154,6 +156,7 @@ class Repair:
     end: int
     raw: str
     replacement: str
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

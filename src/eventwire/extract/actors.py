@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Entity, EntityType, Mention
 from .context import SKIPPED_ZONES
 from .published import dateline_place
-from .repair import zipf
+from .repair import MAX_GLUED_LENGTH, zipf
 from .trace import Antecedent
 from .words import word_list, word_map, word_set
 
@@ -577,7 +577,9 @@ def glued_tail_cut(lex: Lexicon, token: Token, name_before: str, known: set[str]
     name's text before ``token``, as written (``Doc.text`` is rebuilt on every access,
     so callers pass the slice they have)."""
     text = token.text
-    if len(text) < 3 or not text.isalpha() or zipf(text) >= GLUED_MAX_ZIPF:
+    # A token longer than any two glued words is no glue: every cut would
+    # cost a frequency lookup of the tail, quadratic in the token's length.
+    if not 3 <= len(text) <= MAX_GLUED_LENGTH or not text.isalpha() or zipf(text) >= GLUED_MAX_ZIPF:
         return None
     for cut in range(len(text) - 1, 0, -1):
         head, tail = text[:cut], text[cut:]

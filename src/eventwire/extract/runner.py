@@ -9,6 +9,7 @@ calls with different tables may run side by side."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import re
@@ -74,10 +75,13 @@ def split_entities_at_glue(doc: Doc, glue_points: list[int]) -> None:
     apart: split it there, each part keeping the label."""
     if not glue_points:
         return
+    points = sorted(glue_points)
     spans = []
     changed = False
     for ent in doc.ents:
-        inside = [g for g in glue_points if ent.start_char < g < ent.end_char]
+        # A binary search: a scan of every point per entity was quadratic
+        # in an article of many names and many glue points.
+        inside = points[bisect.bisect_right(points, ent.start_char) : bisect.bisect_left(points, ent.end_char)]
         if not inside:
             spans.append(ent)
             continue

@@ -817,56 +817,93 @@ def _is_jsonl(text: str) -> bool:
 def _read_warc_file(name: str, limit: int) -> Iterator[RawDocument | FileError]:
     """Each HTML response record of a WARC file (plain or gzip, per record or
     whole) as an article; a FileError for a record that cannot be read, and
-    one for a file that ends inside a record."""
+    one for a file that ends inside a record. Each record gives at most one
+    item: the last one's waits until the file is known to be whole, so a cut
+    record is one "truncated" error, not that and another."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     size = os.path.getsize(name)
     with open(name, "rb") as fh:
         records = ArchiveIterator(fh)
-        end = last_start = 0
-        number = 0
+        walk = _WarcWalk()
+        failure = None
         try:
             for record in records:
-                number += 1
-                if not str(getattr(record, "format", "warc")).startswith("warc"):
-                    # warcio also reads the older ARC format and guesses at junk.
-                    yield FileError(name if number == 1 else f"{name}#{number}", "not a readable WARC record (no WARC header)")
-                    return
-                missing = [h for h in ("WARC-Type", "Content-Length") if not record.rec_headers.get_header(h)]
-                if missing:  # a header cut short reads as a record without them
-                    yield FileError(f"{name}#{number}", f"truncated or malformed WARC record (no {' or '.join(missing)} header)")
-                    return
-                item = _warc_record(record, f"{name}#{number}", limit)
-                records.read_to_end(record)
-                last_start = records.get_record_offset()
-                if getattr(record.raw_stream, "limit", 0) and not isinstance(item, FileError):
-                    # Any record, HTML or not, that the file cuts short (even
-                    # inside its HTTP headers, which then read as none).
-                    item = FileError(f"{name}#{number}", "truncated WARC record (its content is shorter than its Content-Length)")
-                if item is not None:
-                    yield item
-                end = records.get_record_offset() + records.get_record_length()
-        except ArchiveLoadFailed as err:
-            yield FileError(f"{name}#{number + 1}" if number else name, f"not a readable WARC record ({_first_line(err)})")
+                if walk.pending is not None:
+                    yield walk.pending
+                walk.pending = None
+                walk.number += 1
+                failure = walk.take(records, record, name, limit)
+                if failure is not None:
+                    break
+        except Exception as err:  # noqa: BLE001 - sorted into a reason by _warc_failure, or raised again
+            if walk.pending is not None:
+                yield walk.pending
+            yield _warc_failure(err, name, walk.number)
             return
-        except (EOFError, zlib.error, gzip.BadGzipFile, ValueError) as err:
-            yield FileError(f"{name}#{number + 1}", f"truncated or corrupt WARC record ({_first_line(err) or type(err).__name__})")
+        if failure is not None:
+            yield failure
             return
-        except (AttributeError, KeyError, IndexError, TypeError) as err:
-            # warcio's parser trips over malformed headers (a record without a
-            # target URI, say) with errors of its own making.
-            yield FileError(f"{name}#{number + 1}", f"malformed WARC record ({type(err).__name__}: {_first_line(err)})")
+        if walk.number and not _gzip_ends_whole(fh, walk.last_start):
+            yield FileError(f"{name}#{walk.number}", "truncated WARC record (the gzip stream ends inside it)")
             return
-        if number and not _gzip_ends_whole(fh, last_start):
-            yield FileError(f"{name}#{number}", "truncated WARC record (the gzip stream ends inside it)")
-            return
-        if number == 0:
+        if walk.pending is not None:
+            yield walk.pending
+        if walk.number == 0:
             yield FileError(name, "no complete WARC record (the file is empty or ends inside the first record's header)")
             return
-        fh.seek(end)
-        if size - end > 0 and fh.read(4096).strip():
-            yield FileError(f"{name}#{number + 1}", f"truncated WARC record (the file ends inside a record at byte {end:,} of {size:,})")
+        fh.seek(walk.end)
+        if size - walk.end > 0 and fh.read(4096).strip():
+            yield FileError(
+                f"{name}#{walk.number + 1}", f"truncated WARC record (the file ends inside a record at byte {walk.end:,} of {size:,})"
+            )
+
+
+@dataclasses.dataclass(slots=True)
+class _WarcWalk:
+    """Where ``_read_warc_file`` is in a file: records seen, the last one's
+    item (not yet handed out) and offsets."""
+
+    number: int = 0
+    pending: RawDocument | FileError | None = None
+    last_start: int = 0
+    end: int = 0
+
+    def take(self, records: Any, record: Any, name: str, limit: int) -> FileError | None:
+        """Read one record into ``pending``; a FileError that ends the file."""
+        where = f"{name}#{self.number}"
+        if not str(getattr(record, "format", "warc")).startswith("warc"):
+            # warcio also reads the older ARC format and guesses at junk.
+            return FileError(name if self.number == 1 else where, "not a readable WARC record (no WARC header)")
+        missing = [h for h in ("WARC-Type", "Content-Length") if not record.rec_headers.get_header(h)]
+        if missing:  # a header cut short reads as a record without them
+            return FileError(where, f"truncated or malformed WARC record (no {' or '.join(missing)} header)")
+        item = _warc_record(record, where, limit)
+        records.read_to_end(record)
+        self.last_start = records.get_record_offset()
+        if getattr(record.raw_stream, "limit", 0) and not isinstance(item, FileError):
+            # Any record, HTML or not, that the file cuts short (even
+            # inside its HTTP headers, which then read as none).
+            item = FileError(where, "truncated WARC record (its content is shorter than its Content-Length)")
+        self.pending = item
+        self.end = records.get_record_offset() + records.get_record_length()
+        return None
+
+
+def _warc_failure(err: Exception, name: str, number: int) -> FileError:
+    """The FileError for an exception warcio raised while reading the record
+    after record ``number``; anything else is a bug and raised again."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    if isinstance(err, ArchiveLoadFailed):
+        return FileError(f"{name}#{number + 1}" if number else name, f"not a readable WARC record ({_first_line(err)})")
+    if isinstance(err, EOFError | zlib.error | gzip.BadGzipFile | ValueError):
+        return FileError(f"{name}#{number + 1}", f"truncated or corrupt WARC record ({_first_line(err) or type(err).__name__})")
+    if isinstance(err, AttributeError | KeyError | IndexError | TypeError):
+        # warcio's parser trips over malformed headers (a record without a
+        # target URI, say) with errors of its own making.
+        return FileError(f"{name}#{number + 1}", f"malformed WARC record ({type(err).__name__}: {_first_line(err)})")
+    raise err
 
 
 def _gzip_ends_whole(fh: IO[bytes], start: int) -> bool:
