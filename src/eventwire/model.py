@@ -263,3 +263,9 @@ class FileError:
 
     path: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile(FileError):
+    """A file a directory or pattern holds that ingest does not read (no
+    article format): listed with the reason, never counted as a failure."""

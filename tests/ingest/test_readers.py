@@ -15,7 +15,7 @@ import pytest
 from eventwire.extract import runner as pipeline
 from eventwire.ingest import readers as ingest
 from eventwire.ingest.readers import read_paths
-from eventwire.model import FileError, RawDocument
+from eventwire.model import FileError, RawDocument, SkippedFile
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples" / "articles.jsonl"
@@ -59,7 +59,11 @@ def docs(items: list[RawDocument | FileError]) -> list[RawDocument]:
 
 
 def errors(items: list[RawDocument | FileError]) -> list[FileError]:
-    return [i for i in items if isinstance(i, FileError)]
+    return [i for i in items if isinstance(i, FileError) and not isinstance(i, SkippedFile)]
+
+
+def skipped(items: list[RawDocument | FileError]) -> list[SkippedFile]:
+    return [i for i in items if isinstance(i, SkippedFile)]
 
 
 # --- good inputs -------------------------------------------------------------
@@ -204,6 +208,11 @@ def test_directory_is_walked_recursively_sorted_with_known_extensions_only(tmp_p
     (tmp_path / "d.txt.gz").write_bytes(gzip.compress(b"Gz title\ngz body\n"))
     items = run(tmp_path)
     assert not errors(items)
+    # Files of no article format are listed with the reason, hidden ones not.
+    assert [(s.path, s.reason.split(" is not", 1)[0]) for s in skipped(items)] == [
+        (str(tmp_path / "image.png"), "skipped: .png"),
+        (str(tmp_path / "notes.md"), "skipped: .md"),
+    ]
     assert [d.source.path for d in docs(items)] == [
         f"{tmp_path}/a.jsonl:1",
         str(tmp_path / "b" / "z.txt"),
@@ -299,13 +308,15 @@ def test_empty_files(tmp_path, content, reason):
 
 def test_empty_directory(tmp_path):
     (tmp_path / "notes.md").write_text("x", encoding="utf-8")
-    assert "holds no .txt, .html, .htm, .jsonl or .warc files" in only_error(run(tmp_path)).reason
+    items = run(tmp_path)
+    assert [type(i) for i in items] == [SkippedFile, FileError]
+    assert "holds no article files (.csv, .htm, .html, .json" in items[1].reason
 
 
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [
-        (b"Some text\x00with a NUL byte", "binary file (contains NUL bytes)"),
+        (b"Some\x00text\x00with\x00NUL\x00bytes", "binary file (17% NUL bytes)"),
         (bytes(range(1, 32)) * 20 + b"a few letters", "control characters"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),

@@ -8,6 +8,7 @@ cleaned offset maps back to the raw text (``model.clean_to_raw``).
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import unicodedata
@@ -503,7 +504,10 @@ def glued_word_edits(raw: str) -> list[Edit]:
     (a coined word or a rare name, not glue); hashtags and handles are
     written run together on purpose."""
     long_runs = [m.span() for m in _LONG_RUN.finditer(raw)]
-    tokens = [m for m in _WORD.finditer(raw) if not _inside(long_runs, m.start())]
+    # Tokens between the long runs only (a run starts and ends at whitespace
+    # or the text's edge, so no token straddles one).
+    gaps = itertools.pairwise([0, *itertools.chain.from_iterable(long_runs), len(raw)])
+    tokens = [m for start, end in itertools.islice(gaps, 0, None, 2) for m in _WORD.finditer(raw, start, end)]
     counts = Counter(m.group() for m in tokens)
     stems = Counter(_stem(m.group()) for m in tokens)
     article_words = frozenset(counts) | {_POSSESSIVE.sub("", w) for w in counts}
