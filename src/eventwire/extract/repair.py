@@ -17,7 +17,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict, zipf_frequency
 
 from ..model import Paragraph, RawDocument, Repair, Segment, Zone
 from ..settings import DATA_DIR
@@ -209,8 +209,18 @@ _DATA = DATA_DIR
 
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
-    """Zipf frequency of an English word (wordfreq), cached: the same words recur."""
+    """Zipf frequency of an English word (wordfreq), cached: the same words
+    recur. A plain ASCII word wordfreq's list lacks is 0 at once: wordfreq
+    would tokenize it first (a quarter of a millisecond), and an article of
+    thousands of rare names asks for hundreds of thousands of them."""
+    if word.isascii() and word.isalpha() and word.lower() not in _english_frequencies():
+        return 0.0
     return float(zipf_frequency(word, "en"))
+
+
+@lru_cache(maxsize=1)
+def _english_frequencies() -> dict[str, float]:
+    return get_frequency_dict("en")
 
 
 @lru_cache(maxsize=1)
