@@ -448,3 +448,20 @@ def test_each_code_says_what_it_rests_on() -> None:
         "Kenya's parliament met.\n\nKenyan lawmakers voted.\n\nThe session ended."
     )
     assert bases(text)["Kaluma Odhiambo"] == ("KENGOV", "context:dominant")
+
+
+def test_person_index_finds_the_latest_cluster_a_name_form_belongs_to():
+    from eventwire.extract.actors import Cluster, PersonIndex
+
+    index = PersonIndex()
+    anna, jan = index.add(Cluster("PERSON", [])), index.add(Cluster("PERSON", []))
+    index.mention(anna, ("ANNA", "MARIA", "KOWALCZYK"))
+    index.mention(jan, ("JAN", "KOWALCZYK"))
+    assert index.find(("KOWALCZYK",)) == jan  # a surname: the latest bearer
+    assert index.find(("MARIA", "KOWALCZYK")) == anna  # an ending of the longer name
+    assert index.find(("ANNA",)) == anna  # one word of a full name
+    assert index.find(("DR", "JAN", "KOWALCZYK")) == jan  # a longer name ending in a known one
+    index.mention(anna, ("KOWALCZYK",))
+    assert index.find(("KOWALCZYK",)) == anna  # mentioned last now
+    assert index.find(("NOWAK",)) is None and index.find(("ANNA", "NOWAK")) is None
+

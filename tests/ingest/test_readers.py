@@ -631,3 +631,117 @@ def test_malformed_warc_record_is_an_error_not_a_crash(tmp_path):
     path = tmp_path / "odd.warc.gz"
     path.write_bytes(gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 9000\r\n\r\nHTTP/1.1 200"))
     assert "WARC record" in only_error(run(path)).reason
+
+
+# --- JSON and CSV/TSV articles --------------------------------------------------
+
+
+def test_json_array_and_single_object_are_articles(tmp_path):
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps([
+        {"text": "First body.", "title": "First", "url": "https://x.example/1", "published": "2021-03-04", "outlet": "X", "id": 7},
+        {"text": "Second body."},
+    ]), encoding="utf-8")
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps({"text": "Only body.", "title": "Only"}), encoding="utf-8")
+    first, second, only = docs(run(many, one))
+    assert (first.raw_text, first.title, first.published, first.published_basis) == ("First\n\nFirst body.", "First", "2021-03-04", "given")
+    assert (first.source.path, first.source.url, first.source.outlet) == (f"{many}[0]#7", "https://x.example/1", "X")
+    assert (second.source.path, second.title) == (f"{many}[1]", None)
+    assert (only.source.path, only.raw_text) == (str(one), "Only\n\nOnly body.")
+
+
+def test_json_problems_are_clear_errors_never_plain_text(tmp_path):
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps([{"text": "Good."}, "a string", {"title": "no text"}]), encoding="utf-8")
+    items = run(path)
+    assert [d.raw_text for d in docs(items)] == ["Good."]
+    assert [(e.path, e.reason) for e in errors(items)] == [
+        (f"{path}[1]", "array item is not an object (got a string)"),
+        (f"{path}[2]", "JSON object has no 'text' field"),
+    ]
+    cases = {
+        '"just a string"': "JSON file holds a string, not an article object or an array of them",
+        "[]": "empty JSON array (no articles)",
+        '[{"text": "cut': "invalid JSON (Unterminated string starting at line 1, column 11)",
+    }
+    for content, reason in cases.items():
+        path.write_text(content, encoding="utf-8")
+        assert only_error(run(path)).reason == reason
+
+
+def test_json_lines_in_a_json_file_are_read_as_jsonl(tmp_path):
+    path = tmp_path / "lines.json"
+    path.write_text('{"text": "one"}\n{"text": "two"}\n', encoding="utf-8")
+    assert [(d.raw_text, d.source.path) for d in docs(run(path))] == [("one", f"{path}:1"), ("two", f"{path}:2")]
+
+
+@pytest.mark.parametrize(("name", "sep"), [("a.csv", ","), ("a.tsv", "\t")])
+def test_csv_and_tsv_rows_are_articles(tmp_path, name, sep):
+    path = tmp_path / name
+    rows = [
+        ["id", "Title", "text", "published", "url", "outlet", "votes"],
+        ["s1", "Talks resume", "Ministers met.\nThey agreed.", "2021-03-04", "https://x.example/1", "X", "5"],
+        ["", "", "A second body.", "", "", "", ""],
+        ["s3", "No text", "", "", "", "", ""],
+    ]
+    quote = lambda cell: '"' + cell.replace('"', '""') + '"'  # noqa: E731 - a multi-line cell needs quotes
+    path.write_text("\n".join(sep.join(quote(c) for c in row) for row in rows) + "\n", encoding="utf-8")
+    items = run(path)
+    first, second = docs(items)
+    assert (first.raw_text, first.title, first.published) == ("Talks resume\n\nMinisters met.\nThey agreed.", "Talks resume", "2021-03-04")
+    assert (first.source.path, first.source.url, first.source.outlet) == (f"{path}:2#s1", "https://x.example/1", "X")
+    assert (second.raw_text, second.source.path, second.title) == ("A second body.", f"{path}:4", None)
+    assert [(e.path, e.reason) for e in errors(items)] == [(f"{path}:5", "row has no text")]
+
+
+def test_csv_without_a_text_column_is_refused_not_read_as_text(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("title,body\nA,B\n", encoding="utf-8")
+    reason = only_error(run(path)).reason
+    assert reason.startswith("CSV file has no 'text' column (its header names 'title', 'body')")
+    path.write_text("text\n", encoding="utf-8")
+    assert only_error(run(path)).reason == "CSV file has a header but no rows"
+
+
+def test_json_and_csv_in_a_directory_are_read(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps([{"text": "From JSON."}]), encoding="utf-8")
+    (tmp_path / "b.csv").write_text("text\nFrom CSV.\n", encoding="utf-8")
+    items = run(tmp_path)
+    assert not errors(items) and not skipped(items)
+    assert [d.raw_text for d in docs(items)] == ["From JSON.", "From CSV."]
+
+
+# --- stray control bytes, one error per cut record, messages --------------------
+
+
+def test_stray_nul_bytes_are_kept_for_repair_which_removes_and_records_them(tmp_path):
+    from eventwire.extract.repair import clean
+
+    path = tmp_path / "nul.txt"
+    path.write_bytes(b"Talks resumed\x00 in Geneva on Monday, officials said.\n" * 3)
+    (doc,) = run(path)
+    cleaned = clean(doc)
+    assert "\x00" not in cleaned.text and "Talks resumed in Geneva" in cleaned.text
+    assert [(r.kind, r.raw) for r in cleaned.repairs] == [("control", "\x00")] * 3
+
+
+def test_a_gzip_warc_cut_anywhere_reports_each_record_once(tmp_path):
+    path = tmp_path / "a.warc.gz"
+    write_warc(path, gz=True)
+    data = path.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    for end in range(40, len(data), 37):
+        cut.write_bytes(data[:end])
+        paths = [e.path for e in errors(run(cut))]
+        assert len(paths) == len(set(paths)) <= 1, (end, paths)
+
+
+def test_an_unterminated_jsonl_string_reads_without_a_doubled_word(tmp_path):
+    path = tmp_path / "cut.jsonl"
+    path.write_text('{"text": "ok"}\n{"text": "never closed\n{"text": "cut', encoding="utf-8")
+    reasons = [e.reason for e in errors(run(path))]
+    assert reasons == [
+        "invalid JSON (Invalid control character at column 23)",  # json's message ends in "at"
+        "truncated JSON line (the file ends mid-record: Unterminated string starting at column 10)",
+    ]

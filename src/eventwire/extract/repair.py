@@ -131,7 +131,7 @@ MAX_GLUED_LENGTH = 48
 # A run without whitespace longer than this (a base64 blob, a megabyte
 # "word") is no prose: none of its tokens is judged, which would cost
 # frequency lookups by the hundred thousand, and the skip is recorded as a
-# "glued-words-skipped" repair at its end. Long URLs stay well below.
+# "glued-words-skipped" repair at its end (a long URL is no prose either).
 MAX_REPAIR_RUN = 300
 _LONG_RUN = re.compile(rf"\S{{{MAX_REPAIR_RUN + 1},}}")
 # Thresholds on wordfreq's Zipf scale (log10 of frequency per billion words).

@@ -807,8 +807,9 @@ def _table_records(text: str, name: str, limit: int, delimiter: str) -> Iterator
             shown = ", ".join(repr(c) for c in columns[:8]) or "none"
             raise IngestError(f"{kind} file has no 'text' column (its header names {shown}); see README, Ingest")
         found = False
+        first_line = rows.line_num + 1  # a quoted field may span lines: a row is named by its first
         for row in rows:
-            where = f"{name}:{rows.line_num}"
+            where, first_line = f"{name}:{first_line}", rows.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
             found = True
