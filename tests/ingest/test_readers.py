@@ -4,6 +4,7 @@ reason that says what is wrong, and one bad file never stops the batch."""
 from __future__ import annotations
 
 import codecs
+import csv
 import gzip
 import io
 import json
@@ -685,8 +686,8 @@ def test_csv_and_tsv_rows_are_articles(tmp_path, name, sep):
         ["", "", "A second body.", "", "", "", ""],
         ["s3", "No text", "", "", "", "", ""],
     ]
-    quote = lambda cell: '"' + cell.replace('"', '""') + '"'  # noqa: E731 - a multi-line cell needs quotes
-    path.write_text("\n".join(sep.join(quote(c) for c in row) for row in rows) + "\n", encoding="utf-8")
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=sep).writerows(rows)
     items = run(path)
     first, second = docs(items)
     assert (first.raw_text, first.title, first.published) == ("Talks resume\n\nMinisters met.\nThey agreed.", "Talks resume", "2021-03-04")

@@ -1099,9 +1099,9 @@ def cluster_mentions(lex: Lexicon, mentions: list[RawMention]) -> list[Cluster]:
             words = person_words(mention.text)
             number = persons.find(words)
             if number is None:
-                cluster = Cluster(label, [])
-                clusters.append(cluster)
-                number = persons.add(cluster)
+                person = Cluster(label, [])
+                clusters.append(person)
+                number = persons.add(person)
             persons.mention(number, words)
             persons.clusters[number].mentions.append(mention)
             continue
