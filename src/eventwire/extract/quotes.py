@@ -545,11 +545,17 @@ def _named(mention: SpeakerMention, last_named: SpeakerMention | None) -> Speake
 
 
 def _cue_tokens(tokens: Iterable[Token], quotes: list[MarkedSpan]) -> list[Token]:
-    return [
-        t
-        for t in tokens
-        if (_is_cue(t) or _is_cue_phrase(t)) and not any(_inside(t, q.start, q.end) for q in quotes)
-    ]
+    return [t for t in tokens if (_is_cue(t) or _is_cue_phrase(t)) and not _in_a_quote(t, quotes)]
+
+
+def _in_a_quote(token: Token, quotes: list[MarkedSpan]) -> bool:
+    """Whether ``token`` overlaps one of ``quotes``, a paragraph's spans in
+    order and apart (as ``find_marked_spans`` gives them): only the last
+    quote that starts before the token ends can, found by binary search. A
+    test of every quote for every cue was quadratic in a paragraph of
+    thousands of quotes."""
+    i = bisect.bisect_left(quotes, token.idx + len(token.text), key=lambda q: q.start) - 1
+    return i >= 0 and _inside(token, quotes[i].start, quotes[i].end)
 
 
 def _gap(token: Token, span: MarkedSpan) -> int:
@@ -896,7 +902,7 @@ def _reporting_tokens(tokens: Iterable[Token], quotes: list[MarkedSpan]) -> list
         if t.pos_ == "VERB"
         and t.lemma_.lower() in reporting_lemmas()
         and any(c.dep_ == "nsubj" for c in t.children)
-        and not any(_inside(t, q.start, q.end) for q in quotes)
+        and not _in_a_quote(t, quotes)
     ]
 
 
