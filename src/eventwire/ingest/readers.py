@@ -35,10 +35,11 @@ Every article's text is capped (``max_article_bytes``, default 5 MB of UTF-8).
 Directories are walked recursively in sorted order, reading files with a
 known extension; every other file is a ``SkippedFile`` (listed with its
 reason, not a failure; hidden files and folders are passed over silently).
+Glob patterns are expanded; ``-`` is stdin (read as text, or as JSONL when
+every non-blank line is a JSON object).
+
 A few stray NUL or control bytes in a text are kept for the repair stage to
-remove (and record); only a text with many of them is refused as binary. Glob patterns are
-expanded; ``-`` is stdin (read as text, or as JSONL when every non-blank line
-is a JSON object).
+remove (and record); only a text with many of them is refused as binary.
 """
 
 from __future__ import annotations
