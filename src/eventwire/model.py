@@ -147,7 +147,9 @@ class Segment:
 @dataclass(frozen=True, slots=True)
 class Repair:
     """One change made by the repair stage: raw ``[raw_start, raw_end)`` became
-    cleaned ``[start, end)``."""
+    cleaned ``[start, end)``. A repair the stage declined (kind ending in
+    ``-skipped``) changes nothing: it is zero-width, at the start of what was
+    left alone, and ``note`` says why."""
 
     kind: str
     raw_start: int
@@ -156,6 +158,7 @@ class Repair:
     end: int
     raw: str
     replacement: str
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,3 +286,9 @@ class LearnedRole:
     end: int
     title: str  # the title words that taught it ("foreign minister")
     closed_by: str | None = None  # doc_id of the article whose title ended it
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile(FileError):
+    """A file a directory or pattern holds that ingest does not read (no
+    article format): listed with the reason, never counted as a failure."""

@@ -38,6 +38,10 @@ SETTINGS: tuple[Setting, ...] = (
         "eval_dir", "", "EVENTWIRE_EVAL_DIR",
         "folder of gold data for `eventwire eval` (default: ../shared/eval beside the checkout)",
     ),
+    Setting(
+        "article_seconds", "60", "EVENTWIRE_ARTICLE_SECONDS",
+        "time limit for the extractors of one article; past it the article is one error and the batch goes on (0: none)",
+    ),
     Setting("ray_usage_stats", "0", "RAY_USAGE_STATS_ENABLED", "Ray's usage reporting; eventwire turns it off unless set"),
 )  # fmt: skip
 

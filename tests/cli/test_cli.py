@@ -154,14 +154,17 @@ def test_ingest_tally_and_idempotence(monkeypatch, tmp_path, capsys):
     for name in ("a", "b"):
         (corpus / f"{name}.txt").write_text(f"Article {name}\n\nBody of article {name}.\n")
     (corpus / "c.txt").write_text("BOOM\n\nThis one crashes the pipeline.\n")
+    (corpus / "notes.md").write_text("# Not an article\n")
     db = str(tmp_path / "t.duckdb")
     assert cli.main(["ingest", str(corpus), "--db", db, "-q"]) == 1
     captured = capsys.readouterr()
-    assert "2 new, 0 already stored, 1 failed (2 articles" in captured.out
+    assert "2 new, 0 already stored, 1 failed, 1 skipped (listed above) (2 articles" in captured.out
     assert "c.txt: analysis failed" in captured.err
+    assert "notes.md: skipped: .md is not an article format" in captured.err
     (corpus / "c.txt").unlink()
+    # A skipped file is no failure: the exit status is 0.
     assert cli.main(["ingest", str(corpus), "--db", db, "-q"]) == 0
-    assert "0 new, 2 already stored, 0 failed (2 articles" in capsys.readouterr().out
+    assert "0 new, 2 already stored, 0 failed, 1 skipped (listed above) (2 articles" in capsys.readouterr().out
 
 
 def test_version(capsys):

@@ -508,3 +508,20 @@ def test_a_people_placed_in_one_country_is_a_country_word_but_a_people_of_severa
     rohingya = entity("Rohingya refugees fled to Bangladesh on Monday.", "Rohingya")
     assert (rohingya.actor, rohingya.type, rohingya.names_country) == ("MMR", "NORP", False)
     assert entity("Kurdish fighters clashed with Turkish troops.", "Kurdish").actor is None
+
+
+def test_person_index_finds_the_latest_cluster_a_name_form_belongs_to():
+    from eventwire.extract.actors import Cluster, PersonIndex
+
+    index = PersonIndex()
+    anna, jan = index.add(Cluster("PERSON", [])), index.add(Cluster("PERSON", []))
+    index.mention(anna, ("ANNA", "MARIA", "KOWALCZYK"))
+    index.mention(jan, ("JAN", "KOWALCZYK"))
+    assert index.find(("KOWALCZYK",)) == jan  # a surname: the latest bearer
+    assert index.find(("MARIA", "KOWALCZYK")) == anna  # an ending of the longer name
+    assert index.find(("ANNA",)) == anna  # one word of a full name
+    assert index.find(("DR", "JAN", "KOWALCZYK")) == jan  # a longer name ending in a known one
+    index.mention(anna, ("KOWALCZYK",))
+    assert index.find(("KOWALCZYK",)) == anna  # mentioned last now
+    assert index.find(("NOWAK",)) is None and index.find(("ANNA", "NOWAK")) is None
+

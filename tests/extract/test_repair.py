@@ -189,3 +189,17 @@ def test_compound_tails_file_is_what_its_generator_makes():
     # table; regenerating it must give the same bytes.
     shipped = (DATA_DIR / "repair" / repair.COMPOUND_TAILS_FILE).read_text(encoding="utf-8")
     assert repair.compound_tails_text() == shipped
+
+
+def test_a_run_without_spaces_over_the_limit_is_not_split_and_the_skip_is_recorded():
+    run = "ParisLondon" * 30  # 330 characters: glued names, but no prose
+    raw = f"Talks inGeneva resumed.\n{run} end."
+    cleaned = clean(RawDocument(raw_text=raw))
+    assert "Talks in Geneva resumed." in cleaned.text and run in cleaned.text
+    (skip,) = [r for r in cleaned.repairs if r.kind == "glued-words-skipped"]
+    end = raw.index(run) + len(run)
+    assert (skip.raw_start, skip.raw_end, skip.raw, skip.replacement) == (end, end, "", "")
+    assert skip.note.startswith(f"{len(run)} characters without a space (over {repair.MAX_REPAIR_RUN})")
+    assert [r.raw_start for r in cleaned.repairs if r.kind == "glued-words"] == [raw.index("Geneva")]
+    shorter = clean(RawDocument(raw_text=run[: repair.MAX_REPAIR_RUN]))
+    assert not any(r.kind == "glued-words-skipped" for r in shorter.repairs)

@@ -4,6 +4,7 @@ reason that says what is wrong, and one bad file never stops the batch."""
 from __future__ import annotations
 
 import codecs
+import csv
 import gzip
 import io
 import json
@@ -15,7 +16,7 @@ import pytest
 from eventwire.extract import runner as pipeline
 from eventwire.ingest import readers as ingest
 from eventwire.ingest.readers import read_paths
-from eventwire.model import FileError, RawDocument
+from eventwire.model import FileError, RawDocument, SkippedFile
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples" / "articles.jsonl"
@@ -59,7 +60,11 @@ def docs(items: list[RawDocument | FileError]) -> list[RawDocument]:
 
 
 def errors(items: list[RawDocument | FileError]) -> list[FileError]:
-    return [i for i in items if isinstance(i, FileError)]
+    return [i for i in items if isinstance(i, FileError) and not isinstance(i, SkippedFile)]
+
+
+def skipped(items: list[RawDocument | FileError]) -> list[SkippedFile]:
+    return [i for i in items if isinstance(i, SkippedFile)]
 
 
 # --- good inputs -------------------------------------------------------------
@@ -204,6 +209,11 @@ def test_directory_is_walked_recursively_sorted_with_known_extensions_only(tmp_p
     (tmp_path / "d.txt.gz").write_bytes(gzip.compress(b"Gz title\ngz body\n"))
     items = run(tmp_path)
     assert not errors(items)
+    # Files of no article format are listed with the reason, hidden ones not.
+    assert [(s.path, s.reason.split(" is not", 1)[0]) for s in skipped(items)] == [
+        (str(tmp_path / "image.png"), "skipped: .png"),
+        (str(tmp_path / "notes.md"), "skipped: .md"),
+    ]
     assert [d.source.path for d in docs(items)] == [
         f"{tmp_path}/a.jsonl:1",
         str(tmp_path / "b" / "z.txt"),
@@ -299,13 +309,15 @@ def test_empty_files(tmp_path, content, reason):
 
 def test_empty_directory(tmp_path):
     (tmp_path / "notes.md").write_text("x", encoding="utf-8")
-    assert "holds no .txt, .html, .htm, .jsonl or .warc files" in only_error(run(tmp_path)).reason
+    items = run(tmp_path)
+    assert [type(i) for i in items] == [SkippedFile, FileError]
+    assert "holds no article files (.csv, .htm, .html, .json" in items[1].reason
 
 
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [
-        (b"Some text\x00with a NUL byte", "binary file (contains NUL bytes)"),
+        (b"Some\x00text\x00with\x00NUL\x00bytes", "binary file (17% NUL bytes)"),
         (bytes(range(1, 32)) * 20 + b"a few letters", "control characters"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
@@ -634,3 +646,117 @@ def test_count_documents_gives_the_progress_total(tmp_path):
         f.write('{"text": "x"}\n')
     assert ingest.count_documents([str(tmp_path / "c.jsonl.gz")]) is None
     assert sum(1 for _ in ingest.read_paths([str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl")])) == 4
+
+
+# --- JSON and CSV/TSV articles --------------------------------------------------
+
+
+def test_json_array_and_single_object_are_articles(tmp_path):
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps([
+        {"text": "First body.", "title": "First", "url": "https://x.example/1", "published": "2021-03-04", "outlet": "X", "id": 7},
+        {"text": "Second body."},
+    ]), encoding="utf-8")
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps({"text": "Only body.", "title": "Only"}), encoding="utf-8")
+    first, second, only = docs(run(many, one))
+    assert (first.raw_text, first.title, first.published, first.published_basis) == ("First\n\nFirst body.", "First", "2021-03-04", "given")
+    assert (first.source.path, first.source.url, first.source.outlet) == (f"{many}[0]#7", "https://x.example/1", "X")
+    assert (second.source.path, second.title) == (f"{many}[1]", None)
+    assert (only.source.path, only.raw_text) == (str(one), "Only\n\nOnly body.")
+
+
+def test_json_problems_are_clear_errors_never_plain_text(tmp_path):
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps([{"text": "Good."}, "a string", {"title": "no text"}]), encoding="utf-8")
+    items = run(path)
+    assert [d.raw_text for d in docs(items)] == ["Good."]
+    assert [(e.path, e.reason) for e in errors(items)] == [
+        (f"{path}[1]", "array item is not an object (got a string)"),
+        (f"{path}[2]", "JSON object has no 'text' field"),
+    ]
+    cases = {
+        '"just a string"': "JSON file holds a string, not an article object or an array of them",
+        "[]": "empty JSON array (no articles)",
+        '[{"text": "cut': "invalid JSON (Unterminated string starting at line 1, column 11)",
+    }
+    for content, reason in cases.items():
+        path.write_text(content, encoding="utf-8")
+        assert only_error(run(path)).reason == reason
+
+
+def test_json_lines_in_a_json_file_are_read_as_jsonl(tmp_path):
+    path = tmp_path / "lines.json"
+    path.write_text('{"text": "one"}\n{"text": "two"}\n', encoding="utf-8")
+    assert [(d.raw_text, d.source.path) for d in docs(run(path))] == [("one", f"{path}:1"), ("two", f"{path}:2")]
+
+
+@pytest.mark.parametrize(("name", "sep"), [("a.csv", ","), ("a.tsv", "\t")])
+def test_csv_and_tsv_rows_are_articles(tmp_path, name, sep):
+    path = tmp_path / name
+    rows = [
+        ["id", "Title", "text", "published", "url", "outlet", "votes"],
+        ["s1", "Talks resume", "Ministers met.\nThey agreed.", "2021-03-04", "https://x.example/1", "X", "5"],
+        ["", "", "A second body.", "", "", "", ""],
+        ["s3", "No text", "", "", "", "", ""],
+    ]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=sep).writerows(rows)
+    items = run(path)
+    first, second = docs(items)
+    assert (first.raw_text, first.title, first.published) == ("Talks resume\n\nMinisters met.\nThey agreed.", "Talks resume", "2021-03-04")
+    assert (first.source.path, first.source.url, first.source.outlet) == (f"{path}:2#s1", "https://x.example/1", "X")
+    assert (second.raw_text, second.source.path, second.title) == ("A second body.", f"{path}:4", None)
+    assert [(e.path, e.reason) for e in errors(items)] == [(f"{path}:5", "row has no text")]
+
+
+def test_csv_without_a_text_column_is_refused_not_read_as_text(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("title,body\nA,B\n", encoding="utf-8")
+    reason = only_error(run(path)).reason
+    assert reason.startswith("CSV file has no 'text' column (its header names 'title', 'body')")
+    path.write_text("text\n", encoding="utf-8")
+    assert only_error(run(path)).reason == "CSV file has a header but no rows"
+
+
+def test_json_and_csv_in_a_directory_are_read(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps([{"text": "From JSON."}]), encoding="utf-8")
+    (tmp_path / "b.csv").write_text("text\nFrom CSV.\n", encoding="utf-8")
+    items = run(tmp_path)
+    assert not errors(items) and not skipped(items)
+    assert [d.raw_text for d in docs(items)] == ["From JSON.", "From CSV."]
+
+
+# --- stray control bytes, one error per cut record, messages --------------------
+
+
+def test_stray_nul_bytes_are_kept_for_repair_which_removes_and_records_them(tmp_path):
+    from eventwire.extract.repair import clean
+
+    path = tmp_path / "nul.txt"
+    path.write_bytes(b"Talks resumed\x00 in Geneva on Monday, officials said.\n" * 3)
+    (doc,) = run(path)
+    cleaned = clean(doc)
+    assert "\x00" not in cleaned.text and "Talks resumed in Geneva" in cleaned.text
+    assert [(r.kind, r.raw) for r in cleaned.repairs] == [("control", "\x00")] * 3
+
+
+def test_a_gzip_warc_cut_anywhere_reports_each_record_once(tmp_path):
+    path = tmp_path / "a.warc.gz"
+    write_warc(path, gz=True)
+    data = path.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    for end in range(40, len(data), 37):
+        cut.write_bytes(data[:end])
+        paths = [e.path for e in errors(run(cut))]
+        assert len(paths) == len(set(paths)) <= 1, (end, paths)
+
+
+def test_an_unterminated_jsonl_string_reads_without_a_doubled_word(tmp_path):
+    path = tmp_path / "cut.jsonl"
+    path.write_text('{"text": "ok"}\n{"text": "never closed\n{"text": "cut', encoding="utf-8")
+    reasons = [e.reason for e in errors(run(path))]
+    assert reasons == [
+        "invalid JSON (Invalid control character at column 23)",  # json's message ends in "at"
+        "truncated JSON line (the file ends mid-record: Unterminated string starting at column 10)",
+    ]

@@ -16,7 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..model import FileError
+from ..model import FileError, SkippedFile
 from .render import actor_table, learned_table, plural, quote_line, render_article, render_timeline, resolved_lines
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     failed = False
     for item in analyse(read_paths(args.paths, published=args.published)):
         if isinstance(item, FileError):
-            failed = True
+            failed = failed or not isinstance(item, SkippedFile)
             _report_error(item, sys.stderr)
             continue
         sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
@@ -98,8 +98,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         on_error=lambda err: progress.write(f"{err.path}: {err.reason}", file=sys.stderr),
     )
     progress.close()
+    skipped = f", {stats.skipped} skipped (listed above)" if stats.skipped else ""
     print(
-        f"{stats.new} new, {stats.already} already stored, {stats.failed} failed "
+        f"{stats.new} new, {stats.already} already stored, {stats.failed} failed{skipped} "
         f"({plural(stats.stored_total, 'article')} in {args.db})"
     )
     return 1 if stats.failed else 0

@@ -39,7 +39,7 @@ from .context import SKIPPED_ZONES
 from .memory import remembered_role
 from .names import given_names_agree, person_keys
 from .published import dateline_place
-from .repair import zipf
+from .repair import MAX_GLUED_LENGTH, zipf
 from .trace import Antecedent
 from .words import cue_verb_rows, word_list, word_map, word_set
 
@@ -641,7 +641,9 @@ def glued_tail_cut(lex: Lexicon, token: Token, name_before: str, known: set[str]
     name's text before ``token``, as written (``Doc.text`` is rebuilt on every access,
     so callers pass the slice they have)."""
     text = token.text
-    if len(text) < 3 or not text.isalpha() or zipf(text) >= GLUED_MAX_ZIPF:
+    # A token longer than any two glued words is no glue: every cut would
+    # cost a frequency lookup of the tail, quadratic in the token's length.
+    if not 3 <= len(text) <= MAX_GLUED_LENGTH or not text.isalpha() or zipf(text) >= GLUED_MAX_ZIPF:
         return None
     for cut in range(len(text) - 1, 0, -1):
         head, tail = text[:cut], text[cut:]
@@ -1106,41 +1108,68 @@ class Cluster:
     titles: set[str] = field(default_factory=set)
 
 
-def person_words(text: str) -> list[str]:
-    return name_key(text).split()
+def person_words(text: str) -> tuple[str, ...]:
+    return tuple(name_key(text).split())
 
 
-def find_person_cluster(words: list[str], persons: list[Cluster]) -> Cluster | None:
-    """Same name, or a shorter form (surname, or one name word) of an earlier full name;
-    the most recently mentioned wins."""
-    for cluster in reversed(persons):
-        for known in cluster.mentions:
-            known_words = person_words(known.text)
-            if known_words == words:
-                return cluster
-            n = len(words)
-            if n < len(known_words) and (known_words[-n:] == words or (n == 1 and words[0] in known_words)):
-                return cluster
-            if len(known_words) < n and words[-len(known_words) :] == known_words:
-                return cluster
-    return None
+@dataclass(slots=True)
+class PersonIndex:
+    """Person clusters by every form a later mention of them may take, so a
+    mention finds its cluster by a few lookups: a scan of every earlier
+    mention made an article of many names quadratic (20,000 names took
+    minutes). ``find`` answers what that scan answered: the most recently
+    mentioned cluster with a mention of the same name, a longer name the
+    mention ends (a surname) or holds as a word (one name word), or a
+    shorter name the mention ends."""
+
+    clusters: list[Cluster] = field(default_factory=list)
+    recency: list[int] = field(default_factory=list)  # per cluster: when last mentioned
+    whole: dict[tuple[str, ...], set[int]] = field(default_factory=dict)
+    endings: dict[tuple[str, ...], set[int]] = field(default_factory=dict)  # proper endings of longer names
+    words: dict[str, set[int]] = field(default_factory=dict)  # words of names of two or more words
+    clock: int = 0
+
+    def find(self, words: tuple[str, ...]) -> int | None:
+        found = set(self.whole.get(words, ()))
+        found |= self.endings.get(words, set())
+        if len(words) == 1:
+            found |= self.words.get(words[0], set())
+        for n in range(1, len(words)):
+            found |= self.whole.get(words[-n:], set())
+        return max(found, key=self.recency.__getitem__) if found else None
+
+    def add(self, cluster: Cluster) -> int:
+        self.clusters.append(cluster)
+        self.recency.append(0)
+        return len(self.clusters) - 1
+
+    def mention(self, number: int, words: tuple[str, ...]) -> None:
+        """Cluster ``number`` is mentioned (now the most recent) as ``words``."""
+        self.clock += 1
+        self.recency[number] = self.clock
+        self.whole.setdefault(words, set()).add(number)
+        for n in range(1, len(words)):
+            self.endings.setdefault(words[-n:], set()).add(number)
+        if len(words) > 1:
+            for word in words:
+                self.words.setdefault(word, set()).add(number)
 
 
 def cluster_mentions(lex: Lexicon, mentions: list[RawMention]) -> list[Cluster]:
     clusters: list[Cluster] = []
     by_key: dict[tuple[str, str], Cluster] = {}
-    persons: list[Cluster] = []
+    persons = PersonIndex()
     for mention in mentions:
         label = mention.label
         if label == "PERSON":
-            cluster = find_person_cluster(person_words(mention.text), persons)
-            if cluster is None:
-                cluster = Cluster(label, [])
-                clusters.append(cluster)
-            if cluster in persons:
-                persons.remove(cluster)
-            persons.append(cluster)
-            cluster.mentions.append(mention)
+            words = person_words(mention.text)
+            number = persons.find(words)
+            if number is None:
+                person = Cluster(label, [])
+                clusters.append(person)
+                number = persons.add(person)
+            persons.mention(number, words)
+            persons.clusters[number].mentions.append(mention)
             continue
         group = "NORP" if label == "NORP" else "PLACE" if label in {"GPE", "LOC"} else label
         code = mention.code

@@ -46,5 +46,6 @@ def parse(text: str) -> Doc:
     return load()(text)
 
 
-def parse_many(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+def parse_many(texts: Iterable[str | Doc], batch_size: int = 32) -> Iterator[Doc]:
+    """Docs for texts, or for Docs already tokenized (they skip the tokenizer)."""
     return load().pipe(texts, batch_size=batch_size)

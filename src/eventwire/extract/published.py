@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 # How many paragraphs after the title a dateline may sit in (a kicker or a
 # byline line may come first).
 DATELINE_PARAGRAPHS = 3
+# Characters of a paragraph's opening searched for a dateline's place and date.
+DATELINE_WINDOW = 200
 # A dateline: an optional place ("KYIV,", "PARIS (Reuters)"), the date, then a
 # dash or colon or the end of the line.
 _DATELINE_PLACE = r"(?:[A-Z][A-Za-z .'\u2019-]{0,40},?\s*)?(?:\([^()\n]{1,30}\)\s*)?(?:[-\u2013\u2014,]\s*)?"
@@ -80,9 +82,11 @@ def dateline_date(text: str, paragraphs: Iterable[Paragraph]) -> date | None:
     or the end of the line."""
     body = [p for p in paragraphs if p.zone in ("body", "caption")][:DATELINE_PARAGRAPHS]
     for p in body:
-        head = re.match(_DATELINE_PLACE, text[p.start : p.end])
+        head = re.match(_DATELINE_PLACE, text[p.start : min(p.end, p.start + DATELINE_WINDOW)])
         offset = p.start + (head.end() if head else 0)
-        for start, end, d in full_dates(text, offset, p.end):
+        # Only the paragraph's opening: a date further in is no dateline, and
+        # a scan of the whole of a megabyte paragraph would find them all.
+        for start, end, d in full_dates(text, offset, min(p.end, offset + DATELINE_WINDOW)):
             if start - offset <= 12 and (end == p.end or _DATELINE_END.match(text, end, p.end)):
                 return d
             break

@@ -7,6 +7,9 @@ cleaned offset maps back to the raw text (``model.clean_to_raw``).
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -14,7 +17,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict, zipf_frequency
 
 from ..model import Paragraph, RawDocument, Repair, Segment, Zone
 from ..settings import DATA_DIR
@@ -26,6 +29,7 @@ class Edit:
     raw_end: int
     replacement: str
     kind: str
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ def apply_edits(raw: str, edits: Iterable[Edit]) -> tuple[str, tuple[Segment, ..
                 end=length + len(edit.replacement),
                 raw=raw[edit.raw_start : edit.raw_end],
                 replacement=edit.replacement,
+                note=edit.note,
             )
         )
         out.append(edit.replacement)
@@ -123,6 +128,12 @@ MIN_GLUED_LENGTH = 4
 # Longer tokens are not two words (and every cut of a megabyte "word" would
 # be scored): left alone.
 MAX_GLUED_LENGTH = 48
+# A run without whitespace longer than this (a base64 blob, a megabyte
+# "word") is no prose: none of its tokens is judged, which would cost
+# frequency lookups by the hundred thousand, and the skip is recorded as a
+# "glued-words-skipped" repair at its end (a long URL is no prose either).
+MAX_REPAIR_RUN = 300
+_LONG_RUN = re.compile(rf"\S{{{MAX_REPAIR_RUN + 1},}}")
 # Thresholds on wordfreq's Zipf scale (log10 of frequency per billion words).
 # A token this frequent is a word, not two: low, so that rare real words and
 # names stay whole. Tokens with an inner capital ("NewZealand") need more,
@@ -198,8 +209,18 @@ _DATA = DATA_DIR
 
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
-    """Zipf frequency of an English word (wordfreq), cached: the same words recur."""
+    """Zipf frequency of an English word (wordfreq), cached: the same words
+    recur. A plain ASCII word wordfreq's list lacks is 0 at once: wordfreq
+    would tokenize it first (a quarter of a millisecond), and an article of
+    thousands of rare names asks for hundreds of thousands of them."""
+    if word.isascii() and word.isalpha() and word.lower() not in _english_frequencies():
+        return 0.0
     return float(zipf_frequency(word, "en"))
+
+
+@lru_cache(maxsize=1)
+def _english_frequencies() -> dict[str, float]:
+    return get_frequency_dict("en")
 
 
 @lru_cache(maxsize=1)
@@ -222,8 +243,6 @@ def build_compound_tails() -> list[tuple[str, int, float]]:
     frequent wordfreq words, those made of a frequent word and a tail of three
     to eight letters, counted per tail. Writes ``data/repair/compound_tails.tsv``
     with ``python -c "from eventwire.extract.repair import write_compound_tails; write_compound_tails()"``."""
-    import math
-
     from wordfreq import iter_wordlist
 
     words: list[str] = []
@@ -483,16 +502,32 @@ class _WordsBut(Container[str]):
         return word != self.left_out and word in self.words
 
 
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in one of the sorted, disjoint ``spans``."""
+    i = bisect.bisect_right(spans, (offset, math.inf)) - 1
+    return i >= 0 and offset < spans[i][1]
+
+
 def glued_word_edits(raw: str) -> list[Edit]:
     """Insert the missing space into glued tokens; the raw characters all stay.
     A token without an inner capital that the article uses twice is a word
     (a coined word or a rare name, not glue); hashtags and handles are
     written run together on purpose."""
-    counts = Counter(m.group() for m in _WORD.finditer(raw))
-    stems = Counter(_stem(m.group()) for m in _WORD.finditer(raw))
+    long_runs = [m.span() for m in _LONG_RUN.finditer(raw)]
+    # Tokens between the long runs only (a run starts and ends at whitespace
+    # or the text's edge, so no token straddles one).
+    gaps = itertools.pairwise([0, *itertools.chain.from_iterable(long_runs), len(raw)])
+    tokens = [m for start, end in itertools.islice(gaps, 0, None, 2) for m in _WORD.finditer(raw, start, end)]
+    counts = Counter(m.group() for m in tokens)
+    stems = Counter(_stem(m.group()) for m in tokens)
     article_words = frozenset(counts) | {_POSSESSIVE.sub("", w) for w in counts}
     edits = [Edit(m.end(), m.end(), " ", "glued-quote") for m in _GLUED_CLOSER.finditer(raw)]
-    for m in _WORD.finditer(raw):
+    edits += [
+        # At the run's end: a point no other edit (an NFC cluster) can straddle.
+        Edit(end, end, "", "glued-words-skipped", f"{end - start:,} characters without a space (over {MAX_REPAIR_RUN}): not prose, not split")
+        for start, end in long_runs
+    ]
+    for m in tokens:
         token = m.group()
         if raw[m.start() - 1 : m.start()] in ("#", "@"):
             continue
@@ -507,6 +542,8 @@ def glued_word_edits(raw: str) -> list[Edit]:
         if cut is not None:
             edits.append(Edit(m.start() + cut, m.start() + cut, " ", "glued-words"))
     for m in _GLUED_ABBREVIATION.finditer(raw):
+        if _inside(long_runs, m.start()):
+            continue
         head = m.group(1)
         needed = SHORT_HEAD_ZIPF if len(head) <= 3 else KNOWN_PART_ZIPF
         if _part_score(head, article_words) >= needed and not any(e.raw_start == m.end() for e in edits):

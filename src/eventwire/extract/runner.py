@@ -9,6 +9,7 @@ calls with different tables may run side by side."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import re
@@ -24,6 +25,7 @@ from spacy.tokens import Doc
 
 from ..errors import ArticleTimeout, describe_error
 from ..model import Article, Entity, Event, FileError, Quote, RawDocument, Source
+from ..settings import SETTINGS_BY_NAME, setting
 from . import actors, events, nlp, published, quotes, repair, timex
 from .context import Context
 from .tables import CodingTables, default_tables
@@ -74,10 +76,13 @@ def split_entities_at_glue(doc: Doc, glue_points: list[int]) -> None:
     apart: split it there, each part keeping the label."""
     if not glue_points:
         return
+    points = sorted(glue_points)
     spans = []
     changed = False
     for ent in doc.ents:
-        inside = [g for g in glue_points if ent.start_char < g < ent.end_char]
+        # A binary search: a scan of every point per entity was quadratic
+        # in an article of many names and many glue points.
+        inside = points[bisect.bisect_right(points, ent.start_char) : bisect.bisect_left(points, ent.end_char)]
         if not inside:
             spans.append(ent)
             continue
@@ -198,6 +203,25 @@ def _chunk_end(text: str, start: int, max_chars: int, max_lines: int) -> int:
     return start + (cut or len(window))
 
 
+# A chunk that is one run without whitespace this long (a megabyte "word",
+# a base64 blob, cut into chunks) becomes one token without the tokenizer:
+# spaCy searches such a run for affixes at microseconds a character (seconds
+# a megabyte) or splits it into thousands of punctuation tokens, and nothing
+# in it is a word to tag. The run's whitespace at the chunk's edges stays
+# whitespace tokens, so the Doc's text is the chunk exactly.
+LONG_RUN_CHARS = 1_000
+
+
+def _run_doc(piece: str) -> Doc | None:
+    core = piece.strip()
+    if len(core) < LONG_RUN_CHARS or len(core.split(maxsplit=1)) > 1:
+        return None
+    lead = piece[: len(piece) - len(piece.lstrip())]
+    trail = piece[len(piece.rstrip()) :]
+    words = [w for w in (lead, core, trail) if w]
+    return Doc(nlp.load().vocab, words=words, spaces=[False] * len(words))
+
+
 def parse_texts(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
     """One Doc per text, like ``nlp.parse_many``; a long text is parsed in
     chunks (``chunk_bounds``) and joined with ``Doc.from_docs``, so its Doc's
@@ -206,12 +230,13 @@ def parse_texts(texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
     memory proportional to the tokens."""
     is_last: deque[bool] = deque()
 
-    def pieces() -> Iterator[str]:
+    def pieces() -> Iterator[str | Doc]:
         for text in texts:
             bounds = chunk_bounds(text) if needs_chunks(text) else [(0, len(text))]
             for i, (start, end) in enumerate(bounds):
                 is_last.append(i == len(bounds) - 1)
-                yield text[start:end]
+                piece = text[start:end]
+                yield _run_doc(piece) or piece
 
     parts: list[Doc] = []
     for doc in nlp.parse_many(pieces(), batch_size=batch_size):
@@ -246,9 +271,26 @@ def context(
 
 # The extractors of one article (after its parse) may run this long; past it
 # the article fails with ArticleTimeout so one pathological article cannot
-# stall a batch. Generous: 300,000 characters of dense prose took 169 s in
-# the extractors on a loaded 2-core machine (docs/reliability.md).
-ARTICLE_SECONDS = 300.0
+# stall a batch. The setting ``article_seconds`` (EVENTWIRE_ARTICLE_SECONDS)
+# overrides it. Was 300 s while long tokens, many glue points and many names
+# cost quadratic time; with those bounded, a 1.2 MB token or 20,000 names
+# finish in seconds (docs/reliability.md), and 60 s leaves ample room.
+ARTICLE_SECONDS = float(SETTINGS_BY_NAME["article_seconds"].default)
+
+
+def article_seconds() -> float:
+    """The per-article limit in seconds: the setting when the environment
+    sets it, else ``ARTICLE_SECONDS``; 0 means none."""
+    value = setting("article_seconds")
+    if value == SETTINGS_BY_NAME["article_seconds"].default:
+        return ARTICLE_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ValueError(f"EVENTWIRE_ARTICLE_SECONDS must be a number of seconds, got {value!r}") from None
+    if seconds < 0:
+        raise ValueError(f"EVENTWIRE_ARTICLE_SECONDS must not be negative, got {value!r}")
+    return seconds
 
 
 @contextmanager
@@ -286,11 +328,12 @@ def extract_documents(
     trace: ExtractTrace | None = None,
 ) -> Iterator[Article]:
     """Analyse many documents, parsing them in batches through ``nlp.pipe``.
-    Each article's extractors run under ``time_limit(ARTICLE_SECONDS)``.
+    Each article's extractors run under ``time_limit(article_seconds())``.
 
     ``tables``: the dictionaries to code with (None: ``default_tables()``).
     ``trace``: filled with what the records do not hold (``ExtractTrace``)."""
     coding = tables if tables is not None else default_tables()
+    limit = article_seconds()
     pending = ((d, repair.clean(d)) for d in docs)
     # Keep each document beside its cleaned text while spaCy batches the parse.
     buffered: deque[tuple[RawDocument, repair.CleanText]] = deque()
@@ -302,7 +345,7 @@ def extract_documents(
 
     for parsed in parse_texts(texts(), batch_size=batch_size):
         raw, cleaned = buffered.popleft()
-        with time_limit(ARTICLE_SECONDS):
+        with time_limit(limit):
             article = _analyse(raw, cleaned, parsed, coding, trace)
         yield article
 

@@ -17,6 +17,12 @@ first and decompressed with a size cap):
   ``source_file``, ``id``. Read line by line; ``source.path`` is the record's
   ``source_file``, else "file:line#id" ("file:line" without an ``id``;
   ``Source`` has no field of its own for it).
+* ``.json``: one article object (the fields of a JSONL record) or an array
+  of them; ``source.path`` is "file[i]" for the i-th (from 0) of an array. A
+  ``.json`` file that holds JSON lines is read as JSONL.
+* ``.csv`` / ``.tsv``: a header row naming a ``text`` column and optionally
+  ``title``, ``url``, ``published``, ``outlet``, ``id`` (others are ignored);
+  each row is a record like a JSONL one, ``source.path`` "file:line".
 * ``.warc`` / ``.warc.gz`` (e.g. CC-NEWS), read with warcio record by record:
   each HTML ``response`` record is an article read like an ``.html`` file,
   with the record's target URI as ``source.url`` and its WARC-Date as the
@@ -26,15 +32,20 @@ first and decompressed with a size cap):
 
 Every article's text is capped (``max_article_bytes``, default 5 MB of UTF-8).
 
-Directories are walked recursively in sorted order, taking only files with a
-known extension (hidden files and folders are skipped). Glob patterns are
-expanded; ``-`` is stdin (read as text, or as JSONL when every non-blank line
-is a JSON object).
+Directories are walked recursively in sorted order, reading files with a
+known extension; every other file is a ``SkippedFile`` (listed with its
+reason, not a failure; hidden files and folders are passed over silently).
+Glob patterns are expanded; ``-`` is stdin (read as text, or as JSONL when
+every non-blank line is a JSON object).
+
+A few stray NUL or control bytes in a text are kept for the repair stage to
+remove (and record); only a text with many of them is refused as binary.
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
 import dataclasses
 import functools
 import glob
@@ -51,7 +62,7 @@ from typing import IO, Any, AnyStr, cast
 
 from ..errors import IngestError
 from ..extract.runner import make_document
-from ..model import FileError, PublishedBasis, RawDocument, Source
+from ..model import FileError, PublishedBasis, RawDocument, SkippedFile, Source
 
 # Whole-file reads (.txt, .html, unknown, stdin, and a decompressed .gz of
 # those) stop here; JSONL files are streamed, so only their lines are capped.
@@ -80,8 +91,15 @@ MAX_CONTROL_RATIO = 0.05
 TEXT_EXTENSIONS = frozenset({".txt"})
 HTML_EXTENSIONS = frozenset({".html", ".htm"})
 JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
+JSON_EXTENSIONS = frozenset({".json"})
+# Delimiter of each table format.
+TABLE_DELIMITERS = {".csv": ",", ".tsv": "\t"}
 WARC_EXTENSIONS = frozenset({".warc"})
-KNOWN_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | JSONL_EXTENSIONS | WARC_EXTENSIONS
+KNOWN_EXTENSIONS = (
+    TEXT_EXTENSIONS | HTML_EXTENSIONS | JSONL_EXTENSIONS | JSON_EXTENSIONS | frozenset(TABLE_DELIMITERS) | WARC_EXTENSIONS
+)
+# The fields of an article record (JSONL line, JSON object, CSV row).
+RECORD_FIELDS = ("text", "title", "url", "published", "outlet", "source_file", "id")
 HTML_CONTENT_TYPES = ("text/html", "application/xhtml")
 STDIN_NAME = "<stdin>"
 
@@ -193,7 +211,7 @@ def count_documents(paths: Sequence[str]) -> int | None:
     """How many documents ``read_paths`` will yield at most (one per text or
     HTML file, one per non-blank line of a JSON Lines file), for a progress
     bar's total; None when that is unknown without reading the input (stdin,
-    WARC and gzip files)."""
+    WARC, gzip, JSON and CSV/TSV files)."""
     total = 0
     for target in _expand(paths):
         if isinstance(target, FileError):
@@ -202,7 +220,7 @@ def count_documents(paths: Sequence[str]) -> int | None:
         if name == "-":
             return None
         kind = _known_kind(name)
-        if _split_gz(name)[1] or kind == "warc":
+        if _split_gz(name)[1] or kind in ("warc", "json", "table"):
             return None
         if kind is None and not explicit:
             continue
@@ -228,10 +246,10 @@ def _walk(directory: str) -> Iterator[tuple[str, bool] | FileError]:
     and subfolders interleaved by name), lazily; hidden entries skipped."""
     found = False
     for item in _walk_sorted(directory):
-        found = found or not isinstance(item, FileError)
+        found = found or not isinstance(item, FileError) and _known_kind(item[0]) is not None
         yield item
     if not found:
-        yield FileError(directory, "directory holds no .txt, .html, .htm, .jsonl or .warc files")
+        yield FileError(directory, f"directory holds no article files ({_formats()})")
 
 
 def _walk_sorted(directory: str) -> Iterator[tuple[str, bool] | FileError]:
@@ -249,7 +267,7 @@ def _walk_sorted(directory: str) -> Iterator[tuple[str, bool] | FileError]:
             is_dir = False
         if is_dir:
             yield from _walk_sorted(entry.path)
-        elif _known_kind(entry.name) is not None:
+        else:
             yield entry.path, False
 
 
@@ -270,6 +288,10 @@ def _known_kind(name: str) -> str | None:
         return "html"
     if ext in JSONL_EXTENSIONS:
         return "jsonl"
+    if ext in JSON_EXTENSIONS:
+        return "json"
+    if ext in TABLE_DELIMITERS:
+        return "table"
     if ext in WARC_EXTENSIONS:
         return "warc"
     return None
@@ -283,10 +305,11 @@ def _read_one(name: str, explicit: bool, limit: int) -> Iterator[RawDocument | F
     if name == "-":
         yield from _read_stdin(limit)
         return
+    ext, gz = _split_gz(name)
     if not explicit and _known_kind(name) is None:
+        yield SkippedFile(name, f"skipped: {ext or 'no extension'} is not an article format ({_formats()}); name the file to read it as text")
         return
     kind = _known_kind(name) or "text"
-    _, gz = _split_gz(name)
     try:
         if not os.path.isfile(name):
             raise IngestError("not a regular file")
@@ -297,7 +320,11 @@ def _read_one(name: str, explicit: bool, limit: int) -> Iterator[RawDocument | F
             yield from _read_warc_file(name, limit)
             return
         data = _read_bytes(name, gz)
-        if kind == "html":
+        if kind == "json":
+            yield from _json_records(decode_bytes(data), name, limit)
+        elif kind == "table":
+            yield from _table_records(decode_bytes(data), name, limit, TABLE_DELIMITERS[ext])
+        elif kind == "html":
             yield _html_document(data, name, limit)
         else:
             yield _text_document(decode_bytes(data), name, limit)
@@ -305,6 +332,10 @@ def _read_one(name: str, explicit: bool, limit: int) -> Iterator[RawDocument | F
         yield FileError(name, str(err))
     except OSError as err:
         yield FileError(name, _os_reason(err))
+
+
+def _formats() -> str:
+    return ", ".join(sorted(KNOWN_EXTENSIONS)) + ", any of them .gz"
 
 
 def _os_reason(err: OSError) -> str:
@@ -403,12 +434,16 @@ def _reject_binary_bytes(data: bytes) -> None:
         if data.startswith(magic):
             raise IngestError(f"binary file: {what}, not text")
     sample = data[:_SNIFF_BYTES]
-    if b"\x00" in sample:
+    nul = sample.count(0)
+    if nul:
         odd = sample[1::2].count(0)
         even = sample[0::2].count(0)
         if max(odd, even) > len(sample) // 4 and min(odd, even) < max(odd, even) // 10:
             raise IngestError("binary file (NUL bytes); it looks like UTF-16 without a byte-order mark, which is not supported")
-        raise IngestError("binary file (contains NUL bytes)")
+        # A few stray NULs in a text are dropped by the repair stage (and
+        # recorded there); text never holds many.
+        if nul / len(sample) > MAX_CONTROL_RATIO:
+            raise IngestError(f"binary file ({nul / len(sample):.0%} NUL bytes)")
 
 
 def _decode_without_bom(data: bytes, declared: str | None) -> str:
@@ -716,14 +751,27 @@ def jsonl_document(line: str, where: str, *, complete: bool = True, max_article_
         record = json.loads(line)
     except json.JSONDecodeError as err:
         if not complete:
-            raise IngestError(f"truncated JSON line (the file ends mid-record: {err.msg} at column {err.colno})") from None
-        raise IngestError(f"invalid JSON ({err.msg} at column {err.colno})") from None
+            raise IngestError(f"truncated JSON line (the file ends mid-record: {_json_error(err)})") from None
+        raise IngestError(f"invalid JSON ({_json_error(err)})") from None
     except RecursionError:
         raise IngestError("invalid JSON (nested too deeply)") from None
+    return record_document(record, where, max_article_bytes=max_article_bytes, what="JSON line")
+
+
+def _json_error(err: json.JSONDecodeError, *, line: bool = False) -> str:
+    """json's message with where it happened; some messages end in "at"
+    ("Unterminated string starting at") and take the place directly."""
+    place = f"line {err.lineno}, column {err.colno}" if line else f"column {err.colno}"
+    return f"{err.msg} {place}" if err.msg.endswith(" at") else f"{err.msg} at {place}"
+
+
+def record_document(record: Any, where: str, *, max_article_bytes: int | None = None, what: str = "record") -> RawDocument:
+    """One article record (a parsed JSONL line or JSON object, or a CSV row
+    as a dict of strings) -> RawDocument; IngestError naming what is wrong."""
     if not isinstance(record, dict):
-        raise IngestError(f"JSON line is not an object (got {_json_type(record)})")
+        raise IngestError(f"{what} is not an object (got {_json_type(record)})")
     if "text" not in record or record["text"] is None:
-        raise IngestError("JSON object has no 'text' field")
+        raise IngestError("row has no text" if what == "row" else "JSON object has no 'text' field")
     text = record["text"]
     if not isinstance(text, str):
         raise IngestError(f"'text' must be a string, got {_json_type(text)}")
@@ -743,6 +791,69 @@ def jsonl_document(line: str, where: str, *, complete: bool = True, max_article_
     )
     basis: PublishedBasis = "given" if published else "none"
     return dataclasses.replace(doc, published=published, published_basis=basis)
+
+
+def _json_records(text: str, name: str, limit: int) -> Iterator[RawDocument | FileError]:
+    """A ``.json`` file: one article object or an array of them (one
+    FileError per bad item); JSON lines in a ``.json`` file are read as JSONL."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as err:
+        if err.msg == "Extra data" and _is_jsonl(text):
+            lines = text.split("\n")
+            yield from _jsonl_records(((line, i < len(lines) - 1, None) for i, line in enumerate(lines)), name, limit)
+            return
+        raise IngestError(f"invalid JSON ({_json_error(err, line=True)})") from None
+    except RecursionError:
+        raise IngestError("invalid JSON (nested too deeply)") from None
+    if isinstance(value, dict):
+        yield record_document(value, name, max_article_bytes=limit, what="JSON value")
+        return
+    if not isinstance(value, list):
+        raise IngestError(f"JSON file holds {_json_type(value)}, not an article object or an array of them")
+    if not value:
+        raise IngestError("empty JSON array (no articles)")
+    for i, item in enumerate(value):
+        where = f"{name}[{i}]"
+        try:
+            yield record_document(item, where, max_article_bytes=limit, what="array item")
+        except IngestError as err:
+            yield FileError(where, str(err))
+
+
+def _table_records(text: str, name: str, limit: int, delimiter: str) -> Iterator[RawDocument | FileError]:
+    """A ``.csv`` / ``.tsv`` file: a header naming a ``text`` column, then
+    one article per row (one FileError per bad row)."""
+    kind = "TSV" if delimiter == "\t" else "CSV"
+    # An article's text is one field: the csv module's default cap (128 KB)
+    # would refuse long articles, which the article limit checks instead.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(rows, None)
+        columns = [c.strip().lower() for c in header or []]
+        if "text" not in columns:
+            shown = ", ".join(repr(c) for c in columns[:8]) or "none"
+            raise IngestError(f"{kind} file has no 'text' column (its header names {shown}); see README, Ingest")
+        found = False
+        first_line = rows.line_num + 1  # a quoted field may span lines: a row is named by its first
+        for row in rows:
+            where, first_line = f"{name}:{first_line}", rows.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            found = True
+            if len(row) > len(columns):
+                yield FileError(where, f"row has {len(row)} fields, the header {len(columns)}")
+                continue
+            record = {c: cell for c, cell in zip(columns, row, strict=False) if c in RECORD_FIELDS and cell.strip()}
+            try:
+                yield record_document(record, where, max_article_bytes=limit, what="row")
+            except IngestError as err:
+                yield FileError(where, str(err))
+    except csv.Error as err:
+        raise IngestError(f"malformed {kind} at line {rows.line_num} ({err})") from None
+    if not found:
+        raise IngestError(f"{kind} file has a header but no rows")
 
 
 def _record_path(path: str, record_id: str | int | None) -> str:
@@ -845,56 +956,93 @@ def _is_jsonl(text: str) -> bool:
 def _read_warc_file(name: str, limit: int) -> Iterator[RawDocument | FileError]:
     """Each HTML response record of a WARC file (plain or gzip, per record or
     whole) as an article; a FileError for a record that cannot be read, and
-    one for a file that ends inside a record."""
+    one for a file that ends inside a record. Each record gives at most one
+    item: the last one's waits until the file is known to be whole, so a cut
+    record is one "truncated" error, not that and another."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     size = os.path.getsize(name)
     with open(name, "rb") as fh:
         records = ArchiveIterator(fh)
-        end = last_start = 0
-        number = 0
+        walk = _WarcWalk()
+        failure = None
         try:
             for record in records:
-                number += 1
-                if not str(getattr(record, "format", "warc")).startswith("warc"):
-                    # warcio also reads the older ARC format and guesses at junk.
-                    yield FileError(name if number == 1 else f"{name}#{number}", "not a readable WARC record (no WARC header)")
-                    return
-                missing = [h for h in ("WARC-Type", "Content-Length") if not record.rec_headers.get_header(h)]
-                if missing:  # a header cut short reads as a record without them
-                    yield FileError(f"{name}#{number}", f"truncated or malformed WARC record (no {' or '.join(missing)} header)")
-                    return
-                item = _warc_record(record, f"{name}#{number}", limit)
-                records.read_to_end(record)
-                last_start = records.get_record_offset()
-                if getattr(record.raw_stream, "limit", 0) and not isinstance(item, FileError):
-                    # Any record, HTML or not, that the file cuts short (even
-                    # inside its HTTP headers, which then read as none).
-                    item = FileError(f"{name}#{number}", "truncated WARC record (its content is shorter than its Content-Length)")
-                if item is not None:
-                    yield item
-                end = records.get_record_offset() + records.get_record_length()
-        except ArchiveLoadFailed as err:
-            yield FileError(f"{name}#{number + 1}" if number else name, f"not a readable WARC record ({_first_line(err)})")
+                if walk.pending is not None:
+                    yield walk.pending
+                walk.pending = None
+                walk.number += 1
+                failure = walk.take(records, record, name, limit)
+                if failure is not None:
+                    break
+        except Exception as err:  # noqa: BLE001 - sorted into a reason by _warc_failure, or raised again
+            if walk.pending is not None:
+                yield walk.pending
+            yield _warc_failure(err, name, walk.number)
             return
-        except (EOFError, zlib.error, gzip.BadGzipFile, ValueError) as err:
-            yield FileError(f"{name}#{number + 1}", f"truncated or corrupt WARC record ({_first_line(err) or type(err).__name__})")
+        if failure is not None:
+            yield failure
             return
-        except (AttributeError, KeyError, IndexError, TypeError) as err:
-            # warcio's parser trips over malformed headers (a record without a
-            # target URI, say) with errors of its own making.
-            yield FileError(f"{name}#{number + 1}", f"malformed WARC record ({type(err).__name__}: {_first_line(err)})")
+        if walk.number and not _gzip_ends_whole(fh, walk.last_start):
+            yield FileError(f"{name}#{walk.number}", "truncated WARC record (the gzip stream ends inside it)")
             return
-        if number and not _gzip_ends_whole(fh, last_start):
-            yield FileError(f"{name}#{number}", "truncated WARC record (the gzip stream ends inside it)")
-            return
-        if number == 0:
+        if walk.pending is not None:
+            yield walk.pending
+        if walk.number == 0:
             yield FileError(name, "no complete WARC record (the file is empty or ends inside the first record's header)")
             return
-        fh.seek(end)
-        if size - end > 0 and fh.read(4096).strip():
-            yield FileError(f"{name}#{number + 1}", f"truncated WARC record (the file ends inside a record at byte {end:,} of {size:,})")
+        fh.seek(walk.end)
+        if size - walk.end > 0 and fh.read(4096).strip():
+            yield FileError(
+                f"{name}#{walk.number + 1}", f"truncated WARC record (the file ends inside a record at byte {walk.end:,} of {size:,})"
+            )
+
+
+@dataclasses.dataclass(slots=True)
+class _WarcWalk:
+    """Where ``_read_warc_file`` is in a file: records seen, the last one's
+    item (not yet handed out) and offsets."""
+
+    number: int = 0
+    pending: RawDocument | FileError | None = None
+    last_start: int = 0
+    end: int = 0
+
+    def take(self, records: Any, record: Any, name: str, limit: int) -> FileError | None:
+        """Read one record into ``pending``; a FileError that ends the file."""
+        where = f"{name}#{self.number}"
+        if not str(getattr(record, "format", "warc")).startswith("warc"):
+            # warcio also reads the older ARC format and guesses at junk.
+            return FileError(name if self.number == 1 else where, "not a readable WARC record (no WARC header)")
+        missing = [h for h in ("WARC-Type", "Content-Length") if not record.rec_headers.get_header(h)]
+        if missing:  # a header cut short reads as a record without them
+            return FileError(where, f"truncated or malformed WARC record (no {' or '.join(missing)} header)")
+        item = _warc_record(record, where, limit)
+        records.read_to_end(record)
+        self.last_start = records.get_record_offset()
+        if getattr(record.raw_stream, "limit", 0) and not isinstance(item, FileError):
+            # Any record, HTML or not, that the file cuts short (even
+            # inside its HTTP headers, which then read as none).
+            item = FileError(where, "truncated WARC record (its content is shorter than its Content-Length)")
+        self.pending = item
+        self.end = records.get_record_offset() + records.get_record_length()
+        return None
+
+
+def _warc_failure(err: Exception, name: str, number: int) -> FileError:
+    """The FileError for an exception warcio raised while reading the record
+    after record ``number``; anything else is a bug and raised again."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    if isinstance(err, ArchiveLoadFailed):
+        return FileError(f"{name}#{number + 1}" if number else name, f"not a readable WARC record ({_first_line(err)})")
+    if isinstance(err, EOFError | zlib.error | gzip.BadGzipFile | ValueError):
+        return FileError(f"{name}#{number + 1}", f"truncated or corrupt WARC record ({_first_line(err) or type(err).__name__})")
+    if isinstance(err, AttributeError | KeyError | IndexError | TypeError):
+        # warcio's parser trips over malformed headers (a record without a
+        # target URI, say) with errors of its own making.
+        return FileError(f"{name}#{number + 1}", f"malformed WARC record ({type(err).__name__}: {_first_line(err)})")
+    raise err
 
 
 def _gzip_ends_whole(fh: IO[bytes], start: int) -> bool:

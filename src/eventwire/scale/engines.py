@@ -39,7 +39,7 @@ from typing import Any, Literal, Self
 from ..corpus.memory import learned_tables, taught_roles
 from ..errors import describe_error
 from ..extract.memory import NO_LEARNED_ROLES, LearnedRoles
-from ..model import Article, FileError, RawDocument
+from ..model import Article, FileError, RawDocument, SkippedFile
 from ..settings import SETTINGS_BY_ENV
 
 EngineName = Literal["inline", "local", "ray"]
@@ -77,6 +77,7 @@ class RunStats:
     stored_total: int  # articles in the store afterwards
     seconds: float
     worker_peak_rss_mb: tuple[float, ...]  # per worker, highest first
+    skipped: int = 0  # files of no article format found in a directory (``SkippedFile``)
 
 
 def peak_rss_mb() -> float:
@@ -401,12 +402,15 @@ def run_corpus(
     from ..ingest.readers import read_paths
 
     started = time.perf_counter()
-    read = new = already = failed = 0
+    read = new = already = failed = skipped = 0
     peaks: dict[int, float] = {}
 
     def report(err: FileError) -> None:
-        nonlocal failed
-        failed += 1
+        nonlocal failed, skipped
+        if isinstance(err, SkippedFile):
+            skipped += 1
+        else:
+            failed += 1
         if on_error is not None:
             on_error(err)
         if on_item is not None:
@@ -459,4 +463,5 @@ def run_corpus(
         stored_total=total,
         seconds=round(time.perf_counter() - started, 3),
         worker_peak_rss_mb=tuple(sorted(peaks.values(), reverse=True)),
+        skipped=skipped,
     )
