@@ -236,7 +236,7 @@ def test_every_option_has_help_text():
 def test_commands_build_the_libraries_options_with_the_same_defaults():
     from eventwire.cli.parser import DEFAULT_DB, build_parser
     from eventwire.corpus.export import ExportFilter, ExportOptions
-    from eventwire.serve.app import ServeOptions
+    from eventwire.serve.server import ServeOptions
 
     parser = build_parser()
     serve = parser.parse_args(["serve"])

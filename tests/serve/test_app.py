@@ -332,7 +332,7 @@ def test_each_route_group_is_a_router_of_its_own(sample_store):
     from eventwire.serve.access import StoreAccess
     from eventwire.serve.routes import actors, articles, events, meta, quotes, web
 
-    access = StoreAccess(sample_store)
+    access = StoreAccess(sample_store, writable=False)
     groups = {
         "meta": _routes(meta.meta_router(access, writable=False)),
         "events": _routes(events.events_router(access)),
@@ -356,24 +356,33 @@ def test_each_route_group_is_a_router_of_its_own(sample_store):
         assert all(described[route] == [tag] for route in routes), tag
 
 
-def test_the_gate_lets_a_writer_in_only_when_no_one_reads():
+def test_a_write_goes_through_while_a_read_holds_its_snapshot(tmp_path, sample_articles):
+    """The store is open once; a read keeps its snapshot while the writer
+    adds an article (no waiting on either side), the next read sees it."""
     import threading
 
-    from eventwire.serve.access import Gate
+    from eventwire.serve.access import StoreAccess
 
-    gate = Gate()
-    wrote = threading.Event()
+    first, second = sample_articles.values()
+    access = StoreAccess(str(tmp_path / "store.duckdb"), writable=True)
+    try:
+        with access.write() as store:
+            store.add(first)
+        with access.read() as reader:
+            assert len(reader) == 1  # the snapshot starts with the first query
+            wrote = threading.Event()
 
-    def write() -> None:
-        with gate.writing():
-            wrote.set()
+            def write() -> None:
+                with access.write() as store:
+                    store.add(second)
+                wrote.set()
 
-    with gate.reading():
-        writer = threading.Thread(target=write)
-        writer.start()
-        assert not wrote.wait(0.2)
-    assert wrote.wait(5)
-    writer.join()
+            threading.Thread(target=write).start()
+            assert wrote.wait(30)  # the open read did not hold the write up
+            assert len(reader) == 1 and second.doc_id not in reader
+        assert access.count() == 2
+    finally:
+        access.close()
 
 
 # -- fuzzing ------------------------------------------------------------------

@@ -1,82 +1,127 @@
-"""Store access for the routes.
+"""Store access for the routes: the store is opened once, when the app is
+built, and every request borrows a handle on it.
 
-The store is opened per request, so ``eventwire ingest`` in another process
-can write between requests (DuckDB allows one writer process). Inside this
-process a readers-writer gate keeps the one write connection apart from the
-read-only ones, which DuckDB will not mix on one file.
+Reads borrow one of a small pool of DuckDB cursors on the open database and
+run inside a transaction, so each request reads one consistent snapshot
+(taken at its first query).
+Writes go through the one writer handle, one at a time (a lock); DuckDB's
+MVCC keeps a write and the snapshots of concurrent reads apart, so a write
+never waits for readers and readers never wait for a write (see
+docs/concurrency.md). Nothing opens the file per request.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import duckdb
+
 from ..corpus.store import Store, StoreError
 from .requests import error
 
-__all__ = ["Gate", "StoreAccess"]
+__all__ = ["DEFAULT_READERS", "StoreAccess"]
 
+log = logging.getLogger("eventwire.serve.access")
 
-class Gate:
-    """Many readers or one writer at a time, within this process."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._readers = 0
-        self._writing = False
-
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        with self._cond:
-            self._cond.wait_for(lambda: not self._writing)
-            self._readers += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._readers -= 1
-                self._cond.notify_all()
-
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        with self._cond:
-            self._cond.wait_for(lambda: not self._writing and self._readers == 0)
-            self._writing = True
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._writing = False
-                self._cond.notify_all()
+# Concurrent reads; more wait for a free cursor. DuckDB runs each query on
+# its own threads as well, so a few cursors keep every core busy.
+DEFAULT_READERS = 8
+# What a client is told when the store cannot be read: no path, no PID (the
+# server's log has the details).
+UNAVAILABLE = "store unavailable; try again shortly"
 
 
 class StoreAccess:
-    """The store at ``db_path``, opened per request behind the gate; a store
-    that cannot be opened is a 503."""
+    """The store at ``db_path``, open for the app's life: ``writable`` opens
+    it for writing (this process is then the store's one writer), else
+    read-only (other processes may read it too)."""
 
-    def __init__(self, db_path: str) -> None:
+    def __init__(self, db_path: str, *, writable: bool, readers: int = DEFAULT_READERS) -> None:
         self.db_path = db_path
-        self.gate = Gate()
+        self.writable = writable
+        self._root = Store(db_path, read_only=not writable)
+        self._writer = self._root.cursor(read_only=False) if writable else None
+        self._write_lock = threading.Lock()
         # The pipeline (spaCy) runs one article at a time.
         self.pipeline_lock = threading.Lock()
+        self._pool_lock = threading.Lock()
+        self._idle = [self._root.cursor() for _ in range(readers)]
+        self._slots = threading.BoundedSemaphore(readers)
+        self._closed = False
 
     @contextmanager
     def read(self) -> Iterator[Store]:
-        with self.gate.reading():
+        """A handle reading one snapshot of the store."""
+        with self._slots:
+            handle = self._borrow()
             try:
-                store = Store(self.db_path, read_only=True)
-            except StoreError as err:
-                raise error(503, f"store unavailable: {err}") from err
-            with store:
-                yield store
+                handle.connection.execute("BEGIN TRANSACTION")
+            except duckdb.Error as err:
+                self._discard(handle, err)
+                raise error(503, UNAVAILABLE) from err
+            try:
+                yield handle
+            finally:
+                self._give_back(handle)
 
     @contextmanager
     def write(self) -> Iterator[Store]:
-        with self.gate.writing():
+        """The writer handle, to this thread alone while the block runs."""
+        if self._writer is None:
+            raise error(403, "this server is read-only")
+        with self._write_lock:
+            yield self._writer
+
+    def count(self) -> int:
+        with self.read() as store:
+            return len(store)
+
+    def close(self) -> None:
+        """Close every handle and the store (a writable one re-sorts its
+        events first when due, see ``Store.close``)."""
+        with self._pool_lock:
+            if self._closed:
+                return
+            self._closed = True
+            for handle in self._idle:
+                handle.close()
+            self._idle.clear()
+        with self._write_lock:
+            if self._writer is not None:
+                self._writer.close()
+            self._root.close()
+
+    def _borrow(self) -> Store:
+        with self._pool_lock:
+            if self._closed:
+                raise error(503, UNAVAILABLE)
+            if self._idle:
+                return self._idle.pop()
             try:
-                store = Store(self.db_path)
+                return self._root.cursor()
             except StoreError as err:
-                raise error(503, f"store unavailable: {err}") from err
-            with store:
-                yield store
+                log.error("cannot open a read handle: %s", err)
+                raise error(503, UNAVAILABLE) from err
+
+    def _give_back(self, handle: Store) -> None:
+        try:
+            handle.connection.execute("ROLLBACK")
+        except duckdb.Error as err:
+            self._discard(handle, err)
+            return
+        with self._pool_lock:
+            if self._closed:
+                handle.close()
+            else:
+                self._idle.append(handle)
+
+    def _discard(self, handle: Store, err: duckdb.Error) -> None:
+        """Drop a handle DuckDB refused; the next borrow opens a new one."""
+        log.warning("dropped a read handle: %s", err)
+        try:
+            handle.close()
+        except duckdb.Error:
+            pass

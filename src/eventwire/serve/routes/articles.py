@@ -18,7 +18,7 @@ from ...corpus.query import ArticleHit, ArticleSummary, article_summaries, searc
 from ...model import Article, Source
 from ..access import StoreAccess
 from ..bodies import ACTOR_PATTERN, ArticleIn, ErrorBody, Ingested, Limit, Offset
-from ..requests import bearer_token, error, parse_article_body, read_capped
+from ..requests import bearer_token, check_published, error, parse_article_body, read_capped
 
 __all__ = ["articles_router", "ingest"]
 
@@ -78,6 +78,8 @@ def articles_router(access: StoreAccess, *, token: str | None, max_body_bytes: i
             raise RequestValidationError(err.errors()) from err
         if not item.text.strip():
             raise error(400, "text is blank")
+        if item.published is not None:
+            check_published(item.published)
         result = await run_in_threadpool(ingest, access, item)
         return JSONResponse(result.model_dump(), status_code=201 if result.stored else 200)
 
