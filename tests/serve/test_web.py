@@ -51,7 +51,11 @@ def test_pick_dyad_click_event_see_evidence_highlighted(page, api_url, tmp_path)
     # Everything the page needs comes from our server: no CDN, no fonts.
     elsewhere: list[str] = []
     page.on("request", lambda r: None if r.url.startswith(api_url) or r.url.startswith("data:") else elsewhere.append(r.url))
-    page.goto(api_url + "/")
+    # The page works under its Content-Security-Policy: nothing it does is refused.
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    response = page.goto(api_url + "/")
+    assert response is not None and "script-src 'self';" in response.headers["content-security-policy"]
     page.wait_for_selector("body[data-ready=true]")
     # The selects name countries; Belarus and Russia are among them.
     a_options = page.locator("#actor-a option").all_inner_texts()
@@ -99,6 +103,7 @@ def test_pick_dyad_click_event_see_evidence_highlighted(page, api_url, tmp_path)
     page.screenshot(path=str(screenshot))
     assert screenshot.stat().st_size > 10_000
     assert elsewhere == []
+    assert refused == []
 
 
 def test_actor_page_shows_aliases_codes_and_outlet_labels(page, api_url):

@@ -136,16 +136,25 @@ class ServerClient:
         headers = {"Authorization": f"Bearer {self.endpoint.token}", "Host": f"127.0.0.1:{self._port}"}
         if body is not None:
             headers["Content-Type"] = "application/json"
-        try:
-            if self._conn is None:
-                self._conn = http.client.HTTPConnection(self._host, self._port, timeout=timeout)
-            self._conn.timeout = timeout
-            self._conn.request(method, HANDOFF_PREFIX + path, body=body, headers=headers)
-            response = self._conn.getresponse()
-            payload = response.read()
-        except (OSError, http.client.HTTPException) as err:
-            self.close()
-            raise ServerGone(f"the server at {self.url} does not answer: {err}") from err
+        # A kept-alive connection the server has closed meanwhile (it closes
+        # idle ones after a few seconds) fails once: try again on a new one.
+        # Every call is safe to repeat (an article is stored once by doc_id).
+        for attempt in (1, 2):
+            reused = self._conn is not None
+            try:
+                if self._conn is None:
+                    self._conn = http.client.HTTPConnection(self._host, self._port, timeout=timeout)
+                self._conn.timeout = timeout
+                if self._conn.sock is not None:
+                    self._conn.sock.settimeout(timeout)
+                self._conn.request(method, HANDOFF_PREFIX + path, body=body, headers=headers)
+                response = self._conn.getresponse()
+                payload = response.read()
+                break
+            except (OSError, http.client.HTTPException) as err:
+                self.close()
+                if attempt == 2 or not reused:
+                    raise ServerGone(f"the server at {self.url} does not answer: {err}") from err
         try:
             data = json.loads(payload)
         except ValueError:

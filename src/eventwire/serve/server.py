@@ -10,6 +10,7 @@ finds the endpoint file dead and ignores it.
 
 from __future__ import annotations
 
+import signal
 import socket
 import sys
 from collections.abc import Iterable
@@ -79,6 +80,10 @@ def _served_hosts(options: ServeOptions) -> Iterable[str]:
     yield from options.allow_hosts
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -127,7 +132,15 @@ def _serve(options: ServeOptions, token: str | None) -> int:
         write_endpoint(options.db, endpoint)
         mode = "writes need the bearer token" if token else "read-only API (no token)"
         print(f"eventwire: serving {options.db} on {server_url(options.host, port)}/ — {mode}", flush=True)
-        uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off")).run(sockets=[sock])
+        # uvicorn stops on SIGINT/SIGTERM and then raises the signal again:
+        # as an exception here, so the endpoint file and the store are closed.
+        previous = signal.signal(signal.SIGTERM, _stop)
+        try:
+            uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off")).run(sockets=[sock])
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     finally:
         remove_endpoint(options.db, endpoint)
         close_app(app)
