@@ -215,9 +215,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "serve":
-        from ..bench.serve import BenchServeOptions, run_bench_serve
+        from ..bench.serve import DEFAULT_READS, BenchServeOptions, run_bench_serve
 
-        return run_bench_serve(BenchServeOptions(reads=args.n or BenchServeOptions.reads, as_json=args.json))
+        return run_bench_serve(BenchServeOptions(reads=args.n or DEFAULT_READS, as_json=args.json))
     if args.what == "corpus":
         from ..bench.corpus import DEFAULT_EVENTS, BenchCorpusOptions, run_bench_corpus
 
