@@ -240,7 +240,8 @@ def test_commands_build_the_libraries_options_with_the_same_defaults():
 
     parser = build_parser()
     serve = parser.parse_args(["serve"])
-    assert ServeOptions(db=serve.db) == ServeOptions(db=DEFAULT_DB, host=serve.host, port=serve.port, token=serve.token)
+    assert ServeOptions(db=serve.db) == ServeOptions(db=DEFAULT_DB, host=serve.host, port=serve.port, token=serve.token,
+                                                     token_file=serve.token_file, allow_hosts=tuple(serve.allow_host or ()))
     export = parser.parse_args(["export", "--actor", "BLR", "--start", "2020-01-01"])
     options = ExportOptions(db=export.db, start=export.start, actor=export.actor)
     assert (options.format, options.output) == (export.format, export.output)

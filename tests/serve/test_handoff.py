@@ -32,7 +32,7 @@ MAX_READS = 20_000
 MAX_READ_SECONDS = 300
 # Between two reads of one connection: steady load that leaves the 2-core test
 # machine room for the ingest.
-PAUSE_SECONDS = 0.02
+PAUSE_SECONDS = 0.1
 READ_PATHS = ("/healthz", "/api/articles?limit=20", "/api/events?limit=20", "/api/actors", "/api/quotes", "/api/search?q=talks")
 
 
