@@ -385,6 +385,40 @@ def test_a_write_goes_through_while_a_read_holds_its_snapshot(tmp_path, sample_a
         access.close()
 
 
+def test_a_waiting_writer_goes_ahead_of_readers_who_come_after_it():
+    import asyncio
+
+    from eventwire.serve.access import FairGate
+
+    async def scenario() -> list[str]:
+        gate, order = FairGate(), []
+        first_in, first_may_leave = asyncio.Event(), asyncio.Event()
+
+        async def reader(name: str, hold: asyncio.Event | None = None) -> None:
+            async with gate.reading():
+                order.append(name)
+                if hold is not None:
+                    first_in.set()
+                    await hold.wait()
+
+        async def writer() -> None:
+            async with gate.writing():
+                order.append("writer")
+
+        first = asyncio.create_task(reader("first reader", first_may_leave))
+        await first_in.wait()
+        write = asyncio.create_task(writer())
+        await asyncio.sleep(0.05)  # the writer now waits for the first reader
+        late = asyncio.create_task(reader("late reader"))
+        await asyncio.sleep(0.05)
+        assert order == ["first reader"]  # neither the writer nor the late reader got in
+        first_may_leave.set()
+        await asyncio.gather(first, write, late)
+        return order
+
+    assert asyncio.run(scenario()) == ["first reader", "writer", "late reader"]
+
+
 # -- fuzzing ------------------------------------------------------------------
 # schemathesis's own pytest plugin does not run under pytest 9, so each
 # operation's case strategy is driven by hypothesis here.

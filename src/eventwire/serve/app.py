@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 
 from ..settings import VERSION
-from .access import StoreAccess
+from .access import StoreAccess, WritesFirst
 from .bodies import ERROR_RESPONSES
 from .requests import error_response, validation_errors
 from .routes import actors, articles, events, meta, quotes, web
@@ -81,6 +81,7 @@ def create_app(
     web.mount_static(app)
     # The vendored chart library is ~0.5 MB of JavaScript; gzip makes it ~150 kB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(WritesFirst, gate=access.gate)
     app.add_middleware(Guard, allow_hosts=tuple(allow_hosts))
     _declare_bearer(app)
     return app

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import hmac
+from concurrent.futures.process import BrokenProcessPool
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -98,16 +99,17 @@ def _check_token(request: Request, token: str | None) -> None:
 
 
 def ingest(access: StoreAccess, item: ArticleIn) -> Ingested:
-    """Run the pipeline on ``item`` (one article at a time) and store it."""
+    """Run the pipeline on ``item`` (in the pipeline process, one article at
+    a time) and store it."""
     from ...extract.runner import extract
 
-    with access.pipeline_lock:
-        article = extract(
-            item.text,
-            title=item.title,
-            published=item.published,
-            source=Source(url=item.url, outlet=item.outlet),
-        )
+    source = Source(url=item.url, outlet=item.outlet)
+    try:
+        article = access.pipeline().submit(extract, item.text, title=item.title, published=item.published,
+                                           source=source).result()
+    except BrokenProcessPool:
+        access.restart_pipeline()
+        raise error(503, "the pipeline process stopped; try again") from None
     with access.write() as store:
         stored = store.add(article)
     return Ingested(
