@@ -385,6 +385,18 @@ def test_a_write_goes_through_while_a_read_holds_its_snapshot(tmp_path, sample_a
         access.close()
 
 
+def test_requests_read_the_store_opened_once_not_the_file(serve, sample_store, tmp_path):
+    """Nothing opens the file per request, /healthz included: with the file
+    gone from its folder the server still answers from the open store."""
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(sample_store, copy)
+    url = serve(create_app(copy))
+    copy.unlink()
+    for _ in range(3):
+        assert httpx.get(f"{url}/healthz", timeout=30).json()["articles"] == 2
+        assert len(httpx.get(f"{url}/api/articles", timeout=30).json()) == 2
+
+
 def test_a_waiting_writer_goes_ahead_of_readers_who_come_after_it():
     import asyncio
 
