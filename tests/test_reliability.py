@@ -242,6 +242,7 @@ def _free_port() -> int:
 @pytest.mark.slow
 def test_server_killed_mid_request_leaves_whole_articles_and_a_retry_stores_once(tmp_path):
     import httpx
+    import psutil
 
     db = tmp_path / "store.duckdb"
     Store(db).close()
@@ -263,16 +264,24 @@ def test_server_killed_mid_request_leaves_whole_articles_and_a_retry_stores_once
         raise RuntimeError("server did not start")
 
     server = start()
+    children: list = []
+
+    def kill_server() -> None:
+        children.extend(psutil.Process(server.pid).children(recursive=True))
+        server.kill()
+
     try:
         # The first write loads the model (seconds): kill -9 the server in the middle of it.
         with pytest.raises(httpx.TransportError):
             import threading
 
-            threading.Timer(1.0, server.kill).start()
+            threading.Timer(1.0, kill_server).start()
             httpx.post(f"http://127.0.0.1:{port}/api/articles", json=body, headers=headers, timeout=120)
     finally:
         server.kill()
         server.wait()
+    # The pipeline process (and multiprocessing's helper) end with the server.
+    assert children and psutil.wait_procs(children, timeout=30)[1] == []
     ids, counts = stored(db)  # the store opens and holds nothing half-written
     assert ids == [] and counts["articles"] == 0
     server = start()

@@ -16,7 +16,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
@@ -37,6 +39,20 @@ DEFAULT_READERS = 8
 # What a client is told when the store cannot be read: no path, no PID (the
 # server's log has the details).
 UNAVAILABLE = "store unavailable; try again shortly"
+# How often the pipeline process looks whether the server is still there.
+PARENT_CHECK_SECONDS = 1.0
+
+
+def exit_with_parent(parent: int) -> None:
+    """In the pipeline process: end when the server is gone, even killed
+    with ``kill -9`` (no orphan keeps the model in memory)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 class FairGate:
@@ -163,7 +179,10 @@ class StoreAccess:
         read load stays short; there the per-article time limit applies too."""
         with self._pipeline_lock:
             if self._pipeline is None:
-                self._pipeline = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                self._pipeline = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=exit_with_parent, initargs=(os.getpid(),),
+                )
             return self._pipeline
 
     def restart_pipeline(self) -> None:
