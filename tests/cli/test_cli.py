@@ -322,11 +322,12 @@ def test_serve_on_a_missing_store_creates_an_empty_one(tmp_path, capsys, monkeyp
 def test_commands_build_the_libraries_options_with_the_same_defaults():
     from eventwire.cli.parser import DEFAULT_DB, build_parser
     from eventwire.corpus.export import ExportFilter, ExportOptions
-    from eventwire.serve.app import ServeOptions
+    from eventwire.serve.server import ServeOptions
 
     parser = build_parser()
     serve = parser.parse_args(["serve"])
-    assert ServeOptions(db=serve.db) == ServeOptions(db=DEFAULT_DB, host=serve.host, port=serve.port, token=serve.token)
+    assert ServeOptions(db=serve.db) == ServeOptions(db=DEFAULT_DB, host=serve.host, port=serve.port, token=serve.token,
+                                                     token_file=serve.token_file, allow_hosts=tuple(serve.allow_host or ()))
     export = parser.parse_args(["export", "--actor", "BLR", "--start", "2020-01-01"])
     options = ExportOptions(db=export.db, start=export.start, actor=export.actor)
     assert (options.format, options.output) == (export.format, export.output)

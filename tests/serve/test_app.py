@@ -453,7 +453,7 @@ def test_each_route_group_is_a_router_of_its_own(sample_store):
     from eventwire.serve.access import StoreAccess
     from eventwire.serve.routes import actors, articles, events, export, meta, quotes, web
 
-    access = StoreAccess(sample_store)
+    access = StoreAccess(sample_store, writable=False)
     groups = {
         "meta": _routes(meta.meta_router(access, writable=False)),
         "events": _routes(events.events_router(access)),
@@ -484,24 +484,79 @@ def test_each_route_group_is_a_router_of_its_own(sample_store):
         assert all(described[route] == [tag] for route in routes), tag
 
 
-def test_the_gate_lets_a_writer_in_only_when_no_one_reads():
+def test_a_write_goes_through_while_a_read_holds_its_snapshot(tmp_path, sample_articles):
+    """The store is open once; a read keeps its snapshot while the writer
+    adds an article (no waiting on either side), the next read sees it."""
     import threading
 
-    from eventwire.serve.access import Gate
+    from eventwire.serve.access import StoreAccess
 
-    gate = Gate()
-    wrote = threading.Event()
+    first, second = sample_articles.values()
+    access = StoreAccess(str(tmp_path / "store.duckdb"), writable=True)
+    try:
+        with access.write() as store:
+            store.add(first)
+        with access.read() as reader:
+            assert len(reader) == 1  # the snapshot starts with the first query
+            wrote = threading.Event()
 
-    def write() -> None:
-        with gate.writing():
-            wrote.set()
+            def write() -> None:
+                with access.write() as store:
+                    store.add(second)
+                wrote.set()
 
-    with gate.reading():
-        writer = threading.Thread(target=write)
-        writer.start()
-        assert not wrote.wait(0.2)
-    assert wrote.wait(5)
-    writer.join()
+            threading.Thread(target=write).start()
+            assert wrote.wait(30)  # the open read did not hold the write up
+            assert len(reader) == 1 and second.doc_id not in reader
+        assert access.count() == 2
+    finally:
+        access.close()
+
+
+def test_requests_read_the_store_opened_once_not_the_file(serve, sample_store, tmp_path):
+    """Nothing opens the file per request, /healthz included: with the file
+    gone from its folder the server still answers from the open store."""
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(sample_store, copy)
+    url = serve(create_app(copy))
+    copy.unlink()
+    for _ in range(3):
+        assert httpx.get(f"{url}/healthz", timeout=30).json()["articles"] == 2
+        assert len(httpx.get(f"{url}/api/articles", timeout=30).json()) == 2
+
+
+def test_a_waiting_writer_goes_ahead_of_readers_who_come_after_it():
+    import asyncio
+
+    from eventwire.serve.access import FairGate
+
+    async def scenario() -> list[str]:
+        gate, order = FairGate(), []
+        first_in, first_may_leave = asyncio.Event(), asyncio.Event()
+
+        async def reader(name: str, hold: asyncio.Event | None = None) -> None:
+            async with gate.reading():
+                order.append(name)
+                if hold is not None:
+                    first_in.set()
+                    await hold.wait()
+
+        async def writer() -> None:
+            async with gate.writing():
+                order.append("writer")
+
+        first = asyncio.create_task(reader("first reader", first_may_leave))
+        await first_in.wait()
+        write = asyncio.create_task(writer())
+        await asyncio.sleep(0.05)  # the writer now waits for the first reader
+        late = asyncio.create_task(reader("late reader"))
+        await asyncio.sleep(0.05)
+        assert order == ["first reader"]  # neither the writer nor the late reader got in
+        first_may_leave.set()
+        await asyncio.gather(first, write, late)
+        return order
+
+    assert asyncio.run(scenario()) == ["first reader", "writer", "late reader"]
 
 
 # -- fuzzing ------------------------------------------------------------------

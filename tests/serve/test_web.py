@@ -95,6 +95,9 @@ def nothing_leaves_localhost(page, web_url):
     """Everything the page asks for comes from our server: no CDN, no fonts,
     no tiles. A request elsewhere is aborted and fails the test."""
     elsewhere: list[str] = []
+    # The page works under its Content-Security-Policy: nothing it does is refused.
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
 
     def check(route):
         url = route.request.url
@@ -107,6 +110,7 @@ def nothing_leaves_localhost(page, web_url):
     page.route("**/*", check)
     yield
     assert elsewhere == []
+    assert refused == []
 
 
 def api(web_url: str, path: str, **params):

@@ -47,7 +47,16 @@ def _open_store(db: str) -> Store:
 
     if not Path(db).exists():
         raise StoreError(f"no store at {db} (run `eventwire ingest PATH... --db {db}` first)")
-    return Store(db, read_only=True)
+    try:
+        return Store(db, read_only=True)
+    except StoreError:
+        from ..serve.handoff import find_server
+
+        server = find_server(db)
+        if server is None:
+            raise
+        server.close()
+        raise StoreError(f"{db} is open in `eventwire serve` at {server.url}: ask its API, or stop it first") from None
 
 
 # ---------------------------------------------------------------------------
@@ -71,13 +80,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """``ingest``: in this process by default, or on a process pool or Ray
-    (``--engine local|ray --workers N``); the driver is the only writer."""
+    (``--engine local|ray --workers N``); the driver is the only writer, or,
+    while ``eventwire serve`` runs on the store, hands its articles to it."""
     from tqdm import tqdm
 
+    from ..corpus.store import StoreError
     from ..scale.engines import run_corpus
+    from ..serve.handoff import IngestTarget
 
     if args.workers is not None and args.workers < 1:
         print("ingest: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.wait is not None and args.wait < 0:
+        print("ingest: --wait must be 0 or more seconds", file=sys.stderr)
         return 2
     engine = args.engine or ("local" if args.workers is not None else "inline")
     from ..ingest.readers import count_documents
@@ -85,23 +100,36 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     # A total (hence an ETA) where the input's size is known without reading it.
     total = None if args.quiet else count_documents(args.paths)
     progress = tqdm(desc="ingest", unit=" article", total=total, file=sys.stderr, disable=args.quiet or None)
-    stats = run_corpus(
-        args.paths,
-        args.db,
-        engine=engine,
-        workers=args.workers or (1 if engine == "inline" else len(os.sched_getaffinity(0))),
-        published=args.published,
-        # The store does not care in which order articles arrive (each is its own
-        # transaction, keyed by content hash): take batches as they finish.
-        ordered=False,
-        on_item=lambda _: progress.update(1),
-        on_error=lambda err: progress.write(f"{err.path}: {err.reason}", file=sys.stderr),
-    )
+
+    def notice(line: str) -> None:
+        progress.write(f"ingest: {line}", file=sys.stderr)
+
+    try:
+        target = IngestTarget(args.db, wait=args.wait, notice=notice)
+    except StoreError as err:
+        progress.close()
+        print(f"ingest: {err}", file=sys.stderr)
+        return 1
+    with target:
+        stats = run_corpus(
+            args.paths,
+            args.db,
+            engine=engine,
+            workers=args.workers or (1 if engine == "inline" else len(os.sched_getaffinity(0))),
+            published=args.published,
+            # The store does not care in which order articles arrive (each is its own
+            # transaction, keyed by content hash): take batches as they finish.
+            ordered=False,
+            on_item=lambda _: progress.update(1),
+            on_error=lambda err: progress.write(f"{err.path}: {err.reason}", file=sys.stderr),
+            target=target,
+        )
+        via = f" via the server at {target.via}" if target.via else ""
     progress.close()
     skipped = f", {stats.skipped} skipped (listed above)" if stats.skipped else ""
     print(
         f"{stats.new} new, {stats.already} already stored, {stats.failed} failed{skipped} "
-        f"({plural(stats.stored_total, 'article')} in {args.db})"
+        f"({plural(stats.stored_total, 'article')} in {args.db}{via})"
     )
     return 1 if stats.failed else 0
 
@@ -208,6 +236,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.what == "serve":
+        from ..bench.serve import DEFAULT_READS, BenchServeOptions, run_bench_serve
+
+        return run_bench_serve(BenchServeOptions(reads=args.n or DEFAULT_READS, as_json=args.json))
     if args.what == "corpus":
         from ..bench.corpus import DEFAULT_EVENTS, BenchCorpusOptions, run_bench_corpus
 
@@ -229,13 +261,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from ..corpus.store import Store
-    from ..serve.app import ServeOptions, run_server
+    from ..serve.server import ServeOptions, run_server
 
     if args.db != ":memory:" and not Path(args.db).exists():
         Store(args.db).close()
         print(f"eventwire: created an empty store at {args.db} (add articles with `eventwire ingest PATH... "
               f"--db {args.db}`)", flush=True)  # fmt: skip
-    return run_server(ServeOptions(db=args.db, host=args.host, port=args.port, token=args.token))
+    options = ServeOptions(
+        db=args.db, host=args.host, port=args.port, token=args.token,
+        token_file=args.token_file, allow_hosts=tuple(args.allow_host or ()),
+    )
+    return run_server(options)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -132,6 +132,10 @@ def _add_ingest(sub: _Subparsers) -> None:
         help="analyse on a process pool (local) or Ray; default: this process only",
     )
     p.add_argument("--workers", type=int, default=None, metavar="N", help="workers (default: all cores)")
+    p.add_argument(
+        "--wait", type=float, default=None, metavar="SECONDS",
+        help="while another ingest writes the store, wait at most this long (default: until it ends; 0: fail at once)",
+    )
     p.set_defaults(func=cmd_ingest)
 
 
@@ -205,14 +209,16 @@ def _add_eval(sub: _Subparsers) -> None:
 
 
 def _add_bench(sub: _Subparsers) -> None:
-    p = sub.add_parser("bench", help="throughput against bare spaCy; `bench corpus`: store query times")
+    p = sub.add_parser(
+        "bench", help="throughput against bare spaCy; `bench corpus`: store query times; `bench serve`: the server under load"
+    )
     p.add_argument(
-        "what", nargs="?", choices=("pipeline", "corpus"), default="pipeline",
-        help="pipeline throughput (default) or query times on a synthetic store",
+        "what", nargs="?", choices=("pipeline", "corpus", "serve"), default="pipeline",
+        help="pipeline throughput (default), query times on a synthetic store, or reads and writes to a local server",
     )
     p.add_argument(
         "--n", type=int, default=None,
-        help="synthetic articles (pipeline, default 200) or events (corpus, default 1,000,000)",
+        help="synthetic articles (pipeline, default 200), events (corpus) or reads (serve, default 2,000)",
     )
     p.add_argument(
         "--store-sizes", type=_sizes_arg, metavar="N,N,...",
@@ -238,7 +244,13 @@ def _add_serve(sub: _Subparsers) -> None:
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     p.add_argument(
         "--token", default=None,
-        help="bearer token for write endpoints (default $EVENTWIRE_TOKEN; without either the server is read-only)",
+        help="bearer token for write endpoints (default $EVENTWIRE_TOKEN; without either the server is read-only; "
+        "visible in ps: prefer --token-file)",
+    )
+    p.add_argument("--token-file", default=None, metavar="PATH", help="file whose first line is the bearer token (default: none)")
+    p.add_argument(
+        "--allow-host", action="append", metavar="NAME",
+        help="a host name clients may use besides loopback names (repeatable); other Host headers get 421",
     )
     p.set_defaults(func=cmd_serve)
 

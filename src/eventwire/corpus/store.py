@@ -509,6 +509,21 @@ class Store:
         finally:
             self._con.close()
 
+    def cursor(self, *, read_only: bool = True) -> Store:
+        """Another handle on this open store for another thread: its own
+        DuckDB connection (a cursor) to the same database, so the file is
+        opened once and DuckDB's MVCC keeps each handle's transactions apart.
+        Closing it leaves this store open. ``read_only`` here only says the
+        handle is not meant for writes (``close`` then never re-sorts)."""
+        handle = object.__new__(Store)
+        handle.path = self.path
+        handle.read_only = read_only or self.read_only
+        try:
+            handle._con = self._con.cursor()
+        except duckdb.Error as err:
+            raise StoreError(f"cannot open another handle on {self.path}: {err}") from err
+        return handle
+
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
         """The DuckDB connection, for bulk loads and benchmarks."""

@@ -22,6 +22,7 @@ already stored are skipped before analysis, none is stored twice.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -34,12 +35,12 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal, Protocol, Self
 
 from ..corpus.memory import learned_tables, taught_roles
 from ..errors import describe_error
 from ..extract.memory import NO_LEARNED_ROLES, LearnedRoles
-from ..model import Article, FileError, RawDocument, SkippedFile
+from ..model import Article, FileError, LearnedRole, RawDocument, SkippedFile
 from ..settings import SETTINGS_BY_ENV
 
 EngineName = Literal["inline", "local", "ray"]
@@ -53,6 +54,19 @@ WORKER_START_TIMEOUT_S = 600.0
 WARM_UP_TEXT = "The minister said on Monday that the two countries signed an agreement in the capital."
 
 Item = Article | FileError
+
+
+class ArticleTarget(Protocol):
+    """What ``run_corpus`` stores articles in: a ``Store``, or anything that
+    answers the same three questions (``serve.handoff.IngestTarget``)."""
+
+    def __contains__(self, doc_id: object) -> bool: ...
+
+    def add(self, article: Article) -> bool: ...
+
+    def __len__(self) -> int: ...
+
+    def learned_roles(self) -> list[LearnedRole]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,6 +400,7 @@ def run_corpus(
     address: str | None = None,
     on_item: Callable[[Item | None], None] | None = None,
     on_error: Callable[[FileError], None] | None = None,
+    target: ArticleTarget | None = None,
 ) -> RunStats:
     """Read ``paths`` (as ``ingest.read_paths``), analyse them on ``workers``
     workers of ``engine`` and store the articles in the DuckDB file ``db``.
@@ -395,7 +410,9 @@ def run_corpus(
     corpus without analysing or storing anything twice. ``on_item`` is called
     after each stored article or FileError, and with None for each skipped
     document (a progress hook); ``on_error`` gets every FileError, including
-    articles that could not be stored.
+    articles that could not be stored. ``target`` takes the articles
+    instead of the store at ``db`` opened here (the CLI passes one that may
+    hand them to a running server, ``serve.handoff.IngestTarget``).
     """
     from ..corpus.store import Store
     from ..extract.runner import content_hash
@@ -416,7 +433,8 @@ def run_corpus(
         if on_item is not None:
             on_item(err)
 
-    with Store(db) as store:
+    with contextlib.ExitStack() as stack:
+        store: ArticleTarget = target if target is not None else stack.enter_context(Store(db))
 
         def to_analyse() -> Iterator[RawDocument]:
             nonlocal read, already

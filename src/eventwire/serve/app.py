@@ -9,13 +9,15 @@ HTML/JS/CSS from ``data/web``: no build step, nothing fetched from elsewhere.
 
 The routes live in ``serve.routes`` (one module per group), the store access
 in ``serve.access``, the bodies and parameter types in ``serve.bodies`` and
-the request helpers in ``serve.requests``; this module only assembles them.
+the request helpers in ``serve.requests``, the Host allowlist and security
+headers in ``serve.security``; this module only assembles them.
+``serve.server`` runs the app for ``eventwire serve``.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +27,18 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
-from ..corpus.store import Store
 from ..errors import ActorQueryError
-from ..settings import VERSION, setting
-from .access import StoreAccess
+from ..settings import VERSION
+from .access import StoreAccess, WritesFirst
 from .bodies import ERROR_RESPONSES
 from .requests import error_response, validation_errors
 from .routes import actors, articles, events, export, meta, quotes, web
+from .routes import handoff as handoff_routes
+from .security import Guard
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "SWAGGER_UI", "ServeOptions", "create_app", "run_server"]
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "SWAGGER_UI", "close_app", "create_app"]
 
 log = logging.getLogger("eventwire.serve.app")
 
@@ -47,16 +51,19 @@ def create_app(
     token: str | None = None,
     *,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    handoff_token: str | None = None,
+    allow_hosts: Iterable[str] = (),
 ) -> FastAPI:
-    """The API and page over the store at ``db_path``. With ``token`` the
-    store is created when missing and ``POST /api/articles`` accepts that
-    bearer token; without one every write is refused (403)."""
+    """The API and page over the store at ``db_path``, opened once for the
+    app's life (``app.state.access``; ``close_app`` closes it). With
+    ``token`` the store is created when missing and ``POST /api/articles``
+    accepts that bearer token; without one every write is refused (403).
+    With ``handoff_token`` the CLI's ingest may hand this server its
+    articles (``serve.handoff``). With either the store is open for writing
+    (this process is its one writer), else read-only. Requests for a host
+    other than a loopback name or ``allow_hosts`` get 421."""
     db = str(db_path)
-    if token:
-        Store(db).close()  # create (or migrate) it now, not on the first write
-    else:
-        Store(db, read_only=True).close()  # fail at start, not on every request
-    access = StoreAccess(db)
+    access = StoreAccess(db, writable=token is not None or handoff_token is not None)
     app = FastAPI(
         title="eventwire",
         version=VERSION,
@@ -66,6 +73,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
+    app.state.access = access
     _handle_errors(app)
     _offline_docs(app)
     app.include_router(meta.meta_router(access, writable=token is not None))
@@ -74,12 +82,21 @@ def create_app(
     app.include_router(actors.actors_router(access))
     app.include_router(quotes.quotes_router(access))
     app.include_router(export.export_router(access))
+    if handoff_token is not None:
+        app.include_router(handoff_routes.handoff_router(access, token=handoff_token))
     app.include_router(web.web_router())
     web.mount_static(app)
     # The vendored chart library is ~0.5 MB of JavaScript; gzip makes it ~150 kB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(WritesFirst, gate=access.gate)
+    app.add_middleware(Guard, allow_hosts=tuple(allow_hosts))
     _declare_bearer(app)
     return app
+
+
+def close_app(app: FastAPI) -> None:
+    """Close the store the app holds open."""
+    app.state.access.close()
 
 
 def _handle_errors(app: FastAPI) -> None:
@@ -99,6 +116,12 @@ def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         return error_response(422, "invalid request", validation_errors(exc))
+
+    @app.exception_handler(ClientDisconnect)
+    async def client_gone(request: Request, exc: ClientDisconnect) -> JSONResponse:
+        # Nobody reads the answer; one line in the log, not a traceback.
+        log.warning("client disconnected during %s %s", request.method, request.url.path)
+        return error_response(400, "client disconnected")
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> JSONResponse:
@@ -139,26 +162,3 @@ def _declare_bearer(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-
-@dataclass(frozen=True, slots=True)
-class ServeOptions:
-    """What ``eventwire serve`` runs: the store, where to listen, and the
-    bearer token for writes (None: ``$EVENTWIRE_TOKEN``, else read-only)."""
-
-    db: str
-    host: str = "127.0.0.1"
-    port: int = 8000
-    token: str | None = None
-
-
-def run_server(options: ServeOptions) -> int:
-    """``eventwire serve``: run the app with uvicorn until interrupted."""
-    import uvicorn
-
-    token = options.token or setting("token") or None
-    app = create_app(options.db, token=token)
-    mode = "writes need the bearer token" if token else "read-only (no token)"
-    print(f"eventwire: serving {options.db} on http://{options.host}:{options.port}/ — {mode}", flush=True)
-    uvicorn.run(app, host=options.host, port=options.port, log_level="warning")
-    return 0

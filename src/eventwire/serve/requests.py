@@ -19,6 +19,7 @@ from .bodies import ArticleIn, ErrorBody
 __all__ = [
     "bearer_token",
     "check_date_range",
+    "check_published",
     "error",
     "error_response",
     "parse_article_body",
@@ -37,6 +38,19 @@ def check_date_range(start: str | None, end: str | None) -> None:
             raise error(400, f"{name} {value!r} is not a real date")
     if start and end and start[: len(end)] > end:
         raise error(400, f"start {start} is after end {end}")
+
+
+def check_published(value: str) -> None:
+    """422 unless ``value`` is a real "YYYY-MM-DD" date no later than today,
+    the rule the CLI's ``--published`` follows."""
+    from ..ingest.readers import validate_published
+
+    try:
+        day = date.fromisoformat(validate_published(value))
+    except ValueError:
+        raise error(422, f"published {value!r} is not a real date written YYYY-MM-DD") from None
+    if day > date.today():
+        raise error(422, f"published {value} is after today ({date.today().isoformat()})")
 
 
 def _is_real_date_prefix(value: str) -> bool:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import hmac
+from concurrent.futures.process import BrokenProcessPool
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -18,7 +19,7 @@ from ...corpus.query import ArticleHit, ArticleSummary, article_summaries, searc
 from ...model import Article, Source
 from ..access import StoreAccess
 from ..bodies import ACTOR_PATTERN, ArticleIn, ErrorBody, Ingested, Limit, Offset
-from ..requests import bearer_token, error, parse_article_body, read_capped
+from ..requests import bearer_token, check_published, error, parse_article_body, read_capped
 
 __all__ = ["articles_router", "ingest"]
 
@@ -78,6 +79,8 @@ def articles_router(access: StoreAccess, *, token: str | None, max_body_bytes: i
             raise RequestValidationError(err.errors()) from err
         if not item.text.strip():
             raise error(400, "text is blank")
+        if item.published is not None:
+            check_published(item.published)
         result = await run_in_threadpool(ingest, access, item)
         return JSONResponse(result.model_dump(), status_code=201 if result.stored else 200)
 
@@ -96,16 +99,17 @@ def _check_token(request: Request, token: str | None) -> None:
 
 
 def ingest(access: StoreAccess, item: ArticleIn) -> Ingested:
-    """Run the pipeline on ``item`` (one article at a time) and store it."""
+    """Run the pipeline on ``item`` (in the pipeline process, one article at
+    a time) and store it."""
     from ...extract.runner import extract
 
-    with access.pipeline_lock:
-        article = extract(
-            item.text,
-            title=item.title,
-            published=item.published,
-            source=Source(url=item.url, outlet=item.outlet),
-        )
+    source = Source(url=item.url, outlet=item.outlet)
+    try:
+        article = access.pipeline().submit(extract, item.text, title=item.title, published=item.published,
+                                           source=source).result()
+    except BrokenProcessPool:
+        access.restart_pipeline()
+        raise error(503, "the pipeline process stopped; try again") from None
     with access.write() as store:
         stored = store.add(article)
     return Ingested(
