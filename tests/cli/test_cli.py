@@ -306,10 +306,10 @@ def test_unknown_actor_exits_1_with_candidates(sample_store, capsys):
 
 
 def test_serve_on_a_missing_store_creates_an_empty_one(tmp_path, capsys, monkeypatch):
-    from eventwire.serve import app
+    from eventwire.serve import app, server
 
     served = []
-    monkeypatch.setattr(app, "run_server", lambda options: served.append(options) or 0)
+    monkeypatch.setattr(server, "run_server", lambda options: served.append(options) or 0)
     db = tmp_path / "new.duckdb"
     assert cli.main(["serve", "--db", str(db)]) == 0
     assert "created an empty store" in capsys.readouterr().out
