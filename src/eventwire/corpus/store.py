@@ -417,6 +417,9 @@ DATA_TABLES = (
     "events",
     *SUMMARY_TABLES,
 )
+# The statements creating an empty store's tables and indexes (``corpus.shards``
+# builds its in-memory stand-in from them).
+SCHEMA_STATEMENTS = _SCHEMA
 
 
 @dataclass(frozen=True, slots=True)

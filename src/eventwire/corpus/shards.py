@@ -1,0 +1,247 @@
+"""Parquet shards: the store's tables written per input file, read in place or loaded.
+
+``eventwire run`` (``scale.run``) analyses each input file into a store of its
+own (``Store.add``: the same article dedup, actor identity and event
+clustering as ``ingest``, within that input) and writes every data table of
+that store as one Parquet file, ``DIR/<table>/<shard>.parquet``, then the
+input's manifest, ``DIR/manifests/<shard>.json``, last and atomically: a shard
+without a manifest is unfinished and nothing reads it.
+
+Two ways to use a folder of shards:
+
+* ``load_shards``: add every shard's article records to a store, input by
+  input in the order the run listed them, through ``Store.add``: articles
+  seen in two inputs are stored once and reports of one event in two inputs
+  join one canonical event, exactly as a direct ``ingest`` of the same inputs.
+* ``ShardData``: a ``Store`` whose tables are DuckDB views over the shards
+  (``read_parquet``), so the query functions run unchanged on them, in place,
+  locally or on object storage. The row tables are read as they are; the
+  small tables (actors, aliases, summaries) are merged across shards when
+  opened. Deduplication *across* inputs is ``load``'s work: until then an
+  event reported in two input files counts as two events.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..errors import StoreError
+from .store import DATA_TABLES, SCHEMA_STATEMENTS, Store, article_from_dict
+
+MANIFEST_DIR = "manifests"
+ERROR_DIR = "errors"
+MANIFEST_VERSION = 1
+# Rows per Parquet row group: small enough that a dyad's rows (the events
+# are written sorted by dyad key) lie in a few groups the min/max statistics
+# let DuckDB skip to.
+ROW_GROUP_SIZE = 100_000
+# The order each table is written in; ``events`` as ``Store.cluster`` keeps it.
+_WRITE_ORDER = {"events": "dyad_key, day, event_key"}
+# How the small tables are merged across shards (when a ``ShardData`` opens):
+# the columns a row is keyed by, and the value of each other column.
+_MERGED_TABLES: dict[str, tuple[str, str]] = {
+    "actors": ("actor_id", "any_value(name) AS name, any_value(type) AS type, any_value(name_key) AS name_key,"
+               " any_value(surname_key) AS surname_key, any_value(given_key) AS given_key,"
+               " any_value(country) AS country"),
+    "actor_aliases": ("actor_id, alias", "any_value(alias_key) AS alias_key, sum(n)::INTEGER AS n"),
+    "event_stats": ("kind, key, asserted, dim, value",
+                    "sum(n)::INTEGER AS n, sum(n_source)::INTEGER AS n_source, sum(n_target)::INTEGER AS n_target,"
+                    " sum(goldstein_sum)::DECIMAL(18, 3) AS goldstein_sum, sum(q1)::INTEGER AS q1,"
+                    " sum(q2)::INTEGER AS q2, sum(q3)::INTEGER AS q3, sum(q4)::INTEGER AS q4,"
+                    " min(first) AS first, max(last) AS last"),
+    "unresolved_names": ("name", "sum(n)::INTEGER AS n"),
+    "actor_totals": ("actor_id", "sum(mentions)::INTEGER AS mentions, sum(articles)::INTEGER AS articles"),
+    "actor_codes": ("actor_id, code", "min(first) AS first, max(last) AS last, sum(n)::INTEGER AS n"),
+    "actor_labels": ("actor_id, outlet, label", "sum(n)::INTEGER AS n"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What one input file became: its shard name, its position among the
+    run's inputs (``load`` adds inputs in this order), the rows and bytes of
+    every table, and its bad records (``errors``: the error file's name
+    under ``DIR/errors``, None when there were none)."""
+
+    input: str
+    shard: str
+    position: int
+    articles: int
+    failed: int
+    seconds: float
+    tables: dict[str, dict[str, int]]
+    errors: str | None
+    coder_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"manifest_version": MANIFEST_VERSION, **{f.name: getattr(self, f.name) for f in fields(self)}}
+
+    @property
+    def parquet_bytes(self) -> int:
+        return sum(t["bytes"] for t in self.tables.values())
+
+
+def table_path(out: str | Path, table: str, shard: str) -> Path:
+    return Path(out) / table / f"{shard}.parquet"
+
+
+def manifest_path(out: str | Path, shard: str) -> Path:
+    return Path(out) / MANIFEST_DIR / f"{shard}.json"
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """``write`` to a temporary name beside ``path``, then rename it: a
+    reader (or a restarted run) sees the whole file or none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_store_shards(store: Store, out: str | Path, shard: str) -> dict[str, dict[str, int]]:
+    """Every data table of ``store`` as ``out/<table>/<shard>.parquet``
+    (zstd); the rows and bytes of each."""
+    con = store.connection
+    written: dict[str, dict[str, int]] = {}
+    for table in DATA_TABLES:
+        order = f" ORDER BY {_WRITE_ORDER[table]}" if table in _WRITE_ORDER else ""
+        path = table_path(out, table, shard)
+
+        def copy(target: Path, table: str = table, order: str = order) -> None:
+            con.execute(
+                f"COPY (SELECT * FROM {table}{order}) TO '{_sql_string(str(target))}'"
+                f" (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_SIZE})"
+            )
+
+        write_atomically(path, copy)
+        rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        written[table] = {"rows": int(rows[0]) if rows else 0, "bytes": path.stat().st_size}
+    return written
+
+
+def write_manifest(out: str | Path, manifest: Manifest) -> None:
+    """The input's manifest, written last: it marks the input done."""
+    text = json.dumps(manifest.to_dict(), ensure_ascii=False, indent=1)
+    write_atomically(manifest_path(out, manifest.shard), lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def read_manifests(data: str | Path) -> list[Manifest]:
+    """The finished inputs under ``data``, in the order of the run's inputs."""
+    folder = Path(data) / MANIFEST_DIR
+    if not Path(data).is_dir():
+        raise StoreError(f"no shard folder at {data}")
+    found: list[Manifest] = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        d = json.loads(path.read_text(encoding="utf-8"))
+        d.pop("manifest_version", None)
+        found.append(Manifest(**d))
+    found.sort(key=lambda m: (m.position, m.shard))
+    return found
+
+
+def finished_shards(data: str | Path) -> set[str]:
+    return {m.shard for m in read_manifests(data)} if Path(data).is_dir() else set()
+
+
+# ---------------------------------------------------------------------------
+# Loading into a store
+
+
+@dataclass(frozen=True, slots=True)
+class LoadStats:
+    shards: int
+    read: int  # article records in the shards
+    new: int  # stored by this load
+    already: int  # already in the store (another shard's, or an earlier load's)
+
+
+def shard_records(data: str | Path, manifests: list[Manifest] | None = None) -> Iterator[dict[str, Any]]:
+    """Every article record (``Article.to_dict()``) of the finished shards,
+    input by input, in the order each input's store received them."""
+    import pyarrow.parquet as pq
+
+    for m in read_manifests(data) if manifests is None else manifests:
+        parquet = pq.ParquetFile(table_path(data, "articles", m.shard))
+        for batch in parquet.iter_batches(columns=["record"], batch_size=256):
+            for record in batch.column(0).to_pylist():
+                yield json.loads(record)
+
+
+def load_shards(data: str | Path, store: Store, *, on_article: Callable[[bool], None] | None = None) -> LoadStats:
+    """Add the finished shards' articles to ``store`` (``Store.add``, one
+    transaction each): what a direct ``ingest`` of the same inputs stores."""
+    manifests = read_manifests(data)
+    read = new = 0
+    for record in shard_records(data, manifests):
+        stored = store.add(article_from_dict(record))
+        read += 1
+        new += stored
+        if on_article is not None:
+            on_article(stored)
+    return LoadStats(shards=len(manifests), read=read, new=new, already=read - new)
+
+
+# ---------------------------------------------------------------------------
+# Querying in place
+
+
+class ShardData(Store):
+    """The finished shards under ``data`` as a read-only ``Store``: an
+    in-memory DuckDB database whose tables are views over the Parquet files
+    (the row tables) or merged from them (the small tables), so every query
+    function reads them as it reads a store file."""
+
+    def __init__(self, data: str | Path) -> None:  # noqa: D107 - a Store without a file
+        manifests = read_manifests(data)
+        if not manifests:
+            raise StoreError(f"no finished shards under {data} (run `eventwire run INPUT... --out {data}` first)")
+        self.path = str(data)
+        self.read_only = True
+        self.manifests = manifests
+        self._con = duckdb.connect(":memory:")
+        try:
+            self._con.execute("SET enable_progress_bar = false")
+            # Reading the same footers for every query of a server costs more than the query.
+            self._con.execute("SET parquet_metadata_cache = true")
+            for statement in SCHEMA_STATEMENTS:
+                if statement.lstrip().upper().startswith("CREATE TABLE"):
+                    self._con.execute(statement)
+            for table in DATA_TABLES:
+                self._attach(table, [str(table_path(data, table, m.shard)) for m in manifests])
+        except BaseException:
+            self._con.close()
+            raise
+
+    def _attach(self, table: str, files: list[str]) -> None:
+        source = f"read_parquet([{', '.join(repr_sql(f) for f in files)}])"
+        if table in _MERGED_TABLES:
+            # Into the store's own table: its column order and types.
+            keys, values = _MERGED_TABLES[table]
+            self._con.execute(
+                f"INSERT INTO {table} BY NAME SELECT {keys}, {values} FROM {source} GROUP BY {keys} ORDER BY {keys}"
+            )
+        else:
+            self._con.execute(f"DROP TABLE {table}")
+            self._con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def repr_sql(value: str) -> str:
+    """``value`` as a SQL string literal."""
+    return f"'{_sql_string(value)}'"
+
+
+def _sql_string(value: str) -> str:
+    return value.replace("'", "''")
