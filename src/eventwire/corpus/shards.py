@@ -33,7 +33,7 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
-from .store import DATA_TABLES, SCHEMA_STATEMENTS, Store, article_from_dict
+from .store import DATA_TABLES, SCHEMA_STATEMENTS, SUMMARY_TABLES, Store, article_from_dict, summary_rows_sql
 
 MANIFEST_DIR = "manifests"
 ERROR_DIR = "errors"
@@ -47,20 +47,22 @@ _WRITE_ORDER = {"events": "dyad_key, day, event_key"}
 # How the small tables are merged across shards (when a ``ShardData`` opens):
 # the columns a row is keyed by, and the value of each other column.
 _MERGED_TABLES: dict[str, tuple[str, str]] = {
-    "actors": ("actor_id", "any_value(name) AS name, any_value(type) AS type, any_value(name_key) AS name_key,"
+    "actors": ("actor_id", ("any_value(name) AS name, any_value(type) AS type, any_value(name_key) AS name_key,"
                " any_value(surname_key) AS surname_key, any_value(given_key) AS given_key,"
-               " any_value(country) AS country"),
+               " any_value(country) AS country")),
     "actor_aliases": ("actor_id, alias", "any_value(alias_key) AS alias_key, sum(n)::INTEGER AS n"),
     "event_stats": ("kind, key, asserted, dim, value",
-                    "sum(n)::INTEGER AS n, sum(n_source)::INTEGER AS n_source, sum(n_target)::INTEGER AS n_target,"
+                    ("sum(n)::INTEGER AS n, sum(n_source)::INTEGER AS n_source, sum(n_target)::INTEGER AS n_target,"
                     " sum(goldstein_sum)::DECIMAL(18, 3) AS goldstein_sum, sum(q1)::INTEGER AS q1,"
                     " sum(q2)::INTEGER AS q2, sum(q3)::INTEGER AS q3, sum(q4)::INTEGER AS q4,"
-                    " min(first) AS first, max(last) AS last"),
+                    " min(first) AS first, max(last) AS last")),
     "unresolved_names": ("name", "sum(n)::INTEGER AS n"),
     "actor_totals": ("actor_id", "sum(mentions)::INTEGER AS mentions, sum(articles)::INTEGER AS articles"),
     "actor_codes": ("actor_id, code", "min(first) AS first, max(last) AS last, sum(n)::INTEGER AS n"),
     "actor_labels": ("actor_id, outlet, label", "sum(n)::INTEGER AS n"),
 }
+# A Parquet file's shard name, in SQL.
+_SHARD_OF_FILE = r"regexp_extract({file}, '([^/\\]+)\.parquet$', 1)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +98,7 @@ def manifest_path(out: str | Path, shard: str) -> Path:
     return Path(out) / MANIFEST_DIR / f"{shard}.json"
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """``write`` to a temporary name beside ``path``, then rename it: a
     reader (or a restarted run) sees the whole file or none."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -201,7 +203,7 @@ class ShardData(Store):
     (the row tables) or merged from them (the small tables), so every query
     function reads them as it reads a store file."""
 
-    def __init__(self, data: str | Path) -> None:  # noqa: D107 - a Store without a file
+    def __init__(self, data: str | Path) -> None:
         manifests = read_manifests(data)
         if not manifests:
             raise StoreError(f"no finished shards under {data} (run `eventwire run INPUT... --out {data}` first)")
@@ -216,23 +218,70 @@ class ShardData(Store):
             for statement in SCHEMA_STATEMENTS:
                 if statement.lstrip().upper().startswith("CREATE TABLE"):
                     self._con.execute(statement)
+            files = {t: [str(table_path(data, t, m.shard)) for m in manifests] for t in DATA_TABLES}
+            shadowed = self._shadow_duplicates(files["articles"])
             for table in DATA_TABLES:
-                self._attach(table, [str(table_path(data, table, m.shard)) for m in manifests])
+                if table not in _MERGED_TABLES:
+                    self._view(table, files[table], shadowed)
+            for table in _MERGED_TABLES:
+                self._merge(
+                    table, files[table], recount=shadowed and table in SUMMARY_TABLES,
+                    recount_aliases=shadowed and table == "actor_aliases",
+                )
         except BaseException:
             self._con.close()
             raise
 
-    def _attach(self, table: str, files: list[str]) -> None:
+    def _shadow_duplicates(self, article_files: list[str]) -> bool:
+        """Note (in ``shadowed``) each copy of an article that an earlier
+        input also holds: the views leave its rows out, as the store keeps
+        only the first copy. True when there is any."""
+        positions = ", ".join(f"({repr_sql(f)}, {i})" for i, f in enumerate(article_files))
+        self._con.execute(
+            f"""CREATE TEMP TABLE shadowed AS
+                SELECT doc_id, {_SHARD_OF_FILE.format(file="filename")} AS shard FROM (
+                    SELECT a.doc_id, a.filename, row_number() OVER (PARTITION BY a.doc_id ORDER BY p.i) AS copy
+                    FROM read_parquet([{", ".join(repr_sql(f) for f in article_files)}], filename = true) a
+                    JOIN (VALUES {positions}) p(filename, i) ON p.filename = a.filename
+                ) WHERE copy > 1"""
+        )
+        row = self._con.execute("SELECT count(*) FROM shadowed").fetchone()
+        return bool(row and row[0])
+
+    def _view(self, table: str, files: list[str], shadowed: bool) -> None:
+        source = f"read_parquet([{', '.join(repr_sql(f) for f in files)}], filename = true)"
+        self._con.execute(f"DROP TABLE {table}")
+        where = (
+            " WHERE NOT EXISTS (SELECT 1 FROM shadowed s WHERE s.doc_id = t.doc_id"
+            f" AND s.shard = {_SHARD_OF_FILE.format(file='t.filename')})"
+            if shadowed else ""
+        )
+        self._con.execute(f"CREATE VIEW {table} AS SELECT t.* EXCLUDE (filename) FROM {source} t{where}")
+
+    def _merge(self, table: str, files: list[str], *, recount: bool, recount_aliases: bool) -> None:
+        """The shards' rows of a small table merged by key, into the store's
+        own table (its column order and types). When the shards hold one
+        article twice, the summaries and alias counts are computed again from
+        the views (which hold it once), as the store computes them."""
+        if recount:
+            self._con.execute(summary_rows_sql(table))
+            return
+        keys, values = _MERGED_TABLES[table]
         source = f"read_parquet([{', '.join(repr_sql(f) for f in files)}])"
-        if table in _MERGED_TABLES:
-            # Into the store's own table: its column order and types.
-            keys, values = _MERGED_TABLES[table]
+        if recount_aliases:
+            # An alias's count is the number of entities so named (``Store._resolve_actor``).
             self._con.execute(
-                f"INSERT INTO {table} BY NAME SELECT {keys}, {values} FROM {source} GROUP BY {keys} ORDER BY {keys}"
+                f"""INSERT INTO actor_aliases BY NAME
+                    SELECT en.actor_id, en.name AS alias, any_value(al.alias_key) AS alias_key, count(*)::INTEGER AS n
+                    FROM entities en
+                    JOIN (SELECT DISTINCT actor_id, alias, alias_key FROM {source}) al
+                      ON al.actor_id = en.actor_id AND al.alias = en.name
+                    GROUP BY en.actor_id, en.name ORDER BY en.actor_id, en.name"""
             )
-        else:
-            self._con.execute(f"DROP TABLE {table}")
-            self._con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
+            return
+        self._con.execute(
+            f"INSERT INTO {table} BY NAME SELECT {keys}, {values} FROM {source} GROUP BY {keys} ORDER BY {keys}"
+        )
 
     def close(self) -> None:
         self._con.close()

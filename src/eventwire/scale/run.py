@@ -159,18 +159,17 @@ def _write_input(task: InputTask, out: str, published: str | None, batch_size: i
             else:
                 yield item
 
-    with tempfile.TemporaryDirectory(prefix="eventwire-shard-") as work:
-        with Store(Path(work) / "shard.duckdb") as store:
-            for batch in batched(documents(), batch_size):
-                for item in analyse_batch(batch).items:
-                    if isinstance(item, FileError):
-                        errors.append(f"{item.path}: {item.reason}")
-                        continue
-                    try:
-                        stored += store.add(item)
-                    except Exception as err:  # noqa: BLE001 - the article is rolled back; go on with the rest
-                        errors.append(f"{item.source.path or item.doc_id}: not stored: {describe_error(err)}")
-            tables = write_store_shards(store, out, task.shard)
+    with tempfile.TemporaryDirectory(prefix="eventwire-shard-") as work, Store(Path(work) / "shard.duckdb") as store:
+        for batch in batched(documents(), batch_size):
+            for item in analyse_batch(batch).items:
+                if isinstance(item, FileError):
+                    errors.append(f"{item.path}: {item.reason}")
+                    continue
+                try:
+                    stored += store.add(item)
+                except Exception as err:  # noqa: BLE001 - the article is rolled back; go on with the rest
+                    errors.append(f"{item.source.path or item.doc_id}: not stored: {describe_error(err)}")
+        tables = write_store_shards(store, out, task.shard)
     error_file = Path(out) / ERROR_DIR / f"{task.shard}.txt"
     if errors:
         text = "".join(line + "\n" for line in errors)
@@ -302,8 +301,9 @@ def run_shards(
             articles += result.articles
             parquet_bytes += result.parquet_bytes
             failed += len(result.errors)
-            for line in result.errors if on_error is not None else ():
-                on_error(line)
+            if on_error is not None:
+                for line in result.errors:
+                    on_error(line)
             if on_input is not None:
                 on_input(result)
     return RunSummary(

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ..corpus.shards import ShardData
 from ..corpus.store import Store, StoreError
 from .requests import error
 
@@ -53,10 +54,12 @@ class Gate:
 
 class StoreAccess:
     """The store at ``db_path``, opened per request behind the gate; a store
-    that cannot be opened is a 503."""
+    that cannot be opened is a 503. With ``data`` (a folder of Parquet shards)
+    requests read the shards in place instead, and there is nothing to write."""
 
-    def __init__(self, db_path: str) -> None:
+    def __init__(self, db_path: str, data: str | None = None) -> None:
         self.db_path = db_path
+        self.data = data
         self.gate = Gate()
         # The pipeline (spaCy) runs one article at a time.
         self.pipeline_lock = threading.Lock()
@@ -65,7 +68,7 @@ class StoreAccess:
     def read(self) -> Iterator[Store]:
         with self.gate.reading():
             try:
-                store = Store(self.db_path, read_only=True)
+                store = ShardData(self.data) if self.data else Store(self.db_path, read_only=True)
             except StoreError as err:
                 raise error(503, f"store unavailable: {err}") from err
             with store:

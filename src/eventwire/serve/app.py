@@ -25,7 +25,8 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from ..corpus.store import Store
+from ..corpus.shards import ShardData
+from ..corpus.store import Store, StoreError
 from ..settings import VERSION, setting
 from .access import StoreAccess
 from .bodies import ERROR_RESPONSES
@@ -45,16 +46,23 @@ def create_app(
     token: str | None = None,
     *,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    data: str | Path | None = None,
 ) -> FastAPI:
     """The API and page over the store at ``db_path``. With ``token`` the
     store is created when missing and ``POST /api/articles`` accepts that
-    bearer token; without one every write is refused (403)."""
+    bearer token; without one every write is refused (403). With ``data``
+    (a folder of ``eventwire run`` shards) the API reads the shards in place,
+    read-only."""
     db = str(db_path)
-    if token:
+    if data is not None:
+        if token:
+            raise StoreError(f"{data}: shards are read-only; serve them without a token")
+        ShardData(data).close()  # fail at start, not on every request
+    elif token:
         Store(db).close()  # create (or migrate) it now, not on the first write
     else:
         Store(db, read_only=True).close()  # fail at start, not on every request
-    access = StoreAccess(db)
+    access = StoreAccess(db, str(data) if data is not None else None)
     app = FastAPI(
         title="eventwire",
         version=VERSION,
@@ -117,6 +125,7 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8000
     token: str | None = None
+    data: str | None = None  # a folder of Parquet shards, read in place instead of ``db``
 
 
 def run_server(options: ServeOptions) -> int:
@@ -124,7 +133,7 @@ def run_server(options: ServeOptions) -> int:
     import uvicorn
 
     token = options.token or setting("token") or None
-    app = create_app(options.db, token=token)
+    app = create_app(options.db, token=token, data=options.data)
     mode = "writes need the bearer token" if token else "read-only (no token)"
     print(f"eventwire: serving {options.db} on http://{options.host}:{options.port}/ — {mode}", flush=True)
     uvicorn.run(app, host=options.host, port=options.port, log_level="warning")
