@@ -22,7 +22,9 @@ Engines:
 * ``ray``: Ray Data streams the list of unfinished inputs through
   ``map_batches`` on an actor pool (``ActorPoolStrategy``), each actor
   loading the pipeline once; a local Ray instance unless ``address`` names a
-  cluster. Progress bars and Ray Data's logs stay out of the console.
+  cluster. Progress bars and Ray Data's logs stay out of the console. Ray
+  Data needs pandas, which plain ``ray`` does not install: without it the
+  same actor pool runs on Ray's core API (``ray.util.ActorPool``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import os
 import re
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
@@ -185,22 +188,25 @@ def _write_input(task: InputTask, out: str, published: str | None, batch_size: i
     return InputResult(task.path, task.shard, stored, tuple(errors), seconds, manifest.parquet_bytes, True, os.getpid())
 
 
-class _RayShardWriter:
-    """The Ray Data actor: loads the pipeline once, then writes the shards of
-    each input it is given (one per batch)."""
+def ray_shard_writer(out: str, published: str | None, batch_size: int) -> type:
+    """The Ray Data actor class: loads the pipeline once, then writes the
+    shards of each input it is given (one per batch); its settings travel in
+    its closure."""
 
-    def __init__(self, out: str, published: str | None, batch_size: int) -> None:
-        start_worker()
-        self.out, self.published, self.batch_size = out, published, batch_size
+    class ShardWriter:
+        def __init__(self) -> None:
+            start_worker()
 
-    def __call__(self, batch: Any) -> Any:
-        import pyarrow as pa
+        def __call__(self, batch: Any) -> Any:
+            import pyarrow as pa
 
-        results = [
-            json.dumps(asdict(process_input(InputTask(**row), self.out, self.published, self.batch_size)))
-            for row in batch.to_pylist()
-        ]
-        return pa.table({"result": results})
+            results = [
+                json.dumps(asdict(process_input(InputTask(**row), out, published, batch_size)))
+                for row in batch.to_pylist()
+            ]
+            return pa.table({"result": results})
+
+    return ShardWriter
 
 
 # ---------------------------------------------------------------------------
@@ -234,26 +240,71 @@ def quiet_ray_data() -> None:
 
 def _run_ray(tasks: Sequence[InputTask], options: RunOptions) -> Iterator[InputResult]:
     import ray
-    import ray.data
 
     started_here = start_ray(num_cpus=None if options.address else options.workers, address=options.address)
     try:
-        quiet_ray_data()
-        dataset = ray.data.from_items([asdict(t) for t in tasks], override_num_blocks=len(tasks))
-        results = dataset.map_batches(
-            _RayShardWriter,
-            batch_size=1,
-            batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=min(options.workers, len(tasks))),
-            fn_constructor_args=(options.out, options.published, options.batch_size),
-            num_cpus=1,
-        )
-        for row in results.iter_rows():
-            fields = json.loads(row["result"])
-            yield InputResult(**{**fields, "errors": tuple(fields["errors"])})
+        try:
+            import ray.data  # Ray Data needs pandas, which plain `ray` does not install
+        except ImportError:
+            yield from _run_ray_actors(tasks, options)
+        else:
+            yield from _run_ray_data(tasks, options)
     finally:
         if started_here:
             ray.shutdown()
+
+
+def _run_ray_data(tasks: Sequence[InputTask], options: RunOptions) -> Iterator[InputResult]:
+    """The unfinished inputs as a Ray dataset streamed through the actor pool."""
+    import ray.data
+
+    quiet_ray_data()
+    dataset = ray.data.from_items([asdict(t) for t in tasks], override_num_blocks=len(tasks))
+    with warnings.catch_warnings():
+        # Ray 2.60 names no parameter for ``max_restarts`` and deprecates the
+        # keyword arguments it still takes.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        results = dataset.map_batches(
+            ray_shard_writer(options.out, options.published, options.batch_size),
+            batch_size=1,
+            batch_format="pyarrow",
+            compute=ray.data.ActorPoolStrategy(size=min(options.workers, len(tasks))),
+            num_cpus=1,
+            # A lost actor is not restarted: a restartable one makes Ray print
+            # an error line on the console at every run, and the run is
+            # resumable anyway (the next run does its unfinished inputs again).
+            max_restarts=0,
+        )
+    for row in results.iter_rows():
+        fields = json.loads(row["result"])
+        yield InputResult(**{**fields, "errors": tuple(fields["errors"])})
+
+
+class _RayInputWorker:
+    """A Ray actor holding the pipeline, for a Ray without Ray Data."""
+
+    def __init__(self) -> None:
+        start_worker()
+
+    def run(self, task: InputTask, out: str, published: str | None, batch_size: int) -> InputResult:
+        return process_input(task, out, published, batch_size)
+
+
+def _run_ray_actors(tasks: Sequence[InputTask], options: RunOptions) -> Iterator[InputResult]:
+    """The same actor pool on Ray's core API (``ray.util.ActorPool``)."""
+    import ray
+    from ray.util import ActorPool
+
+    worker_class = ray.remote(num_cpus=1)(_RayInputWorker)
+    actors = [worker_class.remote() for _ in range(min(options.workers, len(tasks)))]
+    pool = ActorPool(actors)
+    try:
+        yield from pool.map_unordered(
+            lambda actor, task: actor.run.remote(task, options.out, options.published, options.batch_size), tasks
+        )
+    finally:
+        for actor in actors:
+            ray.kill(actor)
 
 
 def _remove_leftovers(out: Path) -> None:
