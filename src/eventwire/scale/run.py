@@ -295,12 +295,12 @@ def _run_ray_actors(tasks: Sequence[InputTask], options: RunOptions) -> Iterator
     import ray
     from ray.util import ActorPool
 
-    worker_class = ray.remote(num_cpus=1)(_RayInputWorker)
-    actors = [worker_class.remote() for _ in range(min(options.workers, len(tasks)))]
-    pool = ActorPool(actors)
+    worker_class: Any = ray.remote(num_cpus=1)(_RayInputWorker)
+    actors: list[Any] = [worker_class.remote() for _ in range(min(options.workers, len(tasks)))]
+    pool: Any = ActorPool(actors)
     try:
         yield from pool.map_unordered(
-            lambda actor, task: actor.run.remote(task, options.out, options.published, options.batch_size), tasks
+            lambda actor, task: actor.run.remote(task, options.out, options.published, options.batch_size), list(tasks)
         )
     finally:
         for actor in actors:
