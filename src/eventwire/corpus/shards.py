@@ -27,6 +27,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,8 @@ _MERGED_TABLES: dict[str, tuple[str, str]] = {
     "actor_codes": ("actor_id, code", "min(first) AS first, max(last) AS last, sum(n)::INTEGER AS n"),
     "actor_labels": ("actor_id, outlet, label", "sum(n)::INTEGER AS n"),
 }
+# The tables with a time of addition, and its column.
+_TIME_COLUMNS = {"articles": "ingested_at", "events": "added"}
 # A Parquet file's shard name, in SQL.
 _SHARD_OF_FILE = r"regexp_extract({file}, '([^/\\]+)\.parquet$', 1)"
 
@@ -81,6 +84,20 @@ class Manifest:
     tables: dict[str, dict[str, int]]
     errors: str | None
     coder_version: str
+    # The first and last time an article was added to the input's store
+    # (ISO, None without articles): ``ShardData`` lays the inputs' times end
+    # to end in input order, so "added earlier" means what it means in a store.
+    first_added: str | None = None
+    last_added: str | None = None
+
+    def shift(self, start: datetime | None) -> tuple[timedelta, datetime | None]:
+        """How much to move this input's times so that they begin at
+        ``start`` (None: where they are), and where the next input's begin."""
+        if self.first_added is None or self.last_added is None:
+            return timedelta(0), start
+        first, last = datetime.fromisoformat(self.first_added), datetime.fromisoformat(self.last_added)
+        shift = timedelta(0) if start is None else start - first
+        return shift, last + shift + timedelta(microseconds=1)
 
     def to_dict(self) -> dict[str, Any]:
         return {"manifest_version": MANIFEST_VERSION, **{f.name: getattr(self, f.name) for f in fields(self)}}
@@ -129,6 +146,13 @@ def write_store_shards(store: Store, out: str | Path, shard: str) -> dict[str, d
         rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()
         written[table] = {"rows": int(rows[0]) if rows else 0, "bytes": path.stat().st_size}
     return written
+
+
+def added_span(store: Store) -> tuple[str | None, str | None]:
+    """When the first and the last article were added to ``store`` (ISO)."""
+    row = store.connection.execute("SELECT min(ingested_at), max(ingested_at) FROM articles").fetchone()
+    first, last = row if row else (None, None)
+    return (first.isoformat() if first else None, last.isoformat() if last else None)
 
 
 def write_manifest(out: str | Path, manifest: Manifest) -> None:
@@ -219,6 +243,11 @@ class ShardData(Store):
                 if statement.lstrip().upper().startswith("CREATE TABLE"):
                     self._con.execute(statement)
             files = {t: [str(table_path(data, t, m.shard)) for m in manifests] for t in DATA_TABLES}
+            self._shifts: list[timedelta] = []
+            start: datetime | None = None
+            for m in manifests:
+                shift, start = m.shift(start)
+                self._shifts.append(shift)
             shadowed = self._shadow_duplicates(files["articles"])
             for table in DATA_TABLES:
                 if table not in _MERGED_TABLES:
@@ -256,7 +285,20 @@ class ShardData(Store):
             f" AND s.shard = {_SHARD_OF_FILE.format(file='t.filename')})"
             if shadowed else ""
         )
-        self._con.execute(f"CREATE VIEW {table} AS SELECT t.* EXCLUDE (filename) FROM {source} t{where}")
+        columns = "t.* EXCLUDE (filename)"
+        if table in _TIME_COLUMNS:
+            # Each input's times moved to follow the inputs before it.
+            shifts = ", ".join(
+                f"({repr_sql(f)}, INTERVAL '{shift.total_seconds():.6f} seconds')"
+                for f, shift in zip(files, self._shifts, strict=True)
+            )
+            column = _TIME_COLUMNS[table]
+            columns += f" REPLACE (t.{column} + s.shift AS {column})"
+            source += f" JOIN (VALUES {shifts}) s(filename, shift) ON s.filename = t.filename"
+            source = source.replace(", filename = true)", ", filename = true) t", 1)
+            self._con.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM {source}{where}")
+            return
+        self._con.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM {source} t{where}")
 
     def _merge(self, table: str, files: list[str], *, recount: bool, recount_aliases: bool) -> None:
         """The shards' rows of a small table merged by key, into the store's

@@ -148,7 +148,7 @@ def process_input(task: InputTask, out: str, published: str | None, batch_size: 
 
 
 def _write_input(task: InputTask, out: str, published: str | None, batch_size: int, started: float) -> InputResult:
-    from ..corpus.shards import ERROR_DIR, Manifest, write_atomically, write_manifest, write_store_shards
+    from ..corpus.shards import ERROR_DIR, Manifest, added_span, write_atomically, write_manifest, write_store_shards
     from ..corpus.store import Store
     from ..ingest.readers import read_paths
 
@@ -183,6 +183,7 @@ def _write_input(task: InputTask, out: str, published: str | None, batch_size: i
     manifest = Manifest(
         input=task.path, shard=task.shard, position=task.position, articles=stored, failed=len(errors),
         seconds=seconds, tables=tables, errors=error_file.name if errors else None, coder_version=CODER_VERSION,
+        first_added=first_added, last_added=last_added,
     )
     write_manifest(out, manifest)
     return InputResult(task.path, task.shard, stored, tuple(errors), seconds, manifest.parquet_bytes, True, os.getpid())
