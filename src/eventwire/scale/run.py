@@ -173,6 +173,7 @@ def _write_input(task: InputTask, out: str, published: str | None, batch_size: i
                 except Exception as err:  # noqa: BLE001 - the article is rolled back; go on with the rest
                     errors.append(f"{item.source.path or item.doc_id}: not stored: {describe_error(err)}")
         tables = write_store_shards(store, out, task.shard)
+        first_added, last_added = added_span(store)
     error_file = Path(out) / ERROR_DIR / f"{task.shard}.txt"
     if errors:
         text = "".join(line + "\n" for line in errors)
