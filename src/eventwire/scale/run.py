@@ -18,6 +18,7 @@ half-written.
 
 Engines:
 
+* ``inline``: this process, one input after the other (for tests and small jobs);
 * ``local``: a pool of spawned processes, each loading the pipeline once;
 * ``ray``: Ray Data streams the list of unfinished inputs through
   ``map_batches`` on an actor pool (``ActorPoolStrategy``), each actor
@@ -48,8 +49,8 @@ from ..errors import describe_error
 from ..model import CODER_VERSION, FileError, RawDocument
 from .engines import DEFAULT_BATCH_SIZE, analyse_batch, batched, start_ray, start_worker
 
-RunEngineName = Literal["local", "ray"]
-RUN_ENGINES: tuple[RunEngineName, ...] = ("local", "ray")
+RunEngineName = Literal["inline", "local", "ray"]
+RUN_ENGINES: tuple[RunEngineName, ...] = ("inline", "local", "ray")
 STDIN_REASON = "eventwire run reads files, not stdin (a stopped run must be able to read its inputs again)"
 _SHARD_STEM = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -215,6 +216,11 @@ def ray_shard_writer(out: str, published: str | None, batch_size: int) -> type:
 # Driver side
 
 
+def _run_inline(tasks: Sequence[InputTask], options: RunOptions) -> Iterator[InputResult]:
+    for task in tasks:
+        yield process_input(task, options.out, options.published, options.batch_size)
+
+
 def _run_local(tasks: Sequence[InputTask], options: RunOptions) -> Iterator[InputResult]:
     context = multiprocessing.get_context("spawn")  # not forked: the driver may hold DuckDB threads
     with ProcessPoolExecutor(
@@ -348,7 +354,7 @@ def run_shards(
     todo = [t for t in tasks if t.shard not in done_before]
     done = articles = parquet_bytes = 0
     if todo:
-        run = _run_ray if options.engine == "ray" else _run_local
+        run = {"inline": _run_inline, "local": _run_local, "ray": _run_ray}[options.engine]
         for result in run(todo, options):
             done += result.finished
             articles += result.articles
