@@ -34,6 +34,7 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
+from .identity import preferred_name_rank_sql
 from .store import DATA_TABLES, SCHEMA_STATEMENTS, SUMMARY_TABLES, Store, article_from_dict, summary_rows_sql
 
 MANIFEST_DIR = "manifests"
@@ -47,10 +48,8 @@ ROW_GROUP_SIZE = 100_000
 _WRITE_ORDER = {"events": "dyad_key, day, event_key"}
 # How the small tables are merged across shards (when a ``ShardData`` opens):
 # the columns a row is keyed by, and the value of each other column.
+# (``actors`` is merged by ``ShardData._merge_actors``.)
 _MERGED_TABLES: dict[str, tuple[str, str]] = {
-    "actors": ("actor_id", ("any_value(name) AS name, any_value(type) AS type, any_value(name_key) AS name_key,"
-               " any_value(surname_key) AS surname_key, any_value(given_key) AS given_key,"
-               " any_value(country) AS country")),
     "actor_aliases": ("actor_id, alias", "any_value(alias_key) AS alias_key, sum(n)::INTEGER AS n"),
     "event_stats": ("kind, key, asserted, dim, value",
                     ("sum(n)::INTEGER AS n, sum(n_source)::INTEGER AS n_source, sum(n_target)::INTEGER AS n_target,"
@@ -250,8 +249,9 @@ class ShardData(Store):
                 self._shifts.append(shift)
             shadowed = self._shadow_duplicates(files["articles"])
             for table in DATA_TABLES:
-                if table not in _MERGED_TABLES:
+                if table not in _MERGED_TABLES and table != "actors":
                     self._view(table, files[table], shadowed)
+            self._merge_actors(files["actors"])
             for table in _MERGED_TABLES:
                 self._merge(
                     table, files[table], recount=shadowed and table in SUMMARY_TABLES,
@@ -299,6 +299,27 @@ class ShardData(Store):
             self._con.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM {source}{where}")
             return
         self._con.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM {source} t{where}")
+
+    def _merge_actors(self, files: list[str]) -> None:
+        """One row per actor, as the store would have it after reading the
+        inputs in order: the name ``preferred_name`` ranks highest (the
+        earliest of equals), the fullest name key, the first given name and
+        country known."""
+        positions = ", ".join(f"({repr_sql(f)}, {i})" for i, f in enumerate(files))
+        rank = preferred_name_rank_sql("name", "type", "starts_with(name_key, '=')")
+        first = "coalesce(arg_min({c}, position) FILTER (WHERE {c} <> ''), '') AS {c}"
+        self._con.execute(
+            f"""INSERT INTO actors BY NAME
+                SELECT actor_id,
+                       arg_max(name, list_append({rank}, -position)) AS name,
+                       arg_max(type, list_append({rank}, -position)) AS type,
+                       arg_max(name_key, [len(string_split(name_key, ' ')), -position]) AS name_key,
+                       arg_min(surname_key, position) AS surname_key,
+                       {first.format(c="given_key")}, {first.format(c="country")}
+                FROM read_parquet([{", ".join(repr_sql(f) for f in files)}], filename = true) t
+                JOIN (VALUES {positions}) p(filename, position) USING (filename)
+                GROUP BY actor_id ORDER BY actor_id"""
+        )
 
     def _merge(self, table: str, files: list[str], *, recount: bool, recount_aliases: bool) -> None:
         """The shards' rows of a small table merged by key, into the store's
