@@ -258,9 +258,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "corpus":
-        from ..bench.corpus import DEFAULT_EVENTS, BenchCorpusOptions, run_bench_corpus
+        from ..bench.corpus import DEFAULT_EVENTS, DEFAULT_SHARD_EVENTS, BenchCorpusOptions, run_bench_corpus
 
-        return run_bench_corpus(BenchCorpusOptions(events=args.n or DEFAULT_EVENTS, as_json=args.json))
+        events = args.n or (DEFAULT_SHARD_EVENTS if args.shards else DEFAULT_EVENTS)
+        return run_bench_corpus(BenchCorpusOptions(events=events, as_json=args.json, shards=args.shards))
     from ..bench.throughput import main_bench
 
     sizes = {

@@ -199,6 +199,10 @@ def _add_bench(sub: _Subparsers) -> None:
     p.add_argument("--memory-from", type=int, help="articles before the first memory reading (default 1,000)")
     p.add_argument("--memory-n", type=int, help="articles streamed for memory growth (default 20,000; 0: skip)")
     p.add_argument("--no-ray", action="store_true", help="leave the Ray engine out")
+    p.add_argument(
+        "--shards", action="store_true",
+        help="corpus: time queries over Parquet shards read in place (default 10,000,000 events)",
+    )
     _json_option(p)
     p.set_defaults(func=cmd_bench)
 
