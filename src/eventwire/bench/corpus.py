@@ -49,6 +49,7 @@ class QueryTime:
     median_ms: float
     max_ms: float
     first_ms: float  # the first (cold) run
+    median_cpu_ms: float = 0.0  # CPU time of this process, its DuckDB threads included
 
 
 def country_codes(n: int = _COUNTRIES) -> list[str]:
@@ -270,13 +271,18 @@ def build_synthetic_shards(out: str | Path, n_events: int, n_shards: int = DEFAU
 
 def time_query(name: str, run: Callable[[], Any], runs: int = RUNS) -> QueryTime:
     times: list[float] = []
+    cpu_times: list[float] = []
     rows = 0
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = run()
         times.append((time.perf_counter() - t0) * 1000)
+        cpu_times.append((time.process_time() - c0) * 1000)
         rows = len(result) if isinstance(result, list) else 1
-    return QueryTime(name, rows, round(statistics.median(times), 1), round(max(times), 1), round(times[0], 1))
+    return QueryTime(
+        name, rows, round(statistics.median(times), 1), round(max(times), 1), round(times[0], 1),
+        round(statistics.median(cpu_times), 1),
+    )
 
 
 def _dyads(store: Store) -> tuple[tuple[str, str], tuple[str, str]]:
@@ -373,12 +379,18 @@ def run_bench_shards(options: BenchCorpusOptions) -> int:
         f"synthetic shards: {counts['events']:,} events in {DEFAULT_SHARDS} inputs' Parquet files, {size / 2**20:,.0f} MiB",
         f"built in {build_s:.1f} s; opened in place (DuckDB views) in {open_ms:.0f} ms",
         "",
-        f"{'query':58}  {'rows':>6}  {'median ms':>9}  {'max ms':>7}  {'first ms':>8}",
+        f"{'query':50}  {'rows':>6}  {'median ms':>9}  {'CPU ms':>6}  {'max ms':>7}  {'first ms':>8}",
     ]
     for t in timings:
         flag = "" if t.median_ms < SHARDS_TARGET_MS else f"  (over {SHARDS_TARGET_MS:.0f} ms target)"
-        lines.append(f"{t.query:58}  {t.rows:>6}  {t.median_ms:>9.1f}  {t.max_ms:>7.1f}  {t.first_ms:>8.1f}{flag}")
-    lines.append(f"\n{RUNS} runs per query; target: under {SHARDS_TARGET_MS:.0f} ms median")
+        lines.append(
+            f"{t.query:50}  {t.rows:>6}  {t.median_ms:>9.1f}  {t.median_cpu_ms:>6.1f}  {t.max_ms:>7.1f}"
+            f"  {t.first_ms:>8.1f}{flag}"
+        )
+    lines.append(
+        f"\n{RUNS} runs per query (CPU ms: median CPU time of this process, DuckDB's threads included);"
+        f" target: under {SHARDS_TARGET_MS:.0f} ms median"
+    )
     print("\n".join(lines))
     return 0
 
