@@ -88,6 +88,9 @@ class ShardRunResult:
     local_seconds: float
     ray_seconds: float | None  # None: Ray could not start
     ray_vs_local: float | None  # local time / Ray time (> 1: Ray faster)
+    # Articles per second of worker time on the inputs (start-up left out).
+    local_articles_per_worker_s: float
+    ray_articles_per_worker_s: float | None
     parquet_bytes_per_article: float
     load_seconds: float
     load_articles_per_s: float
@@ -271,10 +274,12 @@ def run_shard_runs(n: int, workers: int = 2, with_ray: bool = True, inputs_per_w
             inputs.append(str(path))
         local = run_shards(inputs, RunOptions(out=str(Path(tmp) / "local"), engine="local", workers=workers))
         ray_seconds: float | None = None
+        ray_rate: float | None = None
         if with_ray:
             try:
                 ray = run_shards(inputs, RunOptions(out=str(Path(tmp) / "ray"), engine="ray", workers=workers))
                 ray_seconds = ray.seconds
+                ray_rate = round(n / ray.input_seconds, 2)
             except Exception as err:  # noqa: BLE001 - Ray is optional for the bench: say why, go on
                 print(f"bench: run --engine ray not measured: {type(err).__name__}: {err}", file=sys.stderr)
         start = time.perf_counter()
@@ -290,6 +295,8 @@ def run_shard_runs(n: int, workers: int = 2, with_ray: bool = True, inputs_per_w
         local_seconds=local.seconds,
         ray_seconds=ray_seconds,
         ray_vs_local=round(local.seconds / ray_seconds, 3) if ray_seconds else None,
+        local_articles_per_worker_s=round(n / local.input_seconds, 2),
+        ray_articles_per_worker_s=ray_rate,
         parquet_bytes_per_article=round(local.parquet_bytes / n, 1),
         load_seconds=round(load_seconds, 2),
         load_articles_per_s=round(n / load_seconds, 1),
@@ -344,8 +351,10 @@ def format_shard_runs(r: ShardRunResult) -> str:
         [
             f"run: {r.n_articles} articles in {r.inputs} input files to Parquet shards, {r.workers} workers, start-up included",
             f"  local engine: {r.local_seconds:.2f} s   ray engine: {ray}   local / ray time: {versus}",
+            (f"  articles per worker-second on the inputs: local {r.local_articles_per_worker_s:.2f}"
+            f"   ray {r.ray_articles_per_worker_s if r.ray_articles_per_worker_s is not None else '-'}"),
             (f"  Parquet: {r.parquet_bytes_per_article:,.0f} bytes per article"
-            f"   load into a store: {r.load_seconds:.2f} s ({r.load_articles_per_s:.0f} articles/s)"),
+            f"   load into a store: {r.load_seconds:.2f} s ({r.load_articles_per_s:.2f} articles/s)"),
         ]
     )
 

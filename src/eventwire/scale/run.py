@@ -103,6 +103,7 @@ class RunSummary:
     failed: int  # bad records and paths, and inputs that could not be finished
     parquet_bytes: int
     seconds: float
+    input_seconds: float  # the workers' time on the inputs (their start-up left out)
 
 
 def shard_name(path: str) -> str:
@@ -353,12 +354,14 @@ def run_shards(
     done_before = finished_shards(out)
     todo = [t for t in tasks if t.shard not in done_before]
     done = articles = parquet_bytes = 0
+    input_seconds = 0.0
     if todo:
         run = {"inline": _run_inline, "local": _run_local, "ray": _run_ray}[options.engine]
         for result in run(todo, options):
             done += result.finished
             articles += result.articles
             parquet_bytes += result.parquet_bytes
+            input_seconds += result.seconds
             failed += len(result.errors)
             if on_error is not None:
                 for line in result.errors:
@@ -368,5 +371,5 @@ def run_shards(
     return RunSummary(
         engine=options.engine, workers=options.workers, inputs=len(tasks), done=done,
         skipped=len(tasks) - len(todo), articles=articles, failed=failed, parquet_bytes=parquet_bytes,
-        seconds=round(time.perf_counter() - started, 3),
+        seconds=round(time.perf_counter() - started, 3), input_seconds=round(input_seconds, 3),
     )
