@@ -68,3 +68,23 @@ def test_store_sizes_of_stored_and_copied_articles(tmp_path):
         assert len(set(texts)) == 6 and len({len(t) for t in texts}) == 2
         records = [json.loads(r["record"]) for r in store.rows("SELECT record FROM articles")]
         assert len({json.dumps(r) for r in records}) == 6
+
+
+@pytest.mark.slow
+def test_synthetic_shards_are_read_in_place(tmp_path, capsys):
+    from eventwire.bench.corpus import build_synthetic_shards, run_shard_queries
+    from eventwire.corpus.shards import ShardData, read_manifests
+
+    counts = build_synthetic_shards(tmp_path, 3000, n_shards=3)
+    assert counts["events"] == 3000 and counts["actors"] > 0
+    assert [m.tables["events"]["rows"] for m in read_manifests(tmp_path)] == [1000, 1000, 1000]
+    with ShardData(tmp_path) as data:
+        assert len(data.rows("SELECT event_key FROM events")) == 3000
+        keys = [r["dyad_key"] for r in data.rows("SELECT dyad_key FROM read_parquet(?)",
+                                                   [str(tmp_path / "events" / "synthetic0001.parquet")])]
+        assert keys == sorted(keys)
+        timings = run_shard_queries(data)
+    assert [t.query.split()[0] for t in timings] == ["timeline", "timeline"] and all(t.rows > 0 for t in timings)
+    assert run_bench_corpus(BenchCorpusOptions(events=2000, as_json=True, shards=True)) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["events"] == 2000 and len(payload["queries"]) == 2 and payload["parquet_bytes"] > 0

@@ -85,3 +85,12 @@ def test_engine_and_memory_parts_measure_every_article(capsys):
     assert memory.n_articles == 12 and memory.n_from == 6
     assert 50 < memory.peak_rss_from_mb <= memory.peak_rss_end_mb
     assert "growth" in bench.format_memory(memory) and "speed-up 1 -> 2" in bench.format_scale(scaled)
+
+
+@pytest.mark.slow
+def test_shard_run_part_writes_and_loads_every_article():
+    runs = bench.run_shard_runs(3, workers=1, with_ray=False, inputs_per_worker=2)
+    assert (runs.n_articles, runs.inputs, runs.workers) == (3, 2, 1)
+    assert runs.ray_seconds is None and runs.ray_vs_local is None
+    assert runs.local_seconds > 0 and runs.load_seconds > 0 and runs.parquet_bytes_per_article > 100
+    assert "local engine" in bench.format_shard_runs(runs)

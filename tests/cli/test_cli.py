@@ -332,3 +332,38 @@ def test_commands_build_the_libraries_options_with_the_same_defaults():
     options = ExportOptions(db=export.db, start=export.start, actor=export.actor)
     assert (options.format, options.output) == (export.format, export.output)
     assert options.filter == ExportFilter(start="2020-01-01", actor="BLR")
+
+
+@pytest.mark.slow
+def test_run_load_and_queries_over_shards_equal_ingest(tmp_path, capsys):
+    """`run` then `load` stores what `ingest` stores; every query command
+    reads the shards in place (--data) as it reads the stores (--db)."""
+    inputs = [str(SAMPLES), str(ROOT / "tests" / "data")]
+    shards, loaded, ingested = tmp_path / "shards", tmp_path / "loaded.duckdb", tmp_path / "ingested.duckdb"
+    assert cli.main(["run", *inputs, "--out", str(shards), "--workers", "1", "-q"]) == 0
+    assert capsys.readouterr().out.startswith("3 inputs done, 0 already done, 0 failed: 4 articles")
+    assert cli.main(["ingest", *inputs, "--db", str(ingested), "-q"]) == 0
+    ingest_tally = capsys.readouterr().out.split(" (")[0]  # "N new, M already stored, 0 failed"
+    assert cli.main(["load", str(shards), "--db", str(loaded), "-q"]) == 0
+    load_tally = capsys.readouterr().out
+    assert load_tally.startswith(ingest_tally.replace(", 0 failed", ", from 3 shards")), (load_tally, ingest_tally)
+
+    def output(*argv: str) -> str:
+        assert cli.main(list(argv)) == 0
+        return capsys.readouterr().out
+
+    for command in (["timeline", "BLR", "RUS"], ["timeline", "Lukashenko", "Putin", "--json"], ["actors"],
+                    ["quotes", "--json"]):
+        in_place = output(*command, "--data", str(shards))
+        assert in_place == output(*command, "--db", str(loaded)) == output(*command, "--db", str(ingested)), command
+    assert "events between BLR and RUS" in output("timeline", "BLR", "RUS", "--data", str(shards))
+    report = output("report", "--data", str(shards)).split("\n", 1)
+    assert report[1] == output("report", "--db", str(ingested)).split("\n", 1)[1]
+
+
+def test_data_and_db_are_one_or_the_other(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["timeline", "BLR", "RUS", "--db", "x.duckdb", "--data", str(tmp_path)])
+    assert "not allowed with argument" in capsys.readouterr().err
+    assert cli.main(["timeline", "BLR", "RUS", "--data", str(tmp_path / "none")]) == 1
+    assert "no shard folder" in capsys.readouterr().err

@@ -610,3 +610,39 @@ def test_fuzz_openapi_no_server_error(writable_url, mode):
             assert mode == "negative", operation.label
             skipped.append(operation.label)
     assert set(skipped) <= {"GET /healthz", "GET /api/codes", "GET /api/events/{event_key}", "GET /api/articles/{doc_id}"}, skipped
+
+
+# -- Parquet shards read in place (eventwire serve --data DIR) ----------------
+
+
+@pytest.fixture(scope="module")
+def shard_folder(tmp_path_factory, sample_articles) -> str:
+    """The sample articles as `eventwire run` shards, one input each."""
+    from eventwire.corpus.shards import Manifest, added_span, write_manifest, write_store_shards
+    from eventwire.corpus.store import Store
+
+    out = tmp_path_factory.mktemp("shards")
+    for position, article in enumerate(sample_articles.values()):
+        with Store(out / f"input{position}.duckdb") as store:
+            store.add(article)
+            tables = write_store_shards(store, out, f"input{position}")
+            first, last = added_span(store)
+        write_manifest(out, Manifest(
+            input=f"input{position}", shard=f"input{position}", position=position, articles=1, failed=0,
+            seconds=0.0, tables=tables, errors=None, coder_version="test", first_added=first, last_added=last,
+        ))
+    return str(out)
+
+
+def test_the_api_reads_shards_in_place_as_it_reads_the_store(serve, shard_folder, client):
+    from eventwire.corpus.store import StoreError
+
+    with httpx.Client(base_url=serve(create_app("unused.duckdb", data=shard_folder)), timeout=30) as shards:
+        for path, params in (("/healthz", {}), ("/api/timeline", {"a": "BLR", "b": "RUS"}), ("/api/actors", {}),
+                             ("/api/events", {"actor": "BLR"}), ("/api/quotes", {})):
+            answer = shards.get(path, params=params)
+            assert answer.status_code == 200, answer.text
+            assert answer.json() == client.get(path, params=params).json(), path
+        assert_error(shards.post("/api/articles", json={"text": NEW_TEXT}), 403)
+    with pytest.raises(StoreError, match="read-only"):
+        create_app("unused.duckdb", token=TOKEN, data=shard_folder)

@@ -40,6 +40,9 @@ from ..corpus.identity import name_key
 from ..corpus.store import Store
 
 DEFAULT_EVENTS = 1_000_000
+DEFAULT_SHARD_EVENTS = 10_000_000
+DEFAULT_SHARDS = 20
+SHARDS_TARGET_MS = 200.0
 RUNS = 7
 TARGET_MS = 100.0
 _COUNTRIES = 60
@@ -68,6 +71,7 @@ class QueryTime:
     median_ms: float
     max_ms: float
     first_ms: float  # the first (cold) run
+    median_cpu_ms: float = 0.0  # CPU time of this process, its DuckDB threads included
 
 
 def country_codes(n: int = _COUNTRIES) -> list[str]:
@@ -289,15 +293,109 @@ def render_sizes(sizes: list[StoreSize]) -> str:
     return "\n".join(lines)
 
 
+def build_synthetic_shards(out: str | Path, n_events: int, n_shards: int = DEFAULT_SHARDS) -> dict[str, int]:
+    """Write ``n_events`` synthetic canonical events as the events shards of
+    ``n_shards`` inputs under ``out``, as ``eventwire run`` lays them out
+    (every table, each input's events sorted by dyad key and day, a manifest
+    per input), filled by DuckDB SQL: the events as ``build_synthetic_store``
+    makes them, with the actors and their aliases in the first input. The
+    rows of each table written."""
+    from ..corpus.shards import Manifest, table_path, write_manifest, write_store_shards, write_table_shard
+
+    cameo = str(resources.files("eventwire.data").joinpath("cameo_codes.tsv"))
+    codes = [c + s for c in country_codes() for s in _SECTORS]
+    n_actors = len(codes) * _ACTORS_PER_CODE
+    per_shard = -(-n_events // n_shards)
+    totals: dict[str, int] = {}
+    with Store(":memory:") as store:
+        con = store.connection
+        con.execute(
+            f"""CREATE TEMP TABLE cameo AS
+                SELECT row_number() OVER (ORDER BY code) - 1 AS i, code, name AS label, goldstein::DOUBLE AS goldstein,
+                       root_code, quad_class::INTEGER AS quad_class, nullif(plover_event, '') AS plover
+                FROM read_csv('{cameo}', delim = '	', header = true, all_varchar = true, quote = '')
+                WHERE length(code) >= 3"""
+        )
+        # Actor j has code j // _ACTORS_PER_CODE; persons for government codes, else organizations.
+        con.execute(
+            f"""CREATE TEMP TABLE syn_actors AS
+                SELECT i, code, CASE WHEN code LIKE '%GOV' THEN 'PERSON' ELSE 'ORG' END AS type,
+                       'Synthetic Actor ' || i AS name
+                FROM (SELECT a.i, (?::VARCHAR[])[a.i // {_ACTORS_PER_CODE} + 1] AS code FROM range({n_actors}) a(i))""",
+            [codes],
+        )
+        # The events' columns and types without the store's key and indexes,
+        # which would cost more than the rows.
+        con.execute("CREATE TEMP TABLE syn_shard_events AS SELECT * FROM events LIMIT 0")
+        for k in range(n_shards):
+            first, last = k * per_shard, min(n_events, (k + 1) * per_shard)
+            if k == 0:
+                con.execute(
+                    """INSERT INTO actors SELECT type || ':synthetic actor ' || i, name, type, 'synthetic actor ' || i,
+                              CASE WHEN type = 'PERSON' THEN '' || i ELSE '' END, '', left(code, 3) FROM syn_actors"""
+                )
+                aliases = [
+                    (f"{type_}:synthetic actor {i}", name, name_key(name), 10)
+                    for i, type_, name in con.execute("SELECT i, type, name FROM syn_actors ORDER BY i").fetchall()
+                ]
+                con.executemany("INSERT INTO actor_aliases VALUES (?, ?, ?, ?)", aliases)
+            con.execute(
+                f"""INSERT INTO syn_shard_events BY NAME
+                    WITH e AS (
+                        SELECT i,
+                               floor({n_actors} * pow((hash(i, 's') % 1000003) / 1000003.0, 2))::INTEGER AS s,
+                               floor({n_actors} * pow((hash(i, 't') % 1000003) / 1000003.0, 2))::INTEGER AS t,
+                               (hash(i, 'c') % (SELECT count(*) FROM cameo))::INTEGER AS c,
+                               DATE '2015-01-01' + (hash(i, 'd') % 3650)::INTEGER AS day,
+                               (hash(i, 'a') % {max(n_events // 4, 1)})::INTEGER AS article,
+                               1 + (hash(i, 'm') % 10 = 0)::INTEGER + (hash(i, 'm') % 10 < 3)::INTEGER AS reports
+                        FROM range({first}, {last}) r(i)
+                    )
+                    SELECT 'syn' || article || ':' || e.i AS event_key, (hash(e.i) >> 4)::BIGINT AS gid,
+                           'syn' || article AS doc_id, 'syn' || article || ':' || e.i AS event_id, day,
+                           reports AS num_mentions, reports AS num_articles, reports AS num_sources,
+                           TIMESTAMP '2026-01-01' AS added, k.code, k.root_code, k.label, k.plover, k.goldstein,
+                           k.quad_class, sa.name AS source_name, sa.code AS source_actor,
+                           sa.type || ':synthetic actor ' || sa.i AS source_actor_id, ta.name AS target_name,
+                           ta.code AS target_actor, ta.type || ':synthetic actor ' || ta.i AS target_actor_id,
+                           strftime(day, '%Y-%m-%d') AS date, 'trigger' AS date_basis, NULL AS location,
+                           'asserted' AS modality, 0 AS evidence_start, 40 AS evidence_end,
+                           'Synthetic evidence sentence number ' || e.i || '.' AS evidence_text, (e.i % 3 = 0) AS is_root,
+                           NULL AS attributed_to, 'Synthetic article ' || article AS title,
+                           strftime(day, '%Y-%m-%d') AS published, left(sa.code, 3) AS source_prefix,
+                           left(ta.code, 3) AS target_prefix,
+                           least(left(sa.code, 3), left(ta.code, 3)) || '|' || greatest(left(sa.code, 3), left(ta.code, 3))
+                               AS dyad_key
+                    FROM e JOIN cameo k ON k.i = e.c JOIN syn_actors sa ON sa.i = e.s JOIN syn_actors ta ON ta.i = e.t"""
+            )
+            shard = f"synthetic{k:04d}"
+            tables = write_store_shards(store, out, shard)  # every table, the events still empty
+            tables["events"] = write_table_shard(con, "syn_shard_events", table_path(out, "events", shard), "events")
+            write_manifest(out, Manifest(
+                input=f"(synthetic input {k})", shard=shard, position=k, articles=0, failed=0, seconds=0.0,
+                tables=tables, errors=None, coder_version="synthetic",
+            ))
+            for table, written in tables.items():
+                totals[table] = totals.get(table, 0) + written["rows"]
+            for table in ("syn_shard_events", "actors", "actor_aliases"):
+                con.execute(f"DELETE FROM {table}")
+    return totals
+
+
 def time_query(name: str, run: Callable[[], Any], runs: int = RUNS) -> QueryTime:
     times: list[float] = []
+    cpu_times: list[float] = []
     rows = 0
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = run()
         times.append((time.perf_counter() - t0) * 1000)
+        cpu_times.append((time.process_time() - c0) * 1000)
         rows = len(result) if isinstance(result, list) else 1
-    return QueryTime(name, rows, round(statistics.median(times), 1), round(max(times), 1), round(times[0], 1))
+    return QueryTime(
+        name, rows, round(statistics.median(times), 1), round(max(times), 1), round(times[0], 1),
+        round(statistics.median(cpu_times), 1),
+    )
 
 
 def _dyads(store: Store) -> tuple[tuple[str, str], tuple[str, str]]:
@@ -360,6 +458,7 @@ class BenchCorpusOptions:
     as_json: bool = False
     # Article counts whose store sizes ``measure_store_sizes`` reports instead.
     store_sizes: tuple[int, ...] = ()
+    shards: bool = False  # Parquet shards read in place instead of a store
 
 
 def run_store_sizes(sizes: tuple[int, ...], as_json: bool) -> int:
@@ -369,9 +468,60 @@ def run_store_sizes(sizes: tuple[int, ...], as_json: bool) -> int:
     return 0
 
 
+def run_shard_queries(data: Store) -> list[QueryTime]:
+    """Dyad timelines over shards read in place: the typical and the largest dyad."""
+    (ta, tb), (ma, mb) = _dyads(data)
+    return [
+        time_query(f"timeline {ma} {mb} (typical dyad, all events)", lambda: query.timeline(data, ma, mb)),
+        time_query(f"timeline {ta} {tb} (largest dyad, first 1,000)", lambda: query.timeline(data, ta, tb, limit=1000)),
+    ]
+
+
+def run_bench_shards(options: BenchCorpusOptions) -> int:
+    """``eventwire bench corpus --shards``: build the shards, time the timelines."""
+    from ..corpus.shards import ShardData
+
+    n = options.events
+    with tempfile.TemporaryDirectory(prefix="eventwire-bench-shards-") as tmp:
+        t0 = time.perf_counter()
+        counts = build_synthetic_shards(tmp, n)
+        build_s = time.perf_counter() - t0
+        size = sum(f.stat().st_size for f in Path(tmp).rglob("*.parquet"))
+        t0 = time.perf_counter()
+        with ShardData(tmp) as data:
+            open_ms = (time.perf_counter() - t0) * 1000
+            timings = run_shard_queries(data)
+    if options.as_json:
+        payload = {"events": n, "shards": DEFAULT_SHARDS, "tables": counts, "build_s": round(build_s, 2),
+                   "parquet_bytes": size, "open_ms": round(open_ms, 1), "runs": RUNS,
+                   "target_ms": SHARDS_TARGET_MS, "queries": [asdict(t) for t in timings]}
+        print(json.dumps(payload, indent=2))
+        return 0
+    lines = [
+        f"synthetic shards: {counts['events']:,} events in {DEFAULT_SHARDS} inputs' Parquet files, {size / 2**20:,.0f} MiB",
+        f"built in {build_s:.1f} s; opened in place (DuckDB views) in {open_ms:.0f} ms",
+        "",
+        f"{'query':50}  {'rows':>6}  {'median ms':>9}  {'CPU ms':>6}  {'max ms':>7}  {'first ms':>8}",
+    ]
+    for t in timings:
+        flag = "" if t.median_ms < SHARDS_TARGET_MS else f"  (over {SHARDS_TARGET_MS:.0f} ms target)"
+        lines.append(
+            f"{t.query:50}  {t.rows:>6}  {t.median_ms:>9.1f}  {t.median_cpu_ms:>6.1f}  {t.max_ms:>7.1f}"
+            f"  {t.first_ms:>8.1f}{flag}"
+        )
+    lines.append(
+        f"\n{RUNS} runs per query (CPU ms: median CPU time of this process, DuckDB's threads included);"
+        f" target: under {SHARDS_TARGET_MS:.0f} ms median"
+    )
+    print("\n".join(lines))
+    return 0
+
+
 def run_bench_corpus(options: BenchCorpusOptions) -> int:
     if options.store_sizes:
         return run_store_sizes(options.store_sizes, options.as_json)
+    if options.shards:
+        return run_bench_shards(options)
     n = options.events
     given_db = options.db
     with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmp:

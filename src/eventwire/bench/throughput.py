@@ -10,7 +10,9 @@ other work, CPU time is what the two runs can be compared by.
 
 Then the engines of ``eventwire.scale.engines``: the same articles on a local pool of
 1 and of N workers and on Ray (local mode) with N workers, timed once every
-worker has loaded the model; and a memory run that streams short articles
+worker has loaded the model; ``eventwire run`` on them (as input files, to
+Parquet shards) with the local engine and with Ray, and ``load`` of the
+shards into a store; and a memory run that streams short articles
 (never stored) through the local pool, reading each worker's peak RSS after
 ``memory_from`` articles and at the end.
 """
@@ -72,6 +74,26 @@ class ScaleResult:
     ray_n_seconds: float | None  # None: Ray could not start
     speedup: float  # local 1 worker / local N workers
     ray_vs_local: float | None  # local N / Ray N (> 1: Ray faster)
+
+
+@dataclass(frozen=True, slots=True)
+class ShardRunResult:
+    """``eventwire run`` on the same articles split into input files, with the
+    local engine and with Ray, each timed from start (workers' start-up
+    included) to the last manifest; then ``load`` of the local run's shards."""
+
+    n_articles: int
+    inputs: int
+    workers: int
+    local_seconds: float
+    ray_seconds: float | None  # None: Ray could not start
+    ray_vs_local: float | None  # local time / Ray time (> 1: Ray faster)
+    # Articles per second of worker time on the inputs (start-up left out).
+    local_articles_per_worker_s: float
+    ray_articles_per_worker_s: float | None
+    parquet_bytes_per_article: float
+    load_seconds: float
+    load_articles_per_s: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +255,54 @@ def run_scale(n: int, workers: int = 2, batch_size: int = 4, with_ray: bool = Tr
     )
 
 
+def run_shard_runs(n: int, workers: int = 2, with_ray: bool = True, inputs_per_worker: int = 3) -> ShardRunResult:
+    """The n articles as ``inputs_per_worker * workers`` JSONL files through
+    ``run_shards`` on the local engine and on Ray, then loaded into a store."""
+    import tempfile
+
+    from ..corpus.shards import load_shards
+    from ..corpus.store import Store
+    from ..scale.run import RunOptions, run_shards
+
+    texts = synthetic_articles(n, gold_sentences())
+    n_inputs = max(1, min(n, inputs_per_worker * workers))
+    with tempfile.TemporaryDirectory(prefix="eventwire-bench-run-") as tmp:
+        inputs = []
+        for k in range(n_inputs):
+            path = Path(tmp) / f"input{k:03d}.jsonl"
+            path.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts[k::n_inputs]), encoding="utf-8")
+            inputs.append(str(path))
+        local = run_shards(inputs, RunOptions(out=str(Path(tmp) / "local"), engine="local", workers=workers))
+        ray_seconds: float | None = None
+        ray_rate: float | None = None
+        if with_ray:
+            try:
+                ray = run_shards(inputs, RunOptions(out=str(Path(tmp) / "ray"), engine="ray", workers=workers))
+                ray_seconds = ray.seconds
+                ray_rate = round(n / ray.input_seconds, 2)
+            except Exception as err:  # noqa: BLE001 - Ray is optional for the bench: say why, go on
+                print(f"bench: run --engine ray not measured: {type(err).__name__}: {err}", file=sys.stderr)
+        start = time.perf_counter()
+        with Store(Path(tmp) / "loaded.duckdb") as store:
+            loaded = load_shards(Path(tmp) / "local", store)
+        load_seconds = time.perf_counter() - start
+    if local.articles != n or loaded.new != n:
+        raise RuntimeError(f"bench: {n} articles in, {local.articles} in shards, {loaded.new} loaded")
+    return ShardRunResult(
+        n_articles=n,
+        inputs=n_inputs,
+        workers=workers,
+        local_seconds=local.seconds,
+        ray_seconds=ray_seconds,
+        ray_vs_local=round(local.seconds / ray_seconds, 3) if ray_seconds else None,
+        local_articles_per_worker_s=round(n / local.input_seconds, 2),
+        ray_articles_per_worker_s=ray_rate,
+        parquet_bytes_per_article=round(local.parquet_bytes / n, 1),
+        load_seconds=round(load_seconds, 2),
+        load_articles_per_s=round(n / load_seconds, 1),
+    )
+
+
 def run_memory(n_from: int, n: int, workers: int = 2, batch_size: int = 32) -> MemoryResult:
     """Stream n short articles through the local pool without keeping them;
     each worker's peak RSS after the first n_from articles and at the end."""
@@ -274,6 +344,21 @@ def format_scale(r: ScaleResult) -> str:
     )
 
 
+def format_shard_runs(r: ShardRunResult) -> str:
+    ray = f"{r.ray_seconds:.2f} s" if r.ray_seconds is not None else "not measured"
+    versus = f"{r.ray_vs_local:.3f}" if r.ray_vs_local is not None else "-"
+    return "\n".join(
+        [
+            f"run: {r.n_articles} articles in {r.inputs} input files to Parquet shards, {r.workers} workers, start-up included",
+            f"  local engine: {r.local_seconds:.2f} s   ray engine: {ray}   local / ray time: {versus}",
+            (f"  articles per worker-second on the inputs: local {r.local_articles_per_worker_s:.2f}"
+            f"   ray {r.ray_articles_per_worker_s if r.ray_articles_per_worker_s is not None else '-'}"),
+            (f"  Parquet: {r.parquet_bytes_per_article:,.0f} bytes per article"
+            f"   load into a store: {r.load_seconds:.2f} s ({r.load_articles_per_s:.2f} articles/s)"),
+        ]
+    )
+
+
 def format_memory(r: MemoryResult) -> str:
     return "\n".join(
         [
@@ -302,10 +387,12 @@ def main_bench(
         return 2
     result = run_bench(n)
     scaled = run_scale(scale_n, workers, with_ray=with_ray) if scale_n else None
+    runs = run_shard_runs(scale_n, workers, with_ray=with_ray) if scale_n else None
     memory = run_memory(memory_from, memory_n, workers) if memory_n else None
     if as_json:
         payload = asdict(result) | {
             "scale": asdict(scaled) if scaled else None,
+            "run": asdict(runs) if runs else None,
             "memory": asdict(memory) if memory else None,
         }
         print(json.dumps(payload))
@@ -313,6 +400,8 @@ def main_bench(
         sections = [format_result(result)]
         if scaled:
             sections.append(format_scale(scaled))
+        if runs:
+            sections.append(format_shard_runs(runs))
         if memory:
             sections.append(format_memory(memory))
         print("\n".join(sections))

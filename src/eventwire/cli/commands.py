@@ -30,11 +30,14 @@ __all__ = [
     "cmd_export",
     "cmd_extract",
     "cmd_ingest",
+    "cmd_load",
     "cmd_quotes",
     "cmd_recode",
     "cmd_report",
+    "cmd_run",
     "cmd_serve",
     "cmd_timeline",
+    "shard_folder",
 ]
 
 
@@ -42,9 +45,23 @@ def _report_error(err: FileError, out: TextIO) -> None:
     print(f"{err.path}: {err.reason}", file=out, flush=True)
 
 
+class ShardFolder(str):
+    """A ``--data DIR`` argument: a folder of Parquet shards, where ``--db`` names a store file."""
+
+    __slots__ = ()
+
+
+def shard_folder(value: str) -> ShardFolder:
+    return ShardFolder(value)
+
+
 def _open_store(db: str) -> Store:
     from ..corpus.store import Store, StoreError
 
+    if isinstance(db, ShardFolder):
+        from ..corpus.shards import ShardData
+
+        return ShardData(db)
     if not Path(db).exists():
         raise StoreError(f"no store at {db} (run `eventwire ingest PATH... --db {db}` first)")
     try:
@@ -132,6 +149,59 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         f"({plural(stats.stored_total, 'article')} in {args.db}{via})"
     )
     return 1 if stats.failed else 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """``run``: every input file to Parquet shards under ``--out``; a rerun
+    skips the inputs already finished."""
+    from tqdm import tqdm
+
+    from ..scale.run import RunOptions, run_shards
+
+    if args.workers is not None and args.workers < 1:
+        print("run: --workers must be at least 1", file=sys.stderr)
+        return 2
+    workers = args.workers or len(os.sched_getaffinity(0))
+    options = RunOptions(
+        out=args.out, engine=args.engine, workers=workers, address=args.address, published=args.published
+    )
+    progress = tqdm(desc="run", unit=" input", file=sys.stderr, disable=args.quiet or None)
+    try:
+        summary = run_shards(
+            args.paths, options,
+            on_input=lambda _: progress.update(1),
+            on_error=lambda line: progress.write(line, file=sys.stderr),
+        )
+    except ValueError as err:
+        print(f"run: {err}", file=sys.stderr)
+        return 2
+    finally:
+        progress.close()
+    print(
+        f"{summary.done} inputs done, {summary.skipped} already done, {summary.failed} failed: "
+        f"{summary.articles} articles, {summary.parquet_bytes:,} bytes of Parquet in {args.out} "
+        f"({summary.seconds:.1f} s, {summary.engine}, {summary.workers} workers)"
+    )
+    return 1 if summary.failed else 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    """``load``: the shards' articles into the store, deduplicated as ``ingest`` does."""
+    from tqdm import tqdm
+
+    from ..corpus.shards import load_shards
+    from ..corpus.store import Store
+
+    progress = tqdm(desc="load", unit=" article", file=sys.stderr, disable=args.quiet or None)
+    with Store(args.db) as store:
+        stats = load_shards(args.data, store, on_article=lambda _: progress.update(1))
+        total = len(store)
+    progress.close()
+    print(
+        f"{stats.new} new, {stats.already} already stored, from {stats.shards} shards "
+        f"({total} articles in {args.db})"
+    )
+    return 0
 
 
 # ---------------------------------------------------------------------------
@@ -241,9 +311,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         return run_bench_serve(BenchServeOptions(reads=args.n or DEFAULT_READS, as_json=args.json))
     if args.what == "corpus":
-        from ..bench.corpus import DEFAULT_EVENTS, BenchCorpusOptions, run_bench_corpus
+        from ..bench.corpus import DEFAULT_EVENTS, DEFAULT_SHARD_EVENTS, BenchCorpusOptions, run_bench_corpus
 
-        options = BenchCorpusOptions(events=args.n or DEFAULT_EVENTS, as_json=args.json, store_sizes=args.store_sizes or ())
+        events = args.n or (DEFAULT_SHARD_EVENTS if args.shards else DEFAULT_EVENTS)
+        options = BenchCorpusOptions(events=events, as_json=args.json, store_sizes=args.store_sizes or (), shards=args.shards)
         return run_bench_corpus(options)
     from ..bench.throughput import main_bench
 
@@ -263,13 +334,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from ..corpus.store import Store
     from ..serve.server import ServeOptions, run_server
 
-    if args.db != ":memory:" and not Path(args.db).exists():
+    data = args.db if isinstance(args.db, ShardFolder) else None
+    if data is None and args.db != ":memory:" and not Path(args.db).exists():
         Store(args.db).close()
         print(f"eventwire: created an empty store at {args.db} (add articles with `eventwire ingest PATH... "
               f"--db {args.db}`)", flush=True)  # fmt: skip
     options = ServeOptions(
         db=args.db, host=args.host, port=args.port, token=args.token,
-        token_file=args.token_file, allow_hosts=tuple(args.allow_host or ()),
+        token_file=args.token_file, allow_hosts=tuple(args.allow_host or ()), data=data,
     )
     return run_server(options)
 

@@ -1,6 +1,6 @@
 """The ``eventwire`` command line: a thin layer over the Python API.
 
-Subcommands: extract, ingest, timeline, quotes, actors, report, eval, bench,
+Subcommands: extract, ingest, run, load, timeline, quotes, actors, report, eval, bench,
 serve, export, recode. The parser is in ``cli.parser``, the commands in
 ``cli.commands``, the text they print in ``cli.render``. Per-file problems
 are reported on stderr as ``path: reason`` and make the exit status 1; the

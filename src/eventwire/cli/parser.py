@@ -15,11 +15,14 @@ from .commands import (
     cmd_export,
     cmd_extract,
     cmd_ingest,
+    cmd_load,
     cmd_quotes,
     cmd_recode,
     cmd_report,
+    cmd_run,
     cmd_serve,
     cmd_timeline,
+    shard_folder,
 )
 
 __all__ = ["DEFAULT_DB", "DEFAULT_DYAD", "build_parser"]
@@ -44,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_extract(sub)
     _add_ingest(sub)
+    _add_run(sub)
     _add_store_readers(sub)
     _add_eval(sub)
     _add_bench(sub)
@@ -99,6 +103,16 @@ def _db_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=DEFAULT_DB, help=f"store file (default {DEFAULT_DB})")
 
 
+def _source_option(p: argparse.ArgumentParser) -> None:
+    """--db STORE, or --data DIR: the Parquet shards of `eventwire run`, read in place."""
+    source = p.add_mutually_exclusive_group()
+    _db_option(source)  # type: ignore[arg-type]
+    source.add_argument(
+        "--data", dest="db", type=shard_folder, metavar="DIR",
+        help="read the Parquet shards that `eventwire run` wrote to DIR instead of a store",
+    )
+
+
 def _published_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--published",
@@ -139,6 +153,25 @@ def _add_ingest(sub: _Subparsers) -> None:
     p.set_defaults(func=cmd_ingest)
 
 
+def _add_run(sub: _Subparsers) -> None:
+    """run (inputs to Parquet shards) and load (shards into a store)."""
+    p = sub.add_parser("run", help="analyse input files into Parquet shards (resumable; local pool or Ray)")
+    p.add_argument("paths", nargs="+", metavar="INPUT", help="files, directories or globs")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder of the shards (made when missing)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local", help="process pool (default) or Ray Data")
+    p.add_argument("--address", metavar="ADDR", help="Ray cluster to join (ray engine; default: a local Ray)")
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="workers (default: all cores)")
+    _published_option(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("load", help="add the Parquet shards of `eventwire run` to a store")
+    p.add_argument("data", metavar="DIR", help="the folder `eventwire run --out` wrote")
+    _db_option(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_load)
+
+
 def _add_store_readers(sub: _Subparsers) -> None:
     """timeline, quotes, actors, report."""
     p = sub.add_parser(
@@ -150,7 +183,7 @@ def _add_store_readers(sub: _Subparsers) -> None:
     )  # fmt: skip
     p.add_argument("a", metavar="A", help="actor: code (BLR), country (Belarus), name (Lukashenko) or actor id")
     p.add_argument("b", metavar="B", help="the other actor, written the same ways")
-    _db_option(p)
+    _source_option(p)
     _exact_option(p)
     p.add_argument("--all-modalities", action="store_true", help="include negated, intended, hypothetical events")
     _date_range_options(p, undated=" (undated events left out)")
@@ -159,7 +192,7 @@ def _add_store_readers(sub: _Subparsers) -> None:
 
     p = sub.add_parser("quotes", help="stored quotes")
     p.add_argument("--speaker", metavar="NAME", help="speaker name or actor code prefix")
-    _db_option(p)
+    _source_option(p)
     _json_option(p)
     p.set_defaults(func=cmd_quotes)
 
@@ -169,12 +202,12 @@ def _add_store_readers(sub: _Subparsers) -> None:
         action="store_true",
         help="list the roles corpus memory learned for persons the dictionaries lack: code, dates valid, teaching article",
     )
-    _db_option(p)
+    _source_option(p)
     _json_option(p)
     p.set_defaults(func=cmd_actors)
 
     p = sub.add_parser("report", help="readable summary of the store")
-    _db_option(p)
+    _source_option(p)
     p.add_argument(
         "--dyad", nargs=2, metavar=("A", "B"), default=list(DEFAULT_DYAD),
         help=f"the dyad whose timeline ends the report (default {' '.join(DEFAULT_DYAD)})",
@@ -229,6 +262,10 @@ def _add_bench(sub: _Subparsers) -> None:
     p.add_argument("--memory-from", type=int, help="articles before the first memory reading (default 1,000)")
     p.add_argument("--memory-n", type=int, help="articles streamed for memory growth (default 20,000; 0: skip)")
     p.add_argument("--no-ray", action="store_true", help="leave the Ray engine out")
+    p.add_argument(
+        "--shards", action="store_true",
+        help="corpus: time queries over Parquet shards read in place (default 10,000,000 events)",
+    )
     _json_option(p)
     p.set_defaults(func=cmd_bench)
 
@@ -239,7 +276,7 @@ def _add_serve(sub: _Subparsers) -> None:
         description="Serve the HTTP API (/api, docs at /docs) and the web page (/) over the store; "
         "a store that does not exist yet is created empty.",
     )  # fmt: skip
-    _db_option(p)
+    _source_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     p.add_argument(

@@ -121,3 +121,13 @@ def preferred_name(current: tuple[str, str], candidate: tuple[str, str], *, coun
         return (-_TYPE_RANK.get(type_, 4), sign * len(name.split()), sign * len(name))
 
     return candidate if rank(candidate) > rank(current) else current
+
+
+def preferred_name_rank_sql(name: str, type_: str, country: str) -> str:
+    """``preferred_name``'s rank of the row's (``name``, ``type_``) in SQL,
+    as a list that compares as the rank does; ``country`` is a boolean SQL
+    expression. Of several names, the one with the highest rank is displayed."""
+    type_rank = " ".join(f"WHEN '{t}' THEN {r}" for t, r in _TYPE_RANK.items())
+    sign = f"(CASE WHEN {country} THEN -1 ELSE 1 END)"
+    words = rf"len(string_split_regex(trim({name}), '\s+'))"
+    return f"[-(CASE {type_} {type_rank} ELSE 4 END), {sign} * {words}, {sign} * length({name})]"

@@ -694,7 +694,7 @@ def quotes(store: Store, speaker: str | None = None) -> list[QuoteRow]:
     if speaker is not None:
         condition, params = _actor_condition(speaker, "s.actor", ("q.speaker_name", "s.name"))
         where = " WHERE " + condition
-    sql = _QUOTES_SQL + where + " ORDER BY a.published NULLS LAST, q.doc_id, q.start_char"
+    sql = _QUOTES_SQL + where + " ORDER BY a.published NULLS LAST, q.doc_id, q.start_char, q.seq"
     return [QuoteRow(**row) for row in store.rows(sql, params)]
 
 

@@ -413,6 +413,14 @@ _SUMMARIES: tuple[tuple[str, str, str, str], ...] = (
 )
 SUMMARY_TABLES = tuple(table for table, *_ in _SUMMARIES)
 
+
+def summary_rows_sql(table: str) -> str:
+    """The INSERT filling the summary ``table`` from every event and entity
+    (as migrations and ``reorganize`` compute it)."""
+    key_columns, select_sql = next((k, sql) for t, k, sql, _ in _SUMMARIES if t == table)
+    rows_sql = select_sql.format(events="true", entities="true")
+    return f"INSERT INTO {table} SELECT * FROM ({rows_sql}) ORDER BY {key_columns}"
+
 # Tables holding what articles say; ``meta`` is not one of them.
 DATA_TABLES = (
     "articles",
@@ -427,6 +435,9 @@ DATA_TABLES = (
     "events",
     *SUMMARY_TABLES,
 )
+# The statements creating an empty store's tables and indexes (``corpus.shards``
+# builds its in-memory stand-in from them).
+SCHEMA_STATEMENTS = _SCHEMA
 
 
 @dataclass(frozen=True, slots=True)
@@ -622,11 +633,10 @@ class Store:
     def _rebuild_summaries(self) -> None:
         """Every summary table computed again from the events and entities,
         its rows in key order (so zone maps confine a key's rows to a block)."""
-        for table, key_columns, select_sql, _ in _SUMMARIES:
+        for table in SUMMARY_TABLES:
             self._con.execute(f"DROP TABLE IF EXISTS {table}")
             self._ensure_schema()
-            rows_sql = select_sql.format(events="true", entities="true")
-            self._con.execute(f"INSERT INTO {table} SELECT * FROM ({rows_sql}) ORDER BY {key_columns}")
+            self._con.execute(summary_rows_sql(table))
 
     def _add_to_summaries(self, events: tuple[str, list[Any]], entities: tuple[str, list[Any]]) -> None:
         """Add to the summary tables what the events matching the condition

@@ -150,6 +150,24 @@ def read_paths(
     return _read_all(paths, override, limit)
 
 
+def input_files(paths: Sequence[str]) -> Iterator[str | FileError]:
+    """The files ``read_paths(paths)`` reads, in its order, each once (``-``
+    for stdin), or a FileError for a path that names nothing: reading each
+    alone with ``read_paths([file])`` gives the same documents."""
+    seen: set[str] = set()
+    for target in _expand(paths):
+        if isinstance(target, FileError):
+            yield target
+            continue
+        name, explicit = target
+        if name != "-":
+            key = os.path.realpath(name)
+            if key in seen or (not explicit and _known_kind(name) is None):
+                continue
+            seen.add(key)
+        yield name
+
+
 def validate_published(value: str) -> str:
     """The ISO date ``value`` if it is a real "YYYY-MM-DD" date, else ValueError."""
     try:

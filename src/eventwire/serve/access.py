@@ -26,6 +26,7 @@ from typing import Any
 
 import duckdb
 
+from ..corpus.shards import ShardData
 from ..corpus.store import Store, StoreError
 from .requests import error
 
@@ -131,13 +132,16 @@ class WritesFirst:
 class StoreAccess:
     """The store at ``db_path``, open for the app's life: ``writable`` opens
     it for writing (this process is then the store's one writer), else
-    read-only (other processes may read it too)."""
+    read-only (other processes may read it too). With ``data`` (a folder of
+    ``eventwire run`` Parquet shards) requests read the shards in place
+    instead, and there is nothing to write."""
 
-    def __init__(self, db_path: str, *, writable: bool, readers: int = DEFAULT_READERS) -> None:
+    def __init__(self, db_path: str, *, writable: bool, readers: int = DEFAULT_READERS, data: str | None = None) -> None:
         self.db_path = db_path
-        self.writable = writable
-        self._root = Store(db_path, read_only=not writable)
-        self._writer = self._root.cursor(read_only=False) if writable else None
+        self.data = data
+        self.writable = writable and data is None
+        self._root = ShardData(data) if data is not None else Store(db_path, read_only=not self.writable)
+        self._writer = self._root.cursor(read_only=False) if self.writable else None
         self._write_lock = threading.Lock()
         self._pipeline: ProcessPoolExecutor | None = None
         self._pipeline_lock = threading.Lock()

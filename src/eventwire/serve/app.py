@@ -29,6 +29,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 
+from ..corpus.store import StoreError
 from ..errors import ActorQueryError
 from ..settings import VERSION
 from .access import StoreAccess, WritesFirst
@@ -53,6 +54,7 @@ def create_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     handoff_token: str | None = None,
     allow_hosts: Iterable[str] = (),
+    data: str | Path | None = None,
 ) -> FastAPI:
     """The API and page over the store at ``db_path``, opened once for the
     app's life (``app.state.access``; ``close_app`` closes it). With
@@ -61,9 +63,14 @@ def create_app(
     With ``handoff_token`` the CLI's ingest may hand this server its
     articles (``serve.handoff``). With either the store is open for writing
     (this process is its one writer), else read-only. Requests for a host
-    other than a loopback name or ``allow_hosts`` get 421."""
+    other than a loopback name or ``allow_hosts`` get 421. With ``data`` (a
+    folder of ``eventwire run`` shards) the API reads the shards in place,
+    read-only."""
     db = str(db_path)
-    access = StoreAccess(db, writable=token is not None or handoff_token is not None)
+    if data is not None and (token or handoff_token):
+        raise StoreError(f"{data}: shards are read-only; serve them without a token")
+    writable = data is None and (token is not None or handoff_token is not None)
+    access = StoreAccess(db, writable=writable, data=str(data) if data is not None else None)
     app = FastAPI(
         title="eventwire",
         version=VERSION,

@@ -41,6 +41,7 @@ class ServeOptions:
     token: str | None = None
     token_file: str | None = None
     allow_hosts: tuple[str, ...] = ()
+    data: str | None = None  # a folder of Parquet shards, read in place instead of ``db``
 
 
 def read_token_file(path: str) -> str:
@@ -106,6 +107,11 @@ def run_server(options: ServeOptions) -> int:
     except ValueError as err:
         print(f"serve: {err}", file=sys.stderr)
         return 2
+    if options.data is not None:
+        if token:
+            print("serve: shards are read-only; serve them without a token", file=sys.stderr)
+            return 2
+        return _serve_shards(options)
     if not token and not Path(options.db).exists():
         print(f"serve: no store at {options.db} (run `eventwire ingest PATH... --db {options.db}` first)", file=sys.stderr)
         return 1
@@ -122,6 +128,29 @@ def run_server(options: ServeOptions) -> int:
         return 1
     finally:
         lock.release()
+
+
+def _serve_shards(options: ServeOptions) -> int:
+    """Serve ``options.data``'s shards read-only: no writer lock, no hand-off."""
+    import uvicorn
+
+    try:
+        app = create_app(options.db, data=options.data, allow_hosts=tuple(_served_hosts(options)))
+    except StoreError as err:
+        print(f"serve: {err}", file=sys.stderr)
+        return 1
+    sock = _bind(options.host, options.port)
+    try:
+        url = server_url(options.host, sock.getsockname()[1])
+        print(f"eventwire: serving the shards in {options.data} on {url}/ — read-only", flush=True)
+        try:
+            uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off")).run(sockets=[sock])
+        except (KeyboardInterrupt, SystemExit):
+            pass
+    finally:
+        close_app(app)
+        sock.close()
+    return 0
 
 
 def _serve(options: ServeOptions, token: str | None) -> int:
