@@ -46,7 +46,7 @@ LEARNED_ROLES_DDL = """CREATE TABLE IF NOT EXISTS learned_roles (
     closed_by VARCHAR
 )"""
 
-_COLUMNS = "surname_key, given_key, name, code, valid_from, valid_to, taught_by, start_char, end_char, title, closed_by"
+LEARNED_COLUMNS = "surname_key, given_key, name, code, valid_from, valid_to, taught_by, start_char, end_char, title, closed_by"
 
 
 def taught_roles(article: Article) -> list[LearnedRole]:
@@ -107,7 +107,7 @@ def updated_roles(roles: Sequence[LearnedRole], taught: LearnedRole) -> list[Lea
     return sorted([*ordered, opened], key=lambda r: r.valid_from)
 
 
-def _role(row: Sequence[Any]) -> LearnedRole:
+def role_from_row(row: Sequence[Any]) -> LearnedRole:
     surname, given, name, code, valid_from, valid_to, taught_by, start, end, title, closed_by = row
     return LearnedRole(
         name=name,
@@ -138,22 +138,27 @@ def learn(con: duckdb.DuckDBPyConnection, article: Article) -> int:
     for role in taught:
         keys = [role.surname_key, role.given_key]
         rows = con.execute(
-            f"SELECT {_COLUMNS} FROM learned_roles WHERE surname_key = ? AND given_key = ?", keys
+            f"SELECT {LEARNED_COLUMNS} FROM learned_roles WHERE surname_key = ? AND given_key = ?", keys
         ).fetchall()
-        roles = updated_roles([_role(r) for r in rows], role)
+        roles = updated_roles([role_from_row(r) for r in rows], role)
         con.execute("DELETE FROM learned_roles WHERE surname_key = ? AND given_key = ?", keys)
-        con.executemany(f"INSERT INTO learned_roles ({_COLUMNS}) VALUES ({', '.join('?' * 11)})", [_row(r) for r in roles])
+        insert_roles(con, roles)
     return len(taught)
+
+
+def insert_roles(con: duckdb.DuckDBPyConnection, roles: Sequence[LearnedRole]) -> None:
+    if roles:
+        con.executemany(f"INSERT INTO learned_roles ({LEARNED_COLUMNS}) VALUES ({', '.join('?' * 11)})", [_row(r) for r in roles])
 
 
 def stored_roles(con: duckdb.DuckDBPyConnection) -> list[LearnedRole]:
     """Every learned role in the store, by person and date; none in a store
     written before corpus memory existed."""
     try:
-        rows = con.execute(f"SELECT {_COLUMNS} FROM learned_roles ORDER BY surname_key, given_key, valid_from").fetchall()
+        rows = con.execute(f"SELECT {LEARNED_COLUMNS} FROM learned_roles ORDER BY surname_key, given_key, valid_from").fetchall()
     except duckdb.CatalogException:
         return []
-    return [_role(r) for r in rows]
+    return [role_from_row(r) for r in rows]
 
 
 def learned_tables(roles: Iterable[LearnedRole]) -> LearnedRoles:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ import duckdb
 
 from ..errors import StoreError
 from .identity import preferred_name_rank_sql
+from .memory import LEARNED_COLUMNS
 from .store import DATA_TABLES, SCHEMA_STATEMENTS, SUMMARY_TABLES, Store, article_from_dict, summary_rows_sql
 
 MANIFEST_DIR = "manifests"
@@ -258,8 +259,9 @@ class ShardData(Store):
                 self._shifts.append(shift)
             shadowed = self._shadow_duplicates(files["articles"])
             for table in DATA_TABLES:
-                if table not in _MERGED_TABLES and table != "actors":
+                if table not in _MERGED_TABLES and table not in ("actors", "learned_roles"):
                     self._view(table, files[table], shadowed)
+            self._merge_learned(files["learned_roles"])
             self._merge_actors(files["actors"])
             for table in _MERGED_TABLES:
                 self._merge(
@@ -308,6 +310,23 @@ class ShardData(Store):
             self._con.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM {source}{where}")
             return
         self._con.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM {source} t{where}")
+
+    def _merge_learned(self, files: list[str]) -> None:
+        """Corpus memory across inputs: every input's roles taught again in
+        input order, as the store would have learned them reading the inputs
+        one after the other (a later input's title closes an earlier one's role)."""
+        from .memory import insert_roles, role_from_row, updated_roles
+
+        people: dict[tuple[str, str], list[Any]] = {}
+        for file in files:
+            rows = self._con.execute(
+                f"SELECT {LEARNED_COLUMNS} FROM read_parquet({repr_sql(file)}) ORDER BY valid_from, taught_by"
+            ).fetchall()
+            for row in rows:
+                taught = role_from_row(row)
+                key = (taught.surname_key, taught.given_key)
+                people[key] = updated_roles(people.get(key, []), replace(taught, valid_to=None, closed_by=None))
+        insert_roles(self._con, [role for roles in people.values() for role in roles])
 
     def _merge_actors(self, files: list[str]) -> None:
         """One row per actor, as the store would have it after reading the
