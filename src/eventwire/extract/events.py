@@ -50,6 +50,7 @@ from spacy.tokens import Span, Token
 
 from ..model import ActorRef, DateBasis, Event, Evidence, Modality, Quantity, Quote, TimeExpr
 from .context import SKIPPED_ZONES
+from .frames import noun_frame, verb_frame
 from .quotes import cue_lemmas
 from .timex import time_for_span
 from .words import word_list, word_map, word_set
@@ -617,23 +618,8 @@ def _pobjs(head: Token, preps: Iterable[str]) -> list[Token]:
 
 
 def _verb_subjects(verb: Token) -> list[Token]:
-    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    subjects += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
-    if subjects and all(s.lower_ in WH_PRONOUNS for s in subjects) and verb.dep_ == "relcl":
-        return [verb.head]
-    if subjects:
-        return subjects
-    if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
-        return [verb.head]
-    if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head.i != verb.i:
-        # "agreed to supply": the controller; "met X and signed": the first verb's subject.
-        # Object control ("urged X to stop") gives the object.
-        if verb.dep_ == "xcomp":
-            objects = [c for c in verb.head.children if c.dep_ == "dobj"]
-            if objects:
-                return objects
-        return _verb_subjects(verb.head)
-    return []
+    """Who acts in a verb's clause (the frame's agents: see ``extract/frames.py``)."""
+    return list(verb_frame(verb).agents)
 
 
 def _between(head: Token) -> list[Token]:
@@ -650,15 +636,16 @@ class Arguments:
 
 
 def verb_arguments(tables: TriggerTables, verb: Token) -> Arguments:
-    sources = _verb_subjects(verb)
-    targets = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "dative", "iobj")]
+    frame = verb_frame(verb)
+    sources = list(frame.agents)
+    targets = [*frame.patients, *frame.recipients]
     if not sources and verb.lemma_.lower() in tables.light_verbs and _pobjs(verb, PARTAKING_PREPS):
         # "X was engaged in attacks": the passive subject is the one taking part.
         sources = [c for c in verb.children if c.dep_ == "nsubjpass"]
         targets = [t for t in targets if t not in sources]
-    if not sources and any(c.dep_ == "auxpass" for c in verb.children):
+    if not sources and frame.passive:
         # "a bomb was fired at Y from X": with no agent, a passive act comes from its origin.
-        sources = _pobjs(verb, ("from",))
+        sources = frame.oblique("from")
     objects = _with_conjuncts(c for c in verb.children if c.dep_ == "dobj")
     # "welcomed a resumption of ties with X": the act's own "of" nouns carry it on.
     nouns = objects + [n for o in objects for n in _of_chain(o)]
@@ -707,14 +694,9 @@ def _takes_part_in(noun: Token) -> bool:
 
 def noun_arguments(match: Match) -> Arguments:
     noun = match.token
-    sources = [c for c in noun.children if c.dep_ == "poss"]
-    sources += _pobjs(noun, ("by",))
-    sources += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("PROPN", "ADJ")]
-    if match.light is not None:
-        # "X held talks"; "X was engaged in attacks" (the passive subject takes part).
-        passive = [c for c in match.light.children if c.dep_ == "nsubjpass"] if _takes_part_in(noun) else []
-        sources += passive or _verb_subjects(match.light)
-    elif not sources and _takes_part_in(noun):
+    # "Turkish airstrikes", "X's visit", "an attack by X"; "X held talks" (the light verb's agent).
+    sources = list(noun_frame(noun, match.light).agents)
+    if not sources and match.light is None and _takes_part_in(noun):
         # "X was engaged in fighting", "X joined in protests": the one taking part acts.
         verb = noun.head.head
         sources += [c for c in verb.children if c.dep_ == "nsubjpass"] or _verb_subjects(verb)
