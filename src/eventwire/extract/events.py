@@ -72,6 +72,16 @@ PLANNING_VERBS = word_set("modality", "planning_verbs")
 # Heads whose complement does not happen: "refused to meet".
 NEGATING_HEADS = word_set("modality", "negating_heads")
 INTENT_MODIFIERS = word_set("modality", "intent_modifiers")
+# Heads whose complement is only requested, alleged or proposed ("urged Y to
+# allow", "accused Y of ramming", "proposed to meet"): no assertion of the act.
+EMBEDDING_HEADS: tuple[tuple[Modality, frozenset[str]], ...] = (
+    ("requested", word_set("modality", "request_heads")),
+    ("alleged", word_set("modality", "allegation_heads")),
+    ("proposed", word_set("modality", "proposal_heads")),
+)
+# Prepositions of a gerund or noun a request or charge is about: "accused Y of
+# ramming", "blamed Y for the attacks", "asked for aid".
+EMBEDDING_PREPS = frozenset({"of", "for"})
 HYPOTHETICAL_MODIFIERS = word_set("modality", "hypothetical_modifiers")
 # Prepositions whose object is the target of a trigger, in order of preference.
 TARGET_PREPS = word_list("prepositions", "target")
@@ -774,6 +784,55 @@ def _clause_chain(token: Token) -> list[Token]:
     return chain
 
 
+# Dependencies that stay inside one clause: from a noun up to its verb.
+WITHIN_CLAUSE_DEPS = frozenset(
+    {"dobj", "pobj", "prep", "attr", "oprd", "nsubj", "nsubjpass", "appos", "compound", "amod", "npadvmod", "dative", "conj"}
+)
+
+
+def embedding(match: Match) -> tuple[Modality, Token] | None:
+    """The verb that only requests, alleges or proposes the trigger's act, with
+    that modality: "urged Y to allow aid" (requested), "demanded that Y
+    withdraw", "accused Y of ramming a boat" (alleged), "proposed to hold
+    talks" (proposed). Walks up from the trigger to its verb, then through
+    coordinated verbs, infinitive and that-clauses and of/for phrases,
+    stopping at any other clause boundary."""
+    node = match.light if match.light is not None else match.token
+    for _ in range(10):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" and head.lower_ in EMBEDDING_PREPS and head.head.pos_ in ("VERB", "AUX"):
+            governor = head.head  # "accused Y of ramming", "blamed Y for the attacks"
+        elif node.dep_ in ("xcomp", "ccomp"):
+            governor = head
+        elif node.dep_ == "conj" or (node.pos_ not in ("VERB", "AUX") and node.dep_ in WITHIN_CLAUSE_DEPS):
+            node = head
+            continue
+        else:
+            return None
+        lemma = governor.lemma_.lower()
+        for mode, heads in EMBEDDING_HEADS:
+            if lemma in heads:
+                return mode, governor
+        if node.dep_ == "ccomp":
+            return None
+        node = governor
+    return None
+
+
+def in_question(token: Token) -> bool:
+    """Whether the sentence part holding ``token`` ends in a question mark
+    ("Why would we attack our neighbours?", "'Did we harm X?' he asked"): a
+    question asserts no act."""
+    for following in token.doc[token.i : token.sent.end]:
+        if following.text in (".", "!", ";"):
+            return False
+        if following.text == "?":
+            return True
+    return False
+
+
 def modality(match: Match) -> Modality:
     heads = _clause_chain(match.light if match.light is not None else match.token)
     if match.light is not None or match.token.pos_ == "NOUN":
@@ -805,6 +864,9 @@ def modality(match: Match) -> Modality:
         return "negated"
     if hypothetical:
         return "hypothetical"
+    embedded = embedding(match)
+    if embedded is not None:
+        return embedded[0]
     if intended:
         return "intended"
     return "asserted"
@@ -832,6 +894,19 @@ def attributed_to(token: Token, quotes: list[Quote], actors: ActorIndex) -> str 
                 if pobj.dep_ == "pobj":
                     entity = actors.for_token(pobj)
                     return entity.id if entity is not None else None
+    return None
+
+
+def embedding_speaker(match: Match, actors: ActorIndex) -> str | None:
+    """Who requests, alleges or proposes an embedded act ("Manila accused
+    Beijing of ramming": Manila)."""
+    embedded = embedding(match)
+    if embedded is None:
+        return None
+    for agent in verb_frame(embedded[1]).agents:
+        entity = actors.for_token(agent)
+        if entity is not None:
+            return entity.id
     return None
 
 
@@ -1085,8 +1160,10 @@ def _sentence_events(
         pairs = [(s, t) for s, t in pairs if _political(s) or _political(t)]
         if not pairs:
             continue
-        speaker = attributed_to(match.token, quotes, actors)
+        if in_question(match.token):
+            continue
         mode = modality(match)
+        speaker = attributed_to(match.token, quotes, actors) or embedding_speaker(match, actors)
         code = _final_code(tables, match.code, mode)
         info = code_info(code)
         if info is None:

@@ -45,6 +45,8 @@ CLAUSAL_DEPS = frozenset({"relcl", "acl", "appos", "conj", "cc", "punct", "advcl
 # Prepositions of a gerund whose agent is the governing verb's object:
 # "accused X of ramming", "blamed X for attacking", "prevented X from entering".
 OBJECT_CONTROL_PREPS = frozenset({"of", "for", "from"})
+# Prepositions whose object controls an infinitive: "called on X to free", "prevailed upon X to stay".
+OBJECT_CONTROL_ON = frozenset({"on", "upon"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +155,11 @@ def _agents(verb: Token, depth: int = 0) -> tuple[list[Token], str | None]:
             raised = [c for c in head.children if c.dep_ == "nsubjpass"]
             if raised:
                 return raised, "raising"
-        objects = [c for c in head.children if c.dep_ == "dobj"]
+        objects = [c for c in head.children if c.dep_ == "dobj"] or [
+            obj for prep, obj in _obliques(head) if prep in OBJECT_CONTROL_ON
+        ]
         if objects:
-            return objects, "object_control"  # "urged X to allow"
+            return objects, "object_control"  # "urged X to allow", "called on X to free"
         return _agents(head, depth + 1)[0], "xcomp"  # "agreed to withdraw"
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
         governor = head.head
