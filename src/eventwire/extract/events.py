@@ -141,6 +141,9 @@ class TriggerTables:
     verbs: dict[str, tuple[TriggerRule, ...]]
     nouns: dict[str, str]
     light_verbs: frozenset[str]
+    # Verbs too general to mean an act on their own ("leave", "face", "take",
+    # "issue"): they code only through a rule naming their object or particle.
+    vague: frozenset[str] = frozenset()
     # eventwire's own tables code an announced cooperative act as the intent to
     # do it (03x); a foreign dictionary codes the verb as written.
     recode_intent: bool = True
@@ -174,6 +177,17 @@ def code_info(code: str) -> CodeInfo | None:
         if code[:n] in table:
             return table[code[:n]]
     return None
+
+
+@lru_cache(maxsize=1)
+def symmetric_prefixes() -> tuple[str, ...]:
+    """CAMEO code prefixes of mutual acts (``data/events/symmetric_codes.tsv``)."""
+    return tuple(row[0] for row in _tsv_rows(_data_text("data/events/symmetric_codes.tsv")))
+
+
+def is_symmetric(code: str) -> bool:
+    """A mutual act: "X and Y met" is X->Y and Y->X; "X and Y condemned" is not."""
+    return code.startswith(symmetric_prefixes())
 
 
 @lru_cache(maxsize=1)
@@ -334,11 +348,14 @@ def build_trigger_tables(curated_tsv: str, verb_dictionary: str, recode_intent: 
     verbs: dict[str, list[TriggerRule]] = {}
     nouns: dict[str, str] = {}
     light: set[str] = set()
+    vague: set[str] = set()
     for row in _tsv_rows(curated_tsv):
         row += [""] * (5 - len(row))
         kind, lemma, particle, obj, code = (c.strip() for c in row[:5])
         if kind == "light":
             light.add(lemma)
+        elif kind == "vague":
+            vague.add(lemma)
         elif kind == "noun":
             nouns[lemma] = code
         elif kind in ("verb", "receive"):
@@ -347,7 +364,7 @@ def build_trigger_tables(curated_tsv: str, verb_dictionary: str, recode_intent: 
     for rule in dict.fromkeys(parse_verb_dictionary(verb_dictionary)):
         verbs.setdefault(rule.lemma, []).append(rule)
     ordered = {k: tuple(sorted(v, key=lambda r: -r.specificity)) for k, v in verbs.items()}
-    return TriggerTables(ordered, nouns, frozenset(light), recode_intent)
+    return TriggerTables(ordered, nouns, frozenset(light), frozenset(vague), recode_intent)
 
 
 # --- trigger matching ---------------------------------------------------------------
@@ -419,6 +436,8 @@ def match_verb(tables: TriggerTables, verb: Token) -> Match | None:
             continue
         if rule.particle is not None and rule.particle not in particles:
             continue
+        if rule.obj is None and rule.particle is None and not rule.curated and lemma in tables.vague:
+            continue  # "left", "faces", "issued": only a pattern with an object codes them
         if rule.obj is None:
             return Match(verb, rule.code, None, reverse=rule.reverse, recipient=rule.recipient)
         if rule.particle not in objects:
@@ -429,9 +448,20 @@ def match_verb(tables: TriggerTables, verb: Token) -> Match | None:
     return None
 
 
-def match_noun(tables: TriggerTables, noun: Token) -> Match | None:
+def noun_code(tables: TriggerTables, noun: Token) -> str | None:
+    """The code of a nominal trigger; a two-word row ("hunger strike") wins
+    over its head noun alone ("strike")."""
     nouns = tables.nouns
-    code = nouns.get(noun.lower_) or nouns.get(noun.lemma_.lower())
+    for modifier in (c for c in noun.lefts if c.dep_ in ("compound", "amod")):
+        for form in _word_forms(noun):
+            code = nouns.get(f"{modifier.lower_} {form}")
+            if code is not None:
+                return code
+    return nouns.get(noun.lower_) or nouns.get(noun.lemma_.lower())
+
+
+def match_noun(tables: TriggerTables, noun: Token) -> Match | None:
+    code = noun_code(tables, noun)
     if code is None or noun.dep_ in ("compound", "amod", "nmod"):
         return None
     light = noun.head if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX") else None
@@ -643,6 +673,8 @@ class Arguments:
     # Read only when no target names an actor: prepositional objects one
     # phrase down ("advised against travel to X", "an offensive in its war with X").
     nested_targets: tuple[Token, ...] = ()
+    # "talks between X and Y": the members act on each other whatever the code.
+    joint: bool = False
 
 
 def verb_arguments(tables: TriggerTables, verb: Token) -> Arguments:
@@ -683,7 +715,7 @@ def between_arguments(members: list[Token]) -> Arguments:
     """"talks between X and Y": X->Y and Y->X; "between X, Y and Z": every
     ordered pair, as CAMEO codes a joint act (coordinated sources act on each
     other)."""
-    return Arguments(members, [])
+    return Arguments(members, [], joint=True)
 
 
 def _of_chain(noun: Token, depth: int = 2) -> list[Token]:
@@ -749,9 +781,13 @@ def _other_actors(refs: list[ActorRef], sources: list[ActorRef]) -> list[ActorRe
     return _prefer_countries([t for t in refs if not any(_same_actor(t, s) for s in sources)])
 
 
-def actor_pairs(tables: TriggerTables, args: Arguments, actors: ActorIndex) -> list[tuple[ActorRef | None, ActorRef | None]]:
-    """(source, target) pairs; coordinated subjects with no object act on each
-    other ("X and Y cannot agree")."""
+def actor_pairs(
+    tables: TriggerTables, args: Arguments, actors: ActorIndex, symmetric: bool = True
+) -> list[tuple[ActorRef | None, ActorRef | None]]:
+    """(source, target) pairs. Coordinated subjects with no object act on each
+    other when the act is mutual ("X and Y agreed", "X and Y clashed": a
+    ``symmetric`` code, or members of a "between" phrase); otherwise each acts
+    on its own ("X and Y condemned ..." is no dyad of X and Y)."""
     sources = _prefer_countries(_resolved(tables, args.sources, actors))
     targets = _other_actors(_resolved(tables, args.targets, actors), sources)
     if not any(_political(t) for t in targets):
@@ -760,7 +796,7 @@ def actor_pairs(tables: TriggerTables, args: Arguments, actors: ActorIndex) -> l
         countries = {s.actor[:3] for s in sources if s.actor}
         nested = [t for t in _resolved(tables, list(args.nested_targets), actors) if _political(t) and t.actor and t.actor[:3] not in countries]
         targets = _other_actors(nested, sources) or targets
-    if not targets and len(sources) >= 2:
+    if not targets and len(sources) >= 2 and (symmetric or args.joint):
         return [(s, t) for s in sources for t in sources if not _same_actor(s, t)]
     if not sources:
         return [(None, t) for t in targets]
@@ -993,11 +1029,11 @@ def complement_target(tables: TriggerTables, match: Match, args: Arguments) -> A
     for complement in (c for c in match.token.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
         inner = verb_arguments(tables, complement)
         if not args.targets and inner.targets:
-            return Arguments(args.sources, inner.targets, inner.nested_targets)
+            return replace(args, targets=inner.targets, nested_targets=inner.nested_targets)
         if inner.targets or inner.nested_targets:
             # Its own objects name no actor: the complement's may ("threatened to
             # launch an offensive in its war with Y").
-            return Arguments(args.sources, args.targets, (*args.nested_targets, *inner.targets, *inner.nested_targets))
+            return replace(args, nested_targets=(*args.nested_targets, *inner.targets, *inner.nested_targets))
     return args
 
 
@@ -1008,7 +1044,7 @@ def complaint_target(tables: TriggerTables, match: Match, args: Arguments, actor
         return args
     topics = _pobjs(match.token, TOPIC_PREPS)
     if any(_political(r) for r in _resolved(tables, topics, actors)):
-        return Arguments(args.sources, _with_conjuncts(topics))
+        return replace(args, targets=_with_conjuncts(topics), nested_targets=())
     return args
 
 
@@ -1019,7 +1055,7 @@ def clause_target(match: Match, args: Arguments) -> Arguments:
         return args
     clauses = [c for c in match.token.children if c.dep_ == "ccomp"]
     subjects = [s for c in clauses for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
-    return Arguments(args.sources, _with_conjuncts(subjects)) if subjects else args
+    return replace(args, targets=_with_conjuncts(subjects), nested_targets=()) if subjects else args
 
 
 def host_target(tables: TriggerTables, match: Match, pairs: list[tuple[ActorRef | None, ActorRef | None]], actors: ActorIndex) -> list[tuple[ActorRef | None, ActorRef | None]]:
@@ -1154,7 +1190,7 @@ def _sentence_events(
         else:
             args = verb_arguments(tables, match.token) if match.token.pos_ == "VERB" else noun_arguments(match)
         args = complaint_target(tables, match, complement_target(tables, match, clause_target(match, args)), actors)
-        pairs = host_target(tables, match, actor_pairs(tables, args, actors), actors)
+        pairs = host_target(tables, match, actor_pairs(tables, args, actors, is_symmetric(match.code)), actors)
         if any(t.lower_ in FIRST_PERSON for t in args.sources):
             pairs = speaker_as_source(pairs, _speaker_ref(attributed_to(match.token, quotes, actors), actors))
         pairs = [(s, t) for s, t in pairs if _political(s) or _political(t)]

@@ -230,6 +230,9 @@ def noun_frame(noun: Token, light: Token | None = None) -> Frame:
     agents += [c for c in noun.children if c.dep_ in AGENT_MODIFIER_DEPS and c.pos_ in ("PROPN", "ADJ")]
     obliques = _obliques(noun)
     patients = [obj for prep, obj in obliques if prep == "of"]
+    if not any(prep == "by" for prep, _ in obliques):
+        # "the arrest of the editor by agents": the parser often hangs "by" on the of-object.
+        agents += [obj for patient in patients for prep, obj in _obliques(patient) if prep == "by"]
     shared = None
     if light is not None:
         light_frame = verb_frame(light)
