@@ -144,6 +144,9 @@ class TriggerTables:
     # Verbs too general to mean an act on their own ("leave", "face", "take",
     # "issue"): they code only through a rule naming their object or particle.
     vague: frozenset[str] = frozenset()
+    # Verbs of receiving ("receive", "obtain"): with a "from" phrase, any rule of
+    # theirs makes the giver the source ("received rifles from X").
+    receivers: frozenset[str] = frozenset()
     # eventwire's own tables code an announced cooperative act as the intent to
     # do it (03x); a foreign dictionary codes the verb as written.
     recode_intent: bool = True
@@ -364,7 +367,8 @@ def build_trigger_tables(curated_tsv: str, verb_dictionary: str, recode_intent: 
     for rule in dict.fromkeys(parse_verb_dictionary(verb_dictionary)):
         verbs.setdefault(rule.lemma, []).append(rule)
     ordered = {k: tuple(sorted(v, key=lambda r: -r.specificity)) for k, v in verbs.items()}
-    return TriggerTables(ordered, nouns, frozenset(light), frozenset(vague), recode_intent)
+    receivers = frozenset(lemma for lemma, rules in ordered.items() if any(r.recipient for r in rules))
+    return TriggerTables(ordered, nouns, frozenset(light), frozenset(vague), receivers, recode_intent)
 
 
 # --- trigger matching ---------------------------------------------------------------
@@ -438,13 +442,14 @@ def match_verb(tables: TriggerTables, verb: Token) -> Match | None:
             continue
         if rule.obj is None and rule.particle is None and not rule.curated and lemma in tables.vague:
             continue  # "left", "faces", "issued": only a pattern with an object codes them
+        recipient = rule.recipient or (lemma in tables.receivers and bool(_gift_origins(verb)))
         if rule.obj is None:
-            return Match(verb, rule.code, None, reverse=rule.reverse, recipient=rule.recipient)
+            return Match(verb, rule.code, None, reverse=rule.reverse, recipient=recipient)
         if rule.particle not in objects:
             objects[rule.particle] = _objects(verb, rule.particle)
         for obj in objects[rule.particle]:
             if object_matches(rule.obj, obj):
-                return Match(verb, rule.code, obj, reverse=rule.reverse, recipient=rule.recipient)
+                return Match(verb, rule.code, obj, reverse=rule.reverse, recipient=recipient)
     return None
 
 
@@ -706,9 +711,15 @@ def verb_arguments(tables: TriggerTables, verb: Token) -> Arguments:
     return Arguments(_with_conjuncts(sources), _with_conjuncts(targets), tuple(_with_conjuncts(nested_targets)))
 
 
+def _gift_origins(verb: Token) -> list[Token]:
+    """The "from" objects of a verb of receiving or of its object ("received
+    rifles from X" often hangs "from X" on "rifles")."""
+    return _pobjs(verb, ("from",)) or [p for o in verb.children if o.dep_ == "dobj" for p in _pobjs(o, ("from",))]
+
+
 def recipient_arguments(verb: Token) -> Arguments:
     """"Y received tanks from X": X gave, Y got (source and target swap roles)."""
-    return Arguments(_with_conjuncts(_pobjs(verb, ("from",))), _with_conjuncts(_verb_subjects(verb)))
+    return Arguments(_with_conjuncts(_gift_origins(verb)), _with_conjuncts(_verb_subjects(verb)))
 
 
 def between_arguments(members: list[Token]) -> Arguments:
@@ -750,7 +761,9 @@ def noun_arguments(match: Match) -> Arguments:
     else:
         targets += of_objects
     pair = _between(noun)
-    if len(pair) >= 2:
+    if pair:
+        # "talks between X and Y"; "talks between the X and Y ministers" (one
+        # noun naming several countries: each is a member).
         return between_arguments(pair)
     return Arguments(_with_conjuncts(sources), _with_conjuncts(targets))
 
@@ -859,8 +872,12 @@ def embedding(match: Match) -> tuple[Modality, Token] | None:
 
 def in_question(token: Token) -> bool:
     """Whether the sentence part holding ``token`` ends in a question mark
-    ("Why would we attack our neighbours?", "'Did we harm X?' he asked"): a
-    question asserts no act."""
+    ("Why would we attack our neighbours?"), or ``token`` is the verb that
+    reports the question ("'Did we harm X?' he asked"): a question asserts no act."""
+    # The parser may end the sentence at the question's closing quote: look two tokens back.
+    start = max(token.sent.start - 2, 0)
+    if token.lemma_.lower() in cue_lemmas() and any(t.text == "?" for t in token.doc[start : token.i]):
+        return True
     for following in token.doc[token.i : token.sent.end]:
         if following.text in (".", "!", ";"):
             return False

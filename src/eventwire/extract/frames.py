@@ -187,10 +187,10 @@ def _patients(verb: Token) -> list[Token]:
     patients = [c for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
     if passive and verb.dep_ == "acl":
         patients = [verb.head]  # "the journalists arrested by police"
-    if verb.dep_ == "relcl" and (not patients or all(p.lower_ in WH_PRONOUNS for p in patients)):
+    relative = any(p.lower_ in WH_PRONOUNS for p in patients)
+    if verb.dep_ == "relcl" and (relative or (passive and not patients)):
         # "the man who was arrested", "the activists that the junta detained".
-        if passive or any(p.lower_ in WH_PRONOUNS for p in patients):
-            patients = [verb.head]
+        patients = [verb.head]
     if not patients and _shares_passive_subject(verb):
         # "were arrested and charged": the second verb shares the passive subject.
         patients = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
@@ -221,13 +221,25 @@ def verb_frame(verb: Token) -> Frame:
 AGENT_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 
 
+def _hyphen_pair(modifier: Token) -> list[Token]:
+    """A modifier with the one joined to it by a hyphen: "Chinese-Philippine"
+    parses as "Chinese" modifying "Philippine"; both name a party."""
+    doc = modifier.doc
+    joined = [
+        c for c in modifier.children
+        if c.dep_ in AGENT_MODIFIER_DEPS and c.i + 1 < len(doc) and doc[c.i + 1].text == "-"
+    ]
+    return [*joined, modifier]
+
+
 def noun_frame(noun: Token, light: Token | None = None) -> Frame:
     """The frame of an event noun: "Turkish airstrikes on X", "X's visit to Y",
     "the arrest of X by Y"; with a light verb ("X held talks with Y") the
     verb's agent and obliques join the noun's."""
     agents = [c for c in noun.children if c.dep_ == "poss"]
     agents += [obj for prep in noun.children if prep.dep_ in PREP_DEPS and prep.lower_ == "by" for obj in prep.children if obj.dep_ == "pobj"]
-    agents += [c for c in noun.children if c.dep_ in AGENT_MODIFIER_DEPS and c.pos_ in ("PROPN", "ADJ")]
+    modifiers = [c for c in noun.children if c.dep_ in AGENT_MODIFIER_DEPS and c.pos_ in ("PROPN", "ADJ")]
+    agents += [joined for m in modifiers for joined in _hyphen_pair(m)]
     obliques = _obliques(noun)
     patients = [obj for prep, obj in obliques if prep == "of"]
     if not any(prep == "by" for prep, _ in obliques):
