@@ -1075,10 +1075,16 @@ def clause_target(match: Match, args: Arguments) -> Arguments:
     return replace(args, targets=_with_conjuncts(subjects), nested_targets=()) if subjects else args
 
 
+# Roots whose act is done to the place it happens in when no one else is named.
+PLACE_TARGET_ROOTS = ("04", "14", "15", "17", "18", "19", "20")
+
+
 def host_target(tables: TriggerTables, match: Match, pairs: list[tuple[ActorRef | None, ActorRef | None]], actors: ActorIndex) -> list[tuple[ActorRef | None, ActorRef | None]]:
     """A consultation with no target takes the country it happens in ("arrived
-    in X", "talks in X"): CAMEO codes a visit as an act towards the host."""
-    if not match.code.startswith("04") or any(t is not None for _, t in pairs):
+    in X", "talks in X"): CAMEO codes a visit as an act towards the host. So
+    does a coercive or violent act ("imposed a curfew in X", "bombs exploded in
+    X"): it is done to the place's people."""
+    if not match.code.startswith(PLACE_TARGET_ROOTS) or any(t is not None for _, t in pairs):
         return pairs
     place = location_token(match)
     host = _actor_ref(tables, place, actors) if place is not None else None
