@@ -199,6 +199,7 @@ def intent_codes() -> dict[str, str]:
     return {row[0]: row[1] for row in _tsv_rows(_data_text("data/events/intent_codes.tsv"))}
 
 
+COORDINATORS = frozenset({"and", "or"})
 _DICT_CODE = re.compile(r"\[([^\]]*)\]")
 _PARTICLES = word_set("prepositions", "particles")
 
@@ -283,6 +284,8 @@ def parse_verb_dictionary(text: str) -> list[TriggerRule]:
         if len(parts) > 2 or not all(p.isalpha() for p in parts):
             continue
         verb, particle = parts[0], parts[1] if len(parts) == 2 else None
+        if particle in COORDINATORS:
+            continue  # "+KILLED_AND_WOUNDED": two verbs, not a verb and its particle
         block_verbs.append((verb, particle))
         if code and code != "010":
             reverse = _dict_reverse(line) if "[" in line else block_reverse
@@ -429,7 +432,10 @@ def match_verb(tables: TriggerTables, verb: Token) -> Match | None:
     lemma = verb.lemma_.lower()
     verbs = tables.verbs
     # A dictionary may list an inflected form as its own entry ("met", "left").
-    rules = (verbs.get(verb.lower_) if verb.lower_ != lemma else None) or verbs.get(lemma)
+    # Its rules come first; the lemma's still apply ("KILLED" listed for its own
+    # patterns does not hide "KILL").
+    inflected = verbs.get(verb.lower_, ()) if verb.lower_ != lemma else ()
+    rules = (*inflected, *verbs.get(lemma, ()))
     if not rules:
         return None
     if lemma in PLANNING_VERBS and any(c.dep_ == "xcomp" for c in verb.children):
