@@ -428,3 +428,10 @@ def test_directions():
     # a mutual act of coordinated subjects goes both ways; a one-sided one does not
     assert {c[1:3] for c in _coded("Chile and Peru signed a fishing agreement.")} == {("CHL", "PER"), ("PER", "CHL")}
     assert {c[1:3] for c in _coded("France and Germany condemned the Russian vote.")} == {("FRA", "RUS"), ("DEU", "RUS")}
+
+
+def test_a_protest_naming_no_target_is_aimed_at_the_protesters_government():
+    protests = [e for e in _events("Thousands of Kenyan students rallied in Mombasa on Monday.") if e.code.startswith("14")]
+    assert protests and all(e.target is not None and e.target.actor == "KENGOV" and e.target.entity is None for e in protests)
+    abroad = [e for e in _events("American activists staged a protest in Beijing.") if e.code.startswith("14")]
+    assert abroad and abroad[0].target.actor[:3] == "CHN"

@@ -473,15 +473,25 @@ def noun_code(tables: TriggerTables, noun: Token) -> str | None:
     return nouns.get(noun.lower_) or nouns.get(noun.lemma_.lower())
 
 
+def _is_light(tables: TriggerTables, verb: Token) -> bool:
+    """A light verb, also under a lemmatizer slip ("staged" -> "stag"): its
+    past form without "d"/"ed" is tried too."""
+    lower = verb.lower_
+    forms = {verb.lemma_.lower(), lower}
+    if verb.tag_ in ("VBD", "VBN"):
+        forms |= {lower[:-1], lower[:-2]}
+    return bool(forms & tables.light_verbs)
+
+
 def match_noun(tables: TriggerTables, noun: Token) -> Match | None:
     code = noun_code(tables, noun)
     if code is None or noun.dep_ in ("compound", "amod", "nmod"):
         return None
     light = noun.head if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX") else None
-    if light is not None and light.lemma_.lower() in tables.light_verbs:
+    if light is not None and _is_light(tables, light):
         return Match(noun, code, None, light)
     # "were engaged in attacks": a light verb may hold its noun through "in".
-    if _takes_part_in(noun) and noun.head.head.lemma_.lower() in tables.light_verbs:
+    if _takes_part_in(noun) and _is_light(tables, noun.head.head):
         return Match(noun, code, None, noun.head.head)
     return Match(noun, code, None, None)
 
@@ -1083,8 +1093,38 @@ def clause_target(match: Match, args: Arguments) -> Arguments:
     return replace(args, targets=_with_conjuncts(subjects), nested_targets=()) if subjects else args
 
 
+PROTEST_ROOT = "14"
+GOVERNMENT = "GOV"
+
+
+def protest_target(
+    tables: TriggerTables, match: Match, pairs: list[tuple[ActorRef | None, ActorRef | None]], actors: ActorIndex
+) -> list[tuple[ActorRef | None, ActorRef | None]]:
+    """A protest naming no target is aimed at the country it happens in when
+    that is not the protesters' own ("X activists protested in Beijing" -> CHN),
+    else at the protesters' own government (the CAMEO codebook's 14, "political
+    dissent", is dissent against the state): "Algerian students rallied" ->
+    DZAGOV; a country-level source is mostly its people ("Algerians rallied":
+    a state's own complaint is a disapproval, 11). The government target is
+    named after the code; it is no entity of the text."""
+    if not match.code.startswith(PROTEST_ROOT):
+        return pairs
+    place = location_token(match)
+    host = _actor_ref(tables, place, actors) if place is not None else None
+    out: list[tuple[ActorRef | None, ActorRef | None]] = []
+    for source, target in pairs:
+        code = source.actor if source is not None else None
+        if target is None and code and len(code) >= 3 and not code.startswith("---"):
+            if host is not None and _political(host) and host.actor and host.actor[:3] != code[:3]:
+                target = host
+            elif code[3:6] != GOVERNMENT:
+                target = ActorRef(None, f"government ({code[:3]})", code[:3] + GOVERNMENT)
+        out.append((source, target))
+    return out
+
+
 # Roots whose act is done to the place it happens in when no one else is named.
-PLACE_TARGET_ROOTS = ("04", "14", "15", "17", "18", "19", "20")
+PLACE_TARGET_ROOTS = ("04", "15", "17", "18", "19", "20")
 
 
 def host_target(tables: TriggerTables, match: Match, pairs: list[tuple[ActorRef | None, ActorRef | None]], actors: ActorIndex) -> list[tuple[ActorRef | None, ActorRef | None]]:
@@ -1222,6 +1262,7 @@ def _sentence_events(
             args = verb_arguments(tables, match.token) if match.token.pos_ == "VERB" else noun_arguments(match)
         args = complaint_target(tables, match, complement_target(tables, match, clause_target(match, args)), actors)
         pairs = host_target(tables, match, actor_pairs(tables, args, actors, is_symmetric(match.code)), actors)
+        pairs = protest_target(tables, match, pairs, actors)
         if any(t.lower_ in FIRST_PERSON for t in args.sources):
             pairs = speaker_as_source(pairs, _speaker_ref(attributed_to(match.token, quotes, actors), actors))
         pairs = [(s, t) for s, t in pairs if _political(s) or _political(t)]
