@@ -516,8 +516,25 @@ def _announces_coded_act(match: Match, found: list[Match]) -> bool:
     if not match.code.startswith("03") or match.token.pos_ != "VERB":
         return False
     complements = [c for c in match.token.children if c.dep_ == "xcomp"]
-    inside = {t.i for c in complements for t in c.subtree}
+    inside = {t.i for c in complements for t in _own_clause(c)}
     return any(other.token.i in inside for other in found if other is not match)
+
+
+# Dependents that open a clause of their own: what is in them is not the verb's act.
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "parataxis", "csubj", "appos"})
+
+
+def _own_clause(verb: Token) -> list[Token]:
+    """The tokens of a verb's own clause: its subtree without relative,
+    adverbial or reported clauses ("offered to hand over nationals suspected
+    of ..." holds "hand over", not "suspected")."""
+    out: list[Token] = []
+    stack = [verb]
+    while stack:
+        token = stack.pop()
+        out.append(token)
+        stack.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS)
+    return out
 
 
 # --- arguments --------------------------------------------------------------------------
