@@ -421,8 +421,9 @@ def test_vague_verbs_and_relations_give_no_event(text: str):
 
 
 def test_directions():
-    # the target is whom the act is done to
+    # the target is whom the act is done to, not the subject's own country
     assert ("11", "IRN", "FRA", "asserted") in _coded("Iran accused the French diplomat of spying.")
+    assert ("11", "RUS", "EST", "asserted") in _coded("Russia expelled the Estonian envoy, accusing him of spying.")
     assert _coded("The Chinese envoy was expelled by Lithuania.") == {("16", "LTU", "CHN", "asserted")}
     assert {c[1:3] for c in _coded("Armenia received rifles from France.")} == {("FRA", "ARM")}
     # a mutual act of coordinated subjects goes both ways; a one-sided one does not

@@ -643,6 +643,7 @@ def _refs_with_conjuncts(tables: TriggerTables, token: Token, actors: ActorIndex
 # person pronouns the actors stage cannot resolve fall back to the same rule.
 REFERRING_PRONOUNS = word_set("pronouns", "referring")
 PLURAL_PRONOUNS = word_set("pronouns", "plural")
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "pobj"})
 
 
 def pronoun_antecedent(tables: TriggerTables, pronoun: Token, actors: ActorIndex) -> Token | None:
@@ -653,8 +654,21 @@ def pronoun_antecedent(tables: TriggerTables, pronoun: Token, actors: ActorIndex
     said ...")."""
     if pronoun.lower_ not in REFERRING_PRONOUNS:
         return None
+    excluded: set[int] = set()
+    if pronoun.dep_ in OBJECT_DEPS:
+        # An object pronoun is not its own clause's agent ("X expelled the envoy,
+        # accusing him": him is not X); in a participle or coordinated clause it
+        # stands for the main clause's object.
+        clause = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+        excluded = {a.i for a in verb_frame(clause).agents}
+        if clause.dep_ in ("advcl", "conj") and clause.head.i != clause.i:
+            for patient in verb_frame(clause.head).patients:
+                if patient.pos_ != "PRON" and _political(_first_own_ref(tables, patient, actors)):
+                    return patient
     for verb in pronoun.ancestors:
         for subject in _with_conjuncts(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if subject.i in excluded:
+                continue
             if subject.pos_ != "PRON" and subject.i != pronoun.i and _political(_first_own_ref(tables, subject, actors)):
                 return subject
     sentence = pronoun.sent
