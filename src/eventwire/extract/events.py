@@ -398,9 +398,10 @@ def object_matches(phrase: str, obj: Token) -> bool:
     word is the noun, the others are among the noun's modifiers."""
     *modifiers, head = phrase.split()
     if head not in _word_forms(obj):
-        # A one-word object may name the noun's compound ("fired artillery
-        # shells" matches "* ARTILLERY"), as PETRARCH matches any word of the phrase.
-        return not modifiers and any(head in _word_forms(c) for c in obj.lefts if c.dep_ == "compound")
+        # A one-word object may name the noun's compound or adjective ("fired
+        # artillery shells" matches "* ARTILLERY", "renewed diplomatic ties"
+        # "* DIPLOMATIC"), as PETRARCH matches any word of the phrase.
+        return not modifiers and any(head in _word_forms(c) for c in obj.lefts if c.dep_ in ("compound", "amod"))
     lefts = {form for c in obj.lefts for form in _word_forms(c)}
     return all(m in lefts for m in modifiers)
 
