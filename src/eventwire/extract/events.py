@@ -393,17 +393,36 @@ def _word_forms(token: Token) -> set[str]:
     return {token.lemma_.lower(), token.lower_}
 
 
-def object_matches(phrase: str, obj: Token) -> bool:
+@dataclass(frozen=True, slots=True)
+class ObjectWords:
+    """The word forms of an object noun a rule's object is matched against,
+    computed once per noun rather than once per rule."""
+
+    head: frozenset[str]
+    lefts: frozenset[str]  # every left dependent
+    modifiers: frozenset[str]  # compounds and adjectives
+
+
+def object_words(obj: Token) -> ObjectWords:
+    lefts = list(obj.lefts)
+    return ObjectWords(
+        frozenset(_word_forms(obj)),
+        frozenset(form for c in lefts for form in _word_forms(c)),
+        frozenset(form for c in lefts if c.dep_ in ("compound", "amod") for form in _word_forms(c)),
+    )
+
+
+def object_matches(phrase: str, obj: Token | ObjectWords) -> bool:
     """A rule's object ("ties", "trade protocol") names the object noun: its last
     word is the noun, the others are among the noun's modifiers."""
+    words = obj if isinstance(obj, ObjectWords) else object_words(obj)
     *modifiers, head = phrase.split()
-    if head not in _word_forms(obj):
+    if head not in words.head:
         # A one-word object may name the noun's compound or adjective ("fired
         # artillery shells" matches "* ARTILLERY", "renewed diplomatic ties"
         # "* DIPLOMATIC"), as PETRARCH matches any word of the phrase.
-        return not modifiers and any(head in _word_forms(c) for c in obj.lefts if c.dep_ in ("compound", "amod"))
-    lefts = {form for c in obj.lefts for form in _word_forms(c)}
-    return all(m in lefts for m in modifiers)
+        return not modifiers and head in words.modifiers
+    return all(m in words.lefts for m in modifiers)
 
 
 def _particles(verb: Token) -> dict[str, Token]:
@@ -436,14 +455,14 @@ def match_verb(tables: TriggerTables, verb: Token) -> Match | None:
     # Its rules come first; the lemma's still apply ("KILLED" listed for its own
     # patterns does not hide "KILL").
     inflected = verbs.get(verb.lower_, ()) if verb.lower_ != lemma else ()
-    rules = (*inflected, *verbs.get(lemma, ()))
+    rules = (*inflected, *verbs.get(lemma, ())) if inflected else verbs.get(lemma, ())
     if not rules:
         return None
     if lemma in PLANNING_VERBS and any(c.dep_ == "xcomp" for c in verb.children):
         return None
     reporting = lemma in cue_lemmas()
     particles = _particles(verb)
-    objects: dict[str | None, list[Token]] = {}  # by particle: computed once per verb, not per rule
+    objects: dict[str | None, list[tuple[Token, ObjectWords]]] = {}  # by particle: once per verb, not per rule
     for rule in rules:
         if reporting and rule.obj is None and not rule.curated and rule.code.startswith("01"):
             continue
@@ -451,15 +470,21 @@ def match_verb(tables: TriggerTables, verb: Token) -> Match | None:
             continue
         if rule.obj is None and rule.particle is None and not rule.curated and lemma in tables.vague:
             continue  # "left", "faces", "issued": only a pattern with an object codes them
-        recipient = rule.recipient or (lemma in tables.receivers and bool(_gift_origins(verb)))
         if rule.obj is None:
-            return Match(verb, rule.code, None, reverse=rule.reverse, recipient=recipient)
+            return Match(verb, rule.code, None, reverse=rule.reverse, recipient=_receives(tables, rule, verb))
         if rule.particle not in objects:
-            objects[rule.particle] = _objects(verb, rule.particle)
-        for obj in objects[rule.particle]:
-            if object_matches(rule.obj, obj):
-                return Match(verb, rule.code, obj, reverse=rule.reverse, recipient=recipient)
+            objects[rule.particle] = [(o, object_words(o)) for o in _objects(verb, rule.particle)]
+        for obj, words in objects[rule.particle]:
+            if object_matches(rule.obj, words):
+                return Match(verb, rule.code, obj, reverse=rule.reverse, recipient=_receives(tables, rule, verb))
     return None
+
+
+def _receives(tables: TriggerTables, rule: TriggerRule, verb: Token) -> bool:
+    """A rule of receiving, or any rule of a verb of receiving with a giver named."""
+    if rule.recipient:
+        return True
+    return verb.lemma_.lower() in tables.receivers and bool(_gift_origins(verb))
 
 
 def noun_code(tables: TriggerTables, noun: Token) -> str | None:
@@ -920,15 +945,15 @@ def embedding(match: Match) -> tuple[Modality, Token] | None:
     return None
 
 
-def in_question(token: Token) -> bool:
+def in_question(token: Token, sentence: Span) -> bool:
     """Whether the sentence part holding ``token`` ends in a question mark
     ("Why would we attack our neighbours?"), or ``token`` is the verb that
     reports the question ("'Did we harm X?' he asked"): a question asserts no act."""
     # The parser may end the sentence at the question's closing quote: look two tokens back.
-    start = max(token.sent.start - 2, 0)
+    start = max(sentence.start - 2, 0)
     if token.lemma_.lower() in cue_lemmas() and any(t.text == "?" for t in token.doc[start : token.i]):
         return True
-    for following in token.doc[token.i : token.sent.end]:
+    for following in token.doc[token.i : sentence.end]:
         if following.text in (".", "!", ";"):
             return False
         if following.text == "?":
@@ -1300,7 +1325,7 @@ def _sentence_events(
         pairs = [(s, t) for s, t in pairs if _political(s) or _political(t)]
         if not pairs:
             continue
-        if in_question(match.token):
+        if in_question(match.token, sentence):
             continue
         mode = modality(match)
         speaker = attributed_to(match.token, quotes, actors) or embedding_speaker(match, actors)
