@@ -77,3 +77,8 @@ def test_phrase_span_covers_the_noun_phrase_without_its_clauses():
     doc = parse(text)
     start, end = frames.phrase_span(next(t for t in doc if t.text == "arrest"))
     assert text[start:end] == "The arrest of two journalists"
+
+
+def test_only_a_verb_of_requesting_passes_control_through_on():
+    assert _words(_frame("Oslo called on the junta to free the students.", "free").agents) == ["junta"]
+    assert _words(_frame("The rebels agreed on Friday to free the students.", "free").agents) == ["rebels"]

@@ -45,8 +45,10 @@ CLAUSAL_DEPS = frozenset({"relcl", "acl", "appos", "conj", "cc", "punct", "advcl
 # Prepositions of a gerund whose agent is the governing verb's object:
 # "accused X of ramming", "blamed X for attacking", "prevented X from entering".
 OBJECT_CONTROL_PREPS = frozenset({"of", "for", "from"})
-# Prepositions whose object controls an infinitive: "called on X to free", "prevailed upon X to stay".
+# Prepositions whose object controls the infinitive of a verb of requesting:
+# "called on X to free", "pressed upon X to stay".
 OBJECT_CONTROL_ON = frozenset({"on", "upon"})
+REQUEST_HEADS = word_set("modality", "request_heads")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +157,10 @@ def _agents(verb: Token, depth: int = 0) -> tuple[list[Token], str | None]:
             raised = [c for c in head.children if c.dep_ == "nsubjpass"]
             if raised:
                 return raised, "raising"
-        objects = [c for c in head.children if c.dep_ == "dobj"] or [
-            obj for prep, obj in _obliques(head) if prep in OBJECT_CONTROL_ON
-        ]
+        objects = [c for c in head.children if c.dep_ == "dobj"]
+        if not objects and head.lemma_.lower() in REQUEST_HEADS:
+            # "called on X to free" (not "agreed on Wednesday to cooperate").
+            objects = [obj for prep, obj in _obliques(head) if prep in OBJECT_CONTROL_ON and obj.ent_type_ not in ("DATE", "TIME")]
         if objects:
             return objects, "object_control"  # "urged X to allow", "called on X to free"
         return _agents(head, depth + 1)[0], "xcomp"  # "agreed to withdraw"
