@@ -436,3 +436,11 @@ def test_a_protest_naming_no_target_is_aimed_at_the_protesters_government():
     assert protests and all(e.target is not None and e.target.actor == "KENGOV" and e.target.entity is None for e in protests)
     abroad = [e for e in _events("American activists staged a protest in Beijing.") if e.code.startswith("14")]
     assert abroad and abroad[0].target.actor[:3] == "CHN"
+
+
+def test_what_someone_is_arrested_for_is_alleged_and_it_is_not_a_plural_noun():
+    coded = _coded("Kenyan police arrested a Ugandan trader for attacking a Somali convoy.")
+    assert ("17", "KEN", "UGA", "asserted") in coded and ("19", "UGA", "SOM", "alleged") in coded
+    # "it" is the village, not the forces: no Chilean act on Chile's own forces
+    coded = _coded("Chilean forces retook the village after rebels overran it.")
+    assert all(target != "CHL" for _, _, target, _ in coded)

@@ -670,6 +670,7 @@ def _refs_with_conjuncts(tables: TriggerTables, token: Token, actors: ActorIndex
 REFERRING_PRONOUNS = word_set("pronouns", "referring")
 PLURAL_PRONOUNS = word_set("pronouns", "plural")
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "pobj"})
+PLURAL_NOUN_TAGS = frozenset({"NNS", "NNPS"})
 
 
 def pronoun_antecedent(tables: TriggerTables, pronoun: Token, actors: ActorIndex) -> Token | None:
@@ -691,9 +692,11 @@ def pronoun_antecedent(tables: TriggerTables, pronoun: Token, actors: ActorIndex
             for patient in verb_frame(clause.head).patients:
                 if patient.pos_ != "PRON" and _political(_first_own_ref(tables, patient, actors)):
                     return patient
+    # "it" and "he" do not stand for a plural noun ("forces ... overran it").
+    singular = pronoun.lower_ not in PLURAL_PRONOUNS
     for verb in pronoun.ancestors:
         for subject in _with_conjuncts(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
-            if subject.i in excluded:
+            if subject.i in excluded or (singular and subject.tag_ in PLURAL_NOUN_TAGS):
                 continue
             if subject.pos_ != "PRON" and subject.i != pronoun.i and _political(_first_own_ref(tables, subject, actors)):
                 return subject
