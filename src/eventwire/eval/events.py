@@ -19,7 +19,11 @@ Scoring conventions (why):
   its main-clause trigger, as PETRARCH codes one event per sentence); the
   ``all_events`` levels score every event the coder emits.
 * Only events the text asserts or announces (``asserted``, ``intended``) are
-  scored: negated and hypothetical events are not codings in these sets.
+  scored: negated, hypothetical, requested, alleged and proposed events are
+  not codings in these sets.
+* Each row also carries ``errors``: the error buckets of ``scoring.error_buckets``
+  for top and all events, and ``extra_share``: the share of predictions that
+  match no gold event.
 * Matching is one-to-one per record (``scoring.score_events``): a prediction
   matches at most one gold event and a gold event at most one prediction.
 * PLOVER allows a compound actor instead of duplicated events: gold source
