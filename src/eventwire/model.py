@@ -20,7 +20,9 @@ CODER_VERSION = "0.1.0"
 
 EntityType = Literal["PERSON", "GPE", "ORG", "FAC", "LOC", "NORP"]
 PublishedBasis = Literal["given", "metadata", "dateline", "caption", "text", "none"]
-Modality = Literal["asserted", "negated", "intended", "hypothetical"]
+# requested: asked or urged of someone ("urged Y to allow"); alleged: charged by
+# someone ("accused Y of ramming"); proposed: put forward ("proposed to hold talks").
+Modality = Literal["asserted", "negated", "intended", "hypothetical", "requested", "alleged", "proposed"]
 QuoteKind = Literal["direct", "partial", "reported"]
 DateBasis = Literal["trigger", "sentence", "published", "none"]
 Zone = Literal["title", "body", "caption", "credit", "boilerplate"]

@@ -299,3 +299,22 @@ def test_delegated_results_get_common_keys():
     assert (entry["n"], entry["precision"], entry["recall"], entry["match"]) == (24, 0.5, 0.25, "overlap")
     kept = runner.normalise_delegated({"task": "timex", "dataset": "te3", "n": 20, "precision": 0.9, "recall": 0.8, "f1": 0.85})
     assert kept["precision"] == 0.9 and "match" not in kept
+
+
+def test_error_buckets_name_the_closest_miss_and_count_extras():
+    G, P = scoring.GoldEvent, scoring.PredEvent
+    records = [
+        ([G("190", ("RUS",), ("UKR",))], [P("190", "RUS", "UKR")]),  # right
+        ([G("190", ("RUS",), ("UKR",))], [P("190", "UKR", "RUS")]),  # swapped
+        ([G("173", ("KEN",), ("KEN",))], [P("173", "KEN", None), P("042", "USA", "KEN")]),  # no target + an extra
+        ([G("042", ("FRA",), ("DEU",))], [P("042", "FRA", "ITA")]),  # wrong target
+        ([G("112", ("PHL",), ("CHN",))], [P("190", "PHL", "CHN")]),  # wrong code
+        ([G("112", ("PHL",), ("CHN",))], [P("112", "VNM", "CHN")]),  # wrong source
+        ([G("036", ("IRN",), ())], []),  # no event
+    ]
+    counts = scoring.error_buckets(records, scoring.match_root_dyad_country, scoring.match_root)
+    assert counts == {
+        "no event": 1, "wrong code": 1, "wrong source": 1, "no target": 1, "wrong target": 1,
+        "swapped direction": 1, "extra event": 1,
+    }  # fmt: skip
+    assert scoring.matching_pairs([[0, 1], [0]], 2) == [(0, 1), (1, 0)]

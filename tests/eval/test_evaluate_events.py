@@ -88,5 +88,6 @@ def test_run_events_rows_on_a_small_subset():
     for row in rows:
         assert row["n"] == 3 and row["match"] in row["levels"] and f"all_events {row['match']}" in row["levels"]
         assert row["baseline"]["name"] == "keyword_coder" and "confusion" in row and "baseline_confusion" in row
+        assert set(row["errors"]) == {"top_events", "all_events"} and 0 <= row["extra_share"] <= 1
     text = runner.format_table(rows, "test")
-    assert text.count("confusion (gold family") == 3
+    assert text.count("confusion (gold family") == 3 and text.count("swapped direction") == 3

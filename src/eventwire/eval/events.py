@@ -19,7 +19,11 @@ Scoring conventions (why):
   its main-clause trigger, as PETRARCH codes one event per sentence); the
   ``all_events`` levels score every event the coder emits.
 * Only events the text asserts or announces (``asserted``, ``intended``) are
-  scored: negated and hypothetical events are not codings in these sets.
+  scored: negated, hypothetical, requested, alleged and proposed events are
+  not codings in these sets.
+* Each row also carries ``errors``: the error buckets of ``scoring.error_buckets``
+  for top and all events, and ``extra_share``: the share of predictions that
+  match no gold event.
 * Matching is one-to-one per record (``scoring.score_events``): a prediction
   matches at most one gold event and a gold event at most one prediction.
 * PLOVER allows a compound actor instead of duplicated events: gold source
@@ -54,10 +58,22 @@ from .datasets import (
     read_jsonl,
     run_eventwire,
 )
-from .scoring import CAMEO_LEVELS, PLOVER_LEVELS, EventMatch, GoldEvent, PredEvent, Score, score_events
+from .scoring import (
+    CAMEO_LEVELS,
+    ERROR_BUCKETS,
+    PLOVER_LEVELS,
+    EventMatch,
+    GoldEvent,
+    PredEvent,
+    Score,
+    error_buckets,
+    score_events,
+)
 
 VALIDATION_DICTS = PACKAGE_EVAL / VALIDATION_DICTS_DIR
 SCORED_MODALITIES = frozenset({"asserted", "intended"})
+# The type-only level of each scheme: what "wrong code" is judged by.
+TYPE_LEVEL = {"plover": "type", "cameo": "root"}
 NO_EVENT = "none"
 
 
@@ -232,6 +248,10 @@ def evaluate_set(event_set: EventSet, articles: list[Article], main_level: str) 
             "levels": {name: s.as_dict() for name, s in base.items()},
         },
         "confusion": confusion(list(zip(golds, tops, strict=True)), scheme),
+        "errors": {
+            "top_events": error_buckets(zip(golds, tops, strict=True), levels[main_level], levels[TYPE_LEVEL[scheme]]),
+            "all_events": error_buckets(zip(golds, everything, strict=True), levels[main_level], levels[TYPE_LEVEL[scheme]]),
+        },
         "baseline_confusion": confusion(list(zip(golds, baseline, strict=True)), scheme),
     }
     splits: dict[str, Any] = {}
@@ -240,7 +260,20 @@ def evaluate_set(event_set: EventSet, articles: list[Article], main_level: str) 
         score = score_events(((golds[i], tops[i]) for i in idx), levels[main_level])
         splits[part] = {"n": len(idx), **score.as_dict()}
     entry["splits"] = splits
+    # As UniversalPetrarch reports it: the share of predictions that match no gold event.
+    for key, errors_key, preds in (("extra_share", "top_events", tops), ("all_events_extra_share", "all_events", everything)):
+        n_pred = sum(len(p) for p in preds)
+        extra = entry["errors"][errors_key]["extra event"]
+        entry[key] = round(extra / n_pred, 4) if n_pred else 0.0
     return entry
+
+
+def format_errors(errors: dict[str, dict[str, int]]) -> list[str]:
+    """Text lines of the error-bucket table (top events and all events)."""
+    lines = [f"  {'errors (gold events missed; extra predictions)':<48}" + "".join(f"{b:>18}" for b in ERROR_BUCKETS)]
+    for name, counts in errors.items():
+        lines.append(f"    {name:<46}" + "".join(f"{counts.get(b, 0):>18}" for b in ERROR_BUCKETS))
+    return lines
 
 
 def _items(records: list[dict[str, Any]]) -> list[dict[str, str | None]]:

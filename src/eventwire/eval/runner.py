@@ -154,6 +154,13 @@ def format_table(entries: list[dict[str, Any]], version: str) -> str:
                 f"  {name:<40}{_fmt(s.get('precision', '')):>7}{_fmt(s.get('recall', '')):>7}"
                 f"{_fmt(s.get('f1', '')):>7}{_fmt(s.get('n_pred', '')):>7}"
             )
+        if e.get("errors"):
+            from .events import format_errors
+
+            lines.extend(format_errors(e["errors"]))
+            lines.append(f"  extra predictions (match no gold event): top {e['extra_share']:.1%}, all {e['all_events_extra_share']:.1%}")
+        if e.get("splits"):
+            lines.append("  " + ", ".join(f"{part} half F1 {s['f1']:.3f} (n={s['n']})" for part, s in e["splits"].items()))
         if e.get("confusion"):
             from .events import format_confusion
 

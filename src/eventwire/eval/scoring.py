@@ -244,9 +244,14 @@ PLOVER_LEVELS: dict[str, EventMatch] = {
     "type+source_country": match_code_source_country,
     "type+source+target_country": match_code_dyad_country,
 }
+def match_root_source_country(pred: PredEvent, gold: GoldEvent) -> bool:
+    return match_root(pred, gold) and side_matches(pred.source, gold.sources, country)
+
+
 CAMEO_LEVELS: dict[str, EventMatch] = {
     "root": match_root,
     "code": match_code,
+    "root+source_country": match_root_source_country,
     "root+source+target_country": match_root_dyad_country,
     "root+source+target_exact": match_root_dyad_exact,
     "code+source+target_exact": match_code_dyad_exact,
@@ -263,3 +268,68 @@ def score_events(records: Iterable[tuple[Sequence[GoldEvent], Sequence[PredEvent
         matched = max_matching([[j for j, g in enumerate(gold) if match(p, g)] for p in pred], len(gold))
         total = total + Score(matched, len(pred), matched, len(gold))
     return total
+
+
+def matching_pairs(edges: Sequence[Sequence[int]], n_right: int) -> list[tuple[int, int]]:
+    """A maximum one-to-one matching as (left, right) pairs (see ``max_matching``)."""
+    owner: list[int | None] = [None] * n_right
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            current = owner[j]
+            if current is None or augment(current, seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(edges)):
+        augment(i, set())
+    return sorted((i, j) for j, i in enumerate(owner) if i is not None)
+
+
+# Why a gold event was missed, from the closest unmatched prediction; and
+# predictions left with no gold event at all.
+ERROR_BUCKETS = ("no event", "wrong code", "wrong source", "no target", "wrong target", "swapped direction", "extra event")
+
+
+def _bucket(pred: PredEvent, gold: GoldEvent, same_type: EventMatch) -> str:
+    """The error a prediction makes on a gold event (buckets in order of closeness)."""
+    if not same_type(pred, gold):
+        return "wrong code"
+    sources = {country(c) for c in gold.sources} - {None}
+    targets = {country(c) for c in gold.targets} - {None}
+    if country(pred.source) in targets and (country(pred.target) in sources or not sources):
+        return "swapped direction"
+    if not side_matches(pred.source, gold.sources, country):
+        return "wrong source"
+    return "no target" if pred.target is None else "wrong target"
+
+
+def error_buckets(
+    records: Iterable[tuple[Sequence[GoldEvent], Sequence[PredEvent]]], full: EventMatch, same_type: EventMatch
+) -> dict[str, int]:
+    """Counts of the error buckets over records. Per record: gold events fully
+    matched one-to-one (``full``) are right; each other gold event takes the
+    closest remaining prediction (same type before another type; within a
+    type: swapped, wrong target, no target, wrong source) and is tallied under
+    that error, or under "no event" when none is left; predictions left over
+    are "extra event"."""
+    counts = dict.fromkeys(ERROR_BUCKETS, 0)
+    order = {name: n for n, name in enumerate(("swapped direction", "wrong target", "no target", "wrong source", "wrong code"))}
+    for gold, pred in records:
+        pairs = matching_pairs([[j for j, g in enumerate(gold) if full(p, g)] for p in pred], len(gold))
+        free_pred = [p for i, p in enumerate(pred) if i not in {i for i, _ in pairs}]
+        for j, g in enumerate(gold):
+            if j in {j for _, j in pairs}:
+                continue
+            if not free_pred:
+                counts["no event"] += 1
+                continue
+            best = min(free_pred, key=lambda p: order[_bucket(p, g, same_type)])
+            counts[_bucket(best, g, same_type)] += 1
+            free_pred.remove(best)
+        counts["extra event"] += len(free_pred)
+    return counts

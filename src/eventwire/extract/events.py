@@ -50,6 +50,7 @@ from spacy.tokens import Span, Token
 
 from ..model import ActorRef, DateBasis, Event, Evidence, Modality, Quantity, Quote, TimeExpr
 from .context import SKIPPED_ZONES
+from .frames import noun_frame, verb_frame
 from .quotes import cue_lemmas
 from .timex import time_for_span
 from .words import word_list, word_map, word_set
@@ -71,6 +72,16 @@ PLANNING_VERBS = word_set("modality", "planning_verbs")
 # Heads whose complement does not happen: "refused to meet".
 NEGATING_HEADS = word_set("modality", "negating_heads")
 INTENT_MODIFIERS = word_set("modality", "intent_modifiers")
+# Heads whose complement is only requested, alleged or proposed ("urged Y to
+# allow", "accused Y of ramming", "proposed to meet"): no assertion of the act.
+EMBEDDING_HEADS: tuple[tuple[Modality, frozenset[str]], ...] = (
+    ("requested", word_set("modality", "request_heads")),
+    ("alleged", word_set("modality", "allegation_heads")),
+    ("proposed", word_set("modality", "proposal_heads")),
+)
+# Prepositions of a gerund or noun a request or charge is about: "accused Y of
+# ramming", "blamed Y for the attacks", "asked for aid".
+EMBEDDING_PREPS = frozenset({"of", "for"})
 HYPOTHETICAL_MODIFIERS = word_set("modality", "hypothetical_modifiers")
 # Prepositions whose object is the target of a trigger, in order of preference.
 TARGET_PREPS = word_list("prepositions", "target")
@@ -130,6 +141,12 @@ class TriggerTables:
     verbs: dict[str, tuple[TriggerRule, ...]]
     nouns: dict[str, str]
     light_verbs: frozenset[str]
+    # Verbs too general to mean an act on their own ("leave", "face", "take",
+    # "issue"): they code only through a rule naming their object or particle.
+    vague: frozenset[str] = frozenset()
+    # Verbs of receiving ("receive", "obtain"): with a "from" phrase, any rule of
+    # theirs makes the giver the source ("received rifles from X").
+    receivers: frozenset[str] = frozenset()
     # eventwire's own tables code an announced cooperative act as the intent to
     # do it (03x); a foreign dictionary codes the verb as written.
     recode_intent: bool = True
@@ -166,11 +183,23 @@ def code_info(code: str) -> CodeInfo | None:
 
 
 @lru_cache(maxsize=1)
+def symmetric_prefixes() -> tuple[str, ...]:
+    """CAMEO code prefixes of mutual acts (``data/events/symmetric_codes.tsv``)."""
+    return tuple(row[0] for row in _tsv_rows(_data_text("data/events/symmetric_codes.tsv")))
+
+
+def is_symmetric(code: str) -> bool:
+    """A mutual act: "X and Y met" is X->Y and Y->X; "X and Y condemned" is not."""
+    return code.startswith(symmetric_prefixes())
+
+
+@lru_cache(maxsize=1)
 def intent_codes() -> dict[str, str]:
     """CAMEO root -> the 03x code of expressing the intent to do it."""
     return {row[0]: row[1] for row in _tsv_rows(_data_text("data/events/intent_codes.tsv"))}
 
 
+COORDINATORS = frozenset({"and", "or"})
 _DICT_CODE = re.compile(r"\[([^\]]*)\]")
 _PARTICLES = word_set("prepositions", "particles")
 
@@ -255,6 +284,8 @@ def parse_verb_dictionary(text: str) -> list[TriggerRule]:
         if len(parts) > 2 or not all(p.isalpha() for p in parts):
             continue
         verb, particle = parts[0], parts[1] if len(parts) == 2 else None
+        if particle in COORDINATORS:
+            continue  # "+KILLED_AND_WOUNDED": two verbs, not a verb and its particle
         block_verbs.append((verb, particle))
         if code and code != "010":
             reverse = _dict_reverse(line) if "[" in line else block_reverse
@@ -323,11 +354,14 @@ def build_trigger_tables(curated_tsv: str, verb_dictionary: str, recode_intent: 
     verbs: dict[str, list[TriggerRule]] = {}
     nouns: dict[str, str] = {}
     light: set[str] = set()
+    vague: set[str] = set()
     for row in _tsv_rows(curated_tsv):
         row += [""] * (5 - len(row))
         kind, lemma, particle, obj, code = (c.strip() for c in row[:5])
         if kind == "light":
             light.add(lemma)
+        elif kind == "vague":
+            vague.add(lemma)
         elif kind == "noun":
             nouns[lemma] = code
         elif kind in ("verb", "receive"):
@@ -336,7 +370,8 @@ def build_trigger_tables(curated_tsv: str, verb_dictionary: str, recode_intent: 
     for rule in dict.fromkeys(parse_verb_dictionary(verb_dictionary)):
         verbs.setdefault(rule.lemma, []).append(rule)
     ordered = {k: tuple(sorted(v, key=lambda r: -r.specificity)) for k, v in verbs.items()}
-    return TriggerTables(ordered, nouns, frozenset(light), recode_intent)
+    receivers = frozenset(lemma for lemma, rules in ordered.items() if any(r.recipient for r in rules))
+    return TriggerTables(ordered, nouns, frozenset(light), frozenset(vague), receivers, recode_intent)
 
 
 # --- trigger matching ---------------------------------------------------------------
@@ -358,14 +393,36 @@ def _word_forms(token: Token) -> set[str]:
     return {token.lemma_.lower(), token.lower_}
 
 
-def object_matches(phrase: str, obj: Token) -> bool:
+@dataclass(frozen=True, slots=True)
+class ObjectWords:
+    """The word forms of an object noun a rule's object is matched against,
+    computed once per noun rather than once per rule."""
+
+    head: frozenset[str]
+    lefts: frozenset[str]  # every left dependent
+    modifiers: frozenset[str]  # compounds and adjectives
+
+
+def object_words(obj: Token) -> ObjectWords:
+    lefts = list(obj.lefts)
+    return ObjectWords(
+        frozenset(_word_forms(obj)),
+        frozenset(form for c in lefts for form in _word_forms(c)),
+        frozenset(form for c in lefts if c.dep_ in ("compound", "amod") for form in _word_forms(c)),
+    )
+
+
+def object_matches(phrase: str, obj: Token | ObjectWords) -> bool:
     """A rule's object ("ties", "trade protocol") names the object noun: its last
     word is the noun, the others are among the noun's modifiers."""
+    words = obj if isinstance(obj, ObjectWords) else object_words(obj)
     *modifiers, head = phrase.split()
-    if head not in _word_forms(obj):
-        return False
-    lefts = {form for c in obj.lefts for form in _word_forms(c)}
-    return all(m in lefts for m in modifiers)
+    if head not in words.head:
+        # A one-word object may name the noun's compound or adjective ("fired
+        # artillery shells" matches "* ARTILLERY", "renewed diplomatic ties"
+        # "* DIPLOMATIC"), as PETRARCH matches any word of the phrase.
+        return not modifiers and head in words.modifiers
+    return all(m in words.lefts for m in modifiers)
 
 
 def _particles(verb: Token) -> dict[str, Token]:
@@ -395,39 +452,72 @@ def match_verb(tables: TriggerTables, verb: Token) -> Match | None:
     lemma = verb.lemma_.lower()
     verbs = tables.verbs
     # A dictionary may list an inflected form as its own entry ("met", "left").
-    rules = (verbs.get(verb.lower_) if verb.lower_ != lemma else None) or verbs.get(lemma)
+    # Its rules come first; the lemma's still apply ("KILLED" listed for its own
+    # patterns does not hide "KILL").
+    inflected = verbs.get(verb.lower_, ()) if verb.lower_ != lemma else ()
+    rules = (*inflected, *verbs.get(lemma, ())) if inflected else verbs.get(lemma, ())
     if not rules:
         return None
     if lemma in PLANNING_VERBS and any(c.dep_ == "xcomp" for c in verb.children):
         return None
     reporting = lemma in cue_lemmas()
     particles = _particles(verb)
-    objects: dict[str | None, list[Token]] = {}  # by particle: computed once per verb, not per rule
+    objects: dict[str | None, list[tuple[Token, ObjectWords]]] = {}  # by particle: once per verb, not per rule
     for rule in rules:
         if reporting and rule.obj is None and not rule.curated and rule.code.startswith("01"):
             continue
         if rule.particle is not None and rule.particle not in particles:
             continue
+        if rule.obj is None and rule.particle is None and not rule.curated and lemma in tables.vague:
+            continue  # "left", "faces", "issued": only a pattern with an object codes them
         if rule.obj is None:
-            return Match(verb, rule.code, None, reverse=rule.reverse, recipient=rule.recipient)
+            return Match(verb, rule.code, None, reverse=rule.reverse, recipient=_receives(tables, rule, verb))
         if rule.particle not in objects:
-            objects[rule.particle] = _objects(verb, rule.particle)
-        for obj in objects[rule.particle]:
-            if object_matches(rule.obj, obj):
-                return Match(verb, rule.code, obj, reverse=rule.reverse, recipient=rule.recipient)
+            objects[rule.particle] = [(o, object_words(o)) for o in _objects(verb, rule.particle)]
+        for obj, words in objects[rule.particle]:
+            if object_matches(rule.obj, words):
+                return Match(verb, rule.code, obj, reverse=rule.reverse, recipient=_receives(tables, rule, verb))
     return None
 
 
-def match_noun(tables: TriggerTables, noun: Token) -> Match | None:
+def _receives(tables: TriggerTables, rule: TriggerRule, verb: Token) -> bool:
+    """A rule of receiving, or any rule of a verb of receiving with a giver named."""
+    if rule.recipient:
+        return True
+    return verb.lemma_.lower() in tables.receivers and bool(_gift_origins(verb))
+
+
+def noun_code(tables: TriggerTables, noun: Token) -> str | None:
+    """The code of a nominal trigger; a two-word row ("hunger strike") wins
+    over its head noun alone ("strike")."""
     nouns = tables.nouns
-    code = nouns.get(noun.lower_) or nouns.get(noun.lemma_.lower())
+    for modifier in (c for c in noun.lefts if c.dep_ in ("compound", "amod")):
+        for form in _word_forms(noun):
+            code = nouns.get(f"{modifier.lower_} {form}")
+            if code is not None:
+                return code
+    return nouns.get(noun.lower_) or nouns.get(noun.lemma_.lower())
+
+
+def _is_light(tables: TriggerTables, verb: Token) -> bool:
+    """A light verb, also under a lemmatizer slip ("staged" -> "stag"): its
+    past form without "d"/"ed" is tried too."""
+    lower = verb.lower_
+    forms = {verb.lemma_.lower(), lower}
+    if verb.tag_ in ("VBD", "VBN"):
+        forms |= {lower[:-1], lower[:-2]}
+    return bool(forms & tables.light_verbs)
+
+
+def match_noun(tables: TriggerTables, noun: Token) -> Match | None:
+    code = noun_code(tables, noun)
     if code is None or noun.dep_ in ("compound", "amod", "nmod"):
         return None
     light = noun.head if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX") else None
-    if light is not None and light.lemma_.lower() in tables.light_verbs:
+    if light is not None and _is_light(tables, light):
         return Match(noun, code, None, light)
     # "were engaged in attacks": a light verb may hold its noun through "in".
-    if _takes_part_in(noun) and noun.head.head.lemma_.lower() in tables.light_verbs:
+    if _takes_part_in(noun) and _is_light(tables, noun.head.head):
         return Match(noun, code, None, noun.head.head)
     return Match(noun, code, None, None)
 
@@ -452,8 +542,25 @@ def _announces_coded_act(match: Match, found: list[Match]) -> bool:
     if not match.code.startswith("03") or match.token.pos_ != "VERB":
         return False
     complements = [c for c in match.token.children if c.dep_ == "xcomp"]
-    inside = {t.i for c in complements for t in c.subtree}
+    inside = {t.i for c in complements for t in _own_clause(c)}
     return any(other.token.i in inside for other in found if other is not match)
+
+
+# Dependents that open a clause of their own: what is in them is not the verb's act.
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "parataxis", "csubj", "appos"})
+
+
+def _own_clause(verb: Token) -> list[Token]:
+    """The tokens of a verb's own clause: its subtree without relative,
+    adverbial or reported clauses ("offered to hand over nationals suspected
+    of ..." holds "hand over", not "suspected")."""
+    out: list[Token] = []
+    stack = [verb]
+    while stack:
+        token = stack.pop()
+        out.append(token)
+        stack.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS)
+    return out
 
 
 # --- arguments --------------------------------------------------------------------------
@@ -562,6 +669,8 @@ def _refs_with_conjuncts(tables: TriggerTables, token: Token, actors: ActorIndex
 # person pronouns the actors stage cannot resolve fall back to the same rule.
 REFERRING_PRONOUNS = word_set("pronouns", "referring")
 PLURAL_PRONOUNS = word_set("pronouns", "plural")
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "pobj"})
+PLURAL_NOUN_TAGS = frozenset({"NNS", "NNPS"})
 
 
 def pronoun_antecedent(tables: TriggerTables, pronoun: Token, actors: ActorIndex) -> Token | None:
@@ -572,8 +681,23 @@ def pronoun_antecedent(tables: TriggerTables, pronoun: Token, actors: ActorIndex
     said ...")."""
     if pronoun.lower_ not in REFERRING_PRONOUNS:
         return None
+    excluded: set[int] = set()
+    if pronoun.dep_ in OBJECT_DEPS:
+        # An object pronoun is not its own clause's agent ("X expelled the envoy,
+        # accusing him": him is not X); in a participle or coordinated clause it
+        # stands for the main clause's object.
+        clause = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+        excluded = {a.i for a in verb_frame(clause).agents}
+        if clause.dep_ in ("advcl", "conj") and clause.head.i != clause.i:
+            for patient in verb_frame(clause.head).patients:
+                if patient.pos_ != "PRON" and _political(_first_own_ref(tables, patient, actors)):
+                    return patient
+    # "it" and "he" do not stand for a plural noun ("forces ... overran it").
+    singular = pronoun.lower_ not in PLURAL_PRONOUNS
     for verb in pronoun.ancestors:
         for subject in _with_conjuncts(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if subject.i in excluded or (singular and subject.tag_ in PLURAL_NOUN_TAGS):
+                continue
             if subject.pos_ != "PRON" and subject.i != pronoun.i and _political(_first_own_ref(tables, subject, actors)):
                 return subject
     sentence = pronoun.sent
@@ -617,23 +741,8 @@ def _pobjs(head: Token, preps: Iterable[str]) -> list[Token]:
 
 
 def _verb_subjects(verb: Token) -> list[Token]:
-    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    subjects += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
-    if subjects and all(s.lower_ in WH_PRONOUNS for s in subjects) and verb.dep_ == "relcl":
-        return [verb.head]
-    if subjects:
-        return subjects
-    if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
-        return [verb.head]
-    if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head.i != verb.i:
-        # "agreed to supply": the controller; "met X and signed": the first verb's subject.
-        # Object control ("urged X to stop") gives the object.
-        if verb.dep_ == "xcomp":
-            objects = [c for c in verb.head.children if c.dep_ == "dobj"]
-            if objects:
-                return objects
-        return _verb_subjects(verb.head)
-    return []
+    """Who acts in a verb's clause (the frame's agents: see ``extract/frames.py``)."""
+    return list(verb_frame(verb).agents)
 
 
 def _between(head: Token) -> list[Token]:
@@ -647,18 +756,21 @@ class Arguments:
     # Read only when no target names an actor: prepositional objects one
     # phrase down ("advised against travel to X", "an offensive in its war with X").
     nested_targets: tuple[Token, ...] = ()
+    # "talks between X and Y": the members act on each other whatever the code.
+    joint: bool = False
 
 
 def verb_arguments(tables: TriggerTables, verb: Token) -> Arguments:
-    sources = _verb_subjects(verb)
-    targets = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "dative", "iobj")]
+    frame = verb_frame(verb)
+    sources = list(frame.agents)
+    targets = [*frame.patients, *frame.recipients]
     if not sources and verb.lemma_.lower() in tables.light_verbs and _pobjs(verb, PARTAKING_PREPS):
         # "X was engaged in attacks": the passive subject is the one taking part.
         sources = [c for c in verb.children if c.dep_ == "nsubjpass"]
         targets = [t for t in targets if t not in sources]
-    if not sources and any(c.dep_ == "auxpass" for c in verb.children):
+    if not sources and frame.passive:
         # "a bomb was fired at Y from X": with no agent, a passive act comes from its origin.
-        sources = _pobjs(verb, ("from",))
+        sources = frame.oblique("from")
     objects = _with_conjuncts(c for c in verb.children if c.dep_ == "dobj")
     # "welcomed a resumption of ties with X": the act's own "of" nouns carry it on.
     nouns = objects + [n for o in objects for n in _of_chain(o)]
@@ -677,16 +789,22 @@ def verb_arguments(tables: TriggerTables, verb: Token) -> Arguments:
     return Arguments(_with_conjuncts(sources), _with_conjuncts(targets), tuple(_with_conjuncts(nested_targets)))
 
 
+def _gift_origins(verb: Token) -> list[Token]:
+    """The "from" objects of a verb of receiving or of its object ("received
+    rifles from X" often hangs "from X" on "rifles")."""
+    return _pobjs(verb, ("from",)) or [p for o in verb.children if o.dep_ == "dobj" for p in _pobjs(o, ("from",))]
+
+
 def recipient_arguments(verb: Token) -> Arguments:
     """"Y received tanks from X": X gave, Y got (source and target swap roles)."""
-    return Arguments(_with_conjuncts(_pobjs(verb, ("from",))), _with_conjuncts(_verb_subjects(verb)))
+    return Arguments(_with_conjuncts(_gift_origins(verb)), _with_conjuncts(_verb_subjects(verb)))
 
 
 def between_arguments(members: list[Token]) -> Arguments:
     """"talks between X and Y": X->Y and Y->X; "between X, Y and Z": every
     ordered pair, as CAMEO codes a joint act (coordinated sources act on each
     other)."""
-    return Arguments(members, [])
+    return Arguments(members, [], joint=True)
 
 
 def _of_chain(noun: Token, depth: int = 2) -> list[Token]:
@@ -707,14 +825,9 @@ def _takes_part_in(noun: Token) -> bool:
 
 def noun_arguments(match: Match) -> Arguments:
     noun = match.token
-    sources = [c for c in noun.children if c.dep_ == "poss"]
-    sources += _pobjs(noun, ("by",))
-    sources += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("PROPN", "ADJ")]
-    if match.light is not None:
-        # "X held talks"; "X was engaged in attacks" (the passive subject takes part).
-        passive = [c for c in match.light.children if c.dep_ == "nsubjpass"] if _takes_part_in(noun) else []
-        sources += passive or _verb_subjects(match.light)
-    elif not sources and _takes_part_in(noun):
+    # "Turkish airstrikes", "X's visit", "an attack by X"; "X held talks" (the light verb's agent).
+    sources = list(noun_frame(noun, match.light).agents)
+    if not sources and match.light is None and _takes_part_in(noun):
         # "X was engaged in fighting", "X joined in protests": the one taking part acts.
         verb = noun.head.head
         sources += [c for c in verb.children if c.dep_ == "nsubjpass"] or _verb_subjects(verb)
@@ -726,7 +839,9 @@ def noun_arguments(match: Match) -> Arguments:
     else:
         targets += of_objects
     pair = _between(noun)
-    if len(pair) >= 2:
+    if pair:
+        # "talks between X and Y"; "talks between the X and Y ministers" (one
+        # noun naming several countries: each is a member).
         return between_arguments(pair)
     return Arguments(_with_conjuncts(sources), _with_conjuncts(targets))
 
@@ -757,9 +872,13 @@ def _other_actors(refs: list[ActorRef], sources: list[ActorRef]) -> list[ActorRe
     return _prefer_countries([t for t in refs if not any(_same_actor(t, s) for s in sources)])
 
 
-def actor_pairs(tables: TriggerTables, args: Arguments, actors: ActorIndex) -> list[tuple[ActorRef | None, ActorRef | None]]:
-    """(source, target) pairs; coordinated subjects with no object act on each
-    other ("X and Y cannot agree")."""
+def actor_pairs(
+    tables: TriggerTables, args: Arguments, actors: ActorIndex, symmetric: bool = True
+) -> list[tuple[ActorRef | None, ActorRef | None]]:
+    """(source, target) pairs. Coordinated subjects with no object act on each
+    other when the act is mutual ("X and Y agreed", "X and Y clashed": a
+    ``symmetric`` code, or members of a "between" phrase); otherwise each acts
+    on its own ("X and Y condemned ..." is no dyad of X and Y)."""
     sources = _prefer_countries(_resolved(tables, args.sources, actors))
     targets = _other_actors(_resolved(tables, args.targets, actors), sources)
     if not any(_political(t) for t in targets):
@@ -768,7 +887,7 @@ def actor_pairs(tables: TriggerTables, args: Arguments, actors: ActorIndex) -> l
         countries = {s.actor[:3] for s in sources if s.actor}
         nested = [t for t in _resolved(tables, list(args.nested_targets), actors) if _political(t) and t.actor and t.actor[:3] not in countries]
         targets = _other_actors(nested, sources) or targets
-    if not targets and len(sources) >= 2:
+    if not targets and len(sources) >= 2 and (symmetric or args.joint):
         return [(s, t) for s in sources for t in sources if not _same_actor(s, t)]
     if not sources:
         return [(None, t) for t in targets]
@@ -790,6 +909,59 @@ def _clause_chain(token: Token) -> list[Token]:
         token = token.head
         chain.append(token)
     return chain
+
+
+# Dependencies that stay inside one clause: from a noun up to its verb.
+WITHIN_CLAUSE_DEPS = frozenset(
+    {"dobj", "pobj", "prep", "attr", "oprd", "nsubj", "nsubjpass", "appos", "compound", "amod", "npadvmod", "dative", "conj"}
+)
+
+
+def embedding(match: Match) -> tuple[Modality, Token] | None:
+    """The verb that only requests, alleges or proposes the trigger's act, with
+    that modality: "urged Y to allow aid" (requested), "demanded that Y
+    withdraw", "accused Y of ramming a boat" (alleged), "proposed to hold
+    talks" (proposed). Walks up from the trigger to its verb, then through
+    coordinated verbs, infinitive and that-clauses and of/for phrases,
+    stopping at any other clause boundary."""
+    node = match.light if match.light is not None else match.token
+    for _ in range(10):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" and head.lower_ in EMBEDDING_PREPS and head.head.pos_ in ("VERB", "AUX"):
+            governor = head.head  # "accused Y of ramming", "blamed Y for the attacks"
+        elif node.dep_ in ("xcomp", "ccomp"):
+            governor = head
+        elif node.dep_ == "conj" or (node.pos_ not in ("VERB", "AUX") and node.dep_ in WITHIN_CLAUSE_DEPS):
+            node = head
+            continue
+        else:
+            return None
+        lemma = governor.lemma_.lower()
+        for mode, heads in EMBEDDING_HEADS:
+            if lemma in heads:
+                return mode, governor
+        if node.dep_ == "ccomp":
+            return None
+        node = governor
+    return None
+
+
+def in_question(token: Token, sentence: Span) -> bool:
+    """Whether the sentence part holding ``token`` ends in a question mark
+    ("Why would we attack our neighbours?"), or ``token`` is the verb that
+    reports the question ("'Did we harm X?' he asked"): a question asserts no act."""
+    # The parser may end the sentence at the question's closing quote: look two tokens back.
+    start = max(sentence.start - 2, 0)
+    if token.lemma_.lower() in cue_lemmas() and any(t.text == "?" for t in token.doc[start : token.i]):
+        return True
+    for following in token.doc[token.i : sentence.end]:
+        if following.text in (".", "!", ";"):
+            return False
+        if following.text == "?":
+            return True
+    return False
 
 
 def modality(match: Match) -> Modality:
@@ -823,6 +995,9 @@ def modality(match: Match) -> Modality:
         return "negated"
     if hypothetical:
         return "hypothetical"
+    embedded = embedding(match)
+    if embedded is not None:
+        return embedded[0]
     if intended:
         return "intended"
     return "asserted"
@@ -850,6 +1025,19 @@ def attributed_to(token: Token, quotes: list[Quote], actors: ActorIndex) -> str 
                 if pobj.dep_ == "pobj":
                     entity = actors.for_token(pobj)
                     return entity.id if entity is not None else None
+    return None
+
+
+def embedding_speaker(match: Match, actors: ActorIndex) -> str | None:
+    """Who requests, alleges or proposes an embedded act ("Manila accused
+    Beijing of ramming": Manila)."""
+    embedded = embedding(match)
+    if embedded is None:
+        return None
+    for agent in verb_frame(embedded[1]).agents:
+        entity = actors.for_token(agent)
+        if entity is not None:
+            return entity.id
     return None
 
 
@@ -936,11 +1124,11 @@ def complement_target(tables: TriggerTables, match: Match, args: Arguments) -> A
     for complement in (c for c in match.token.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
         inner = verb_arguments(tables, complement)
         if not args.targets and inner.targets:
-            return Arguments(args.sources, inner.targets, inner.nested_targets)
+            return replace(args, targets=inner.targets, nested_targets=inner.nested_targets)
         if inner.targets or inner.nested_targets:
             # Its own objects name no actor: the complement's may ("threatened to
             # launch an offensive in its war with Y").
-            return Arguments(args.sources, args.targets, (*args.nested_targets, *inner.targets, *inner.nested_targets))
+            return replace(args, nested_targets=(*args.nested_targets, *inner.targets, *inner.nested_targets))
     return args
 
 
@@ -951,7 +1139,7 @@ def complaint_target(tables: TriggerTables, match: Match, args: Arguments, actor
         return args
     topics = _pobjs(match.token, TOPIC_PREPS)
     if any(_political(r) for r in _resolved(tables, topics, actors)):
-        return Arguments(args.sources, _with_conjuncts(topics))
+        return replace(args, targets=_with_conjuncts(topics), nested_targets=())
     return args
 
 
@@ -962,13 +1150,49 @@ def clause_target(match: Match, args: Arguments) -> Arguments:
         return args
     clauses = [c for c in match.token.children if c.dep_ == "ccomp"]
     subjects = [s for c in clauses for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
-    return Arguments(args.sources, _with_conjuncts(subjects)) if subjects else args
+    return replace(args, targets=_with_conjuncts(subjects), nested_targets=()) if subjects else args
+
+
+PROTEST_ROOT = "14"
+GOVERNMENT = "GOV"
+
+
+def protest_target(
+    tables: TriggerTables, match: Match, pairs: list[tuple[ActorRef | None, ActorRef | None]], actors: ActorIndex
+) -> list[tuple[ActorRef | None, ActorRef | None]]:
+    """A protest naming no target is aimed at the country it happens in when
+    that is not the protesters' own ("X activists protested in Beijing" -> CHN),
+    else at the protesters' own government (the CAMEO codebook's 14, "political
+    dissent", is dissent against the state): "Algerian students rallied" ->
+    DZAGOV; a country-level source is mostly its people ("Algerians rallied":
+    a state's own complaint is a disapproval, 11). The government target is
+    named after the code; it is no entity of the text."""
+    if not match.code.startswith(PROTEST_ROOT):
+        return pairs
+    place = location_token(match)
+    host = _actor_ref(tables, place, actors) if place is not None else None
+    out: list[tuple[ActorRef | None, ActorRef | None]] = []
+    for source, target in pairs:
+        code = source.actor if source is not None else None
+        if target is None and code and len(code) >= 3 and not code.startswith("---"):
+            if host is not None and _political(host) and host.actor and host.actor[:3] != code[:3]:
+                target = host
+            elif code[3:6] != GOVERNMENT:
+                target = ActorRef(None, f"government ({code[:3]})", code[:3] + GOVERNMENT)
+        out.append((source, target))
+    return out
+
+
+# Roots whose act is done to the place it happens in when no one else is named.
+PLACE_TARGET_ROOTS = ("04", "15", "17", "18", "19", "20")
 
 
 def host_target(tables: TriggerTables, match: Match, pairs: list[tuple[ActorRef | None, ActorRef | None]], actors: ActorIndex) -> list[tuple[ActorRef | None, ActorRef | None]]:
     """A consultation with no target takes the country it happens in ("arrived
-    in X", "talks in X"): CAMEO codes a visit as an act towards the host."""
-    if not match.code.startswith("04") or any(t is not None for _, t in pairs):
+    in X", "talks in X"): CAMEO codes a visit as an act towards the host. So
+    does a coercive or violent act ("imposed a curfew in X", "bombs exploded in
+    X"): it is done to the place's people."""
+    if not match.code.startswith(PLACE_TARGET_ROOTS) or any(t is not None for _, t in pairs):
         return pairs
     place = location_token(match)
     host = _actor_ref(tables, place, actors) if place is not None else None
@@ -1097,14 +1321,17 @@ def _sentence_events(
         else:
             args = verb_arguments(tables, match.token) if match.token.pos_ == "VERB" else noun_arguments(match)
         args = complaint_target(tables, match, complement_target(tables, match, clause_target(match, args)), actors)
-        pairs = host_target(tables, match, actor_pairs(tables, args, actors), actors)
+        pairs = host_target(tables, match, actor_pairs(tables, args, actors, is_symmetric(match.code)), actors)
+        pairs = protest_target(tables, match, pairs, actors)
         if any(t.lower_ in FIRST_PERSON for t in args.sources):
             pairs = speaker_as_source(pairs, _speaker_ref(attributed_to(match.token, quotes, actors), actors))
         pairs = [(s, t) for s, t in pairs if _political(s) or _political(t)]
         if not pairs:
             continue
-        speaker = attributed_to(match.token, quotes, actors)
+        if in_question(match.token, sentence):
+            continue
         mode = modality(match)
+        speaker = attributed_to(match.token, quotes, actors) or embedding_speaker(match, actors)
         code = _final_code(tables, match.code, mode)
         info = code_info(code)
         if info is None:
