@@ -185,7 +185,7 @@ def _add_store_readers(sub: _Subparsers) -> None:
     p.add_argument("b", metavar="B", help="the other actor, written the same ways")
     _source_option(p)
     _exact_option(p)
-    p.add_argument("--all-modalities", action="store_true", help="include negated, intended, hypothetical events")
+    p.add_argument("--all-modalities", action="store_true", help="include negated, intended, hypothetical, requested, alleged and proposed events")
     _date_range_options(p, undated=" (undated events left out)")
     _json_option(p)
     p.set_defaults(func=cmd_timeline)
@@ -295,7 +295,7 @@ def _add_serve(sub: _Subparsers) -> None:
 def _add_export(sub: _Subparsers) -> None:
     p = sub.add_parser(
         "export", help="events as GDELT 2.0 events/mentions, CSV, Parquet, PLOVER or JSONL",
-        description="Export asserted events (--all-modalities: negated, intended and hypothetical ones too). "
+        description="Export asserted events (--all-modalities: negated, intended, hypothetical, requested, alleged and proposed ones too). "
         "CSV, Parquet and PLOVER carry each event's modality; GDELT 2.0 has no column for it, so "
         "--with-modality appends it as an extra last column.",
     )  # fmt: skip
@@ -308,7 +308,7 @@ def _add_export(sub: _Subparsers) -> None:
     _date_range_options(p)
     p.add_argument("--actor", metavar="ACTOR", help="events touching this actor: code (BLR), country, name or actor id")
     _exact_option(p)
-    p.add_argument("--all-modalities", action="store_true", help="include negated, intended and hypothetical events")
+    p.add_argument("--all-modalities", action="store_true", help="include negated, intended, hypothetical, requested, alleged and proposed events")
     p.add_argument(
         "--with-modality", action="store_true",
         help="gdelt: append the modality as an extra last column (not part of GDELT 2.0)",

@@ -2,7 +2,7 @@
 events, PLOVER JSON events, JSON Lines article records.
 
 Every event export holds asserted events unless asked for all modalities
-(``ExportFilter.asserted_only``): a negated, intended or hypothetical event
+(``ExportFilter.asserted_only``): a negated, intended, hypothetical, requested, alleged or proposed event
 did not happen, and GDELT 2.0 has no column to say so.
 
 * ``gdelt``: the canonical events as GDELT 2.0's Events table — all 61 columns
@@ -94,7 +94,7 @@ _GEO_COUNTRY, _GEO_US_CITY, _GEO_WORLD_CITY = "1", "3", "4"
 # GDELT MentionType 1: a web article; ours are articles given as text or URL.
 _MENTION_TYPE_WEB = "1"
 # GDELT Confidence (10-100): a reported event we coded as asserted is given
-# full confidence; negated, intended or hypothetical ones half.
+# full confidence; every other modality (negated, intended, hypothetical, requested, alleged, proposed) half.
 _CONFIDENCE_ASSERTED, _CONFIDENCE_OTHER = "100", "50"
 _TIMESTAMP = "%Y%m%d%H%M%S"
 

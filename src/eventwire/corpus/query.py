@@ -507,7 +507,7 @@ def timeline(
     An event's date is its own, else its first article's publication date.
     ``start`` and ``end`` ("YYYY-MM-DD", inclusive) bound it; undated events
     are left out when a bound is given. ``asserted_only`` drops negated,
-    intended and hypothetical events. ``limit`` keeps the first events.
+    intended, hypothetical, requested, alleged and proposed events. ``limit`` keeps the first events.
     """
     branches, filters = _dyad_branches(store, a, b), _event_filters(asserted_only, start, end)
     if any(branch[0][0] in _LOOKUPS for branch in branches):
@@ -548,7 +548,7 @@ def find_events(
     ``actor`` matches either side, ``source``/``target`` one side (actor
     arguments as in the module docstring); ``code`` is a CAMEO code prefix
     ("04" or "0431"), ``root`` a CAMEO root ("04"); ``modality`` one of
-    asserted/negated/intended/hypothetical; ``location`` a whole-word,
+    asserted/negated/intended/hypothetical/requested/alleged/proposed; ``location`` a whole-word,
     case-insensitive match on the event's place; ``outlet`` keeps events at
     least one report of which came from that outlet (exact, case-insensitive).
     Page with ``limit``/``offset``.
