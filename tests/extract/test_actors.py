@@ -525,3 +525,15 @@ def test_person_index_finds_the_latest_cluster_a_name_form_belongs_to():
     assert index.find(("KOWALCZYK",)) == anna  # mentioned last now
     assert index.find(("NOWAK",)) is None and index.find(("ANNA", "NOWAK")) is None
 
+
+
+def test_pro_and_anti_name_whom_a_group_supports_or_opposes_not_whose_it_is():
+    import eventwire
+
+    def sides(text: str) -> list[tuple[str | None, str | None]]:
+        article = eventwire.extract(text, published="2014-07-20")
+        return [(e.source.actor if e.source else None, e.target.actor if e.target else None) for e in article.events]
+
+    assert sides("Pro-Russia rebels shot down the plane over eastern Ukraine.")[0][0] == "---REB"
+    assert sides("Russian rebels attacked the town.")[0][0] == "RUSREB"
+    assert sides("Anti-government protesters clashed with Thai police.")[0][0] == "---OPP"

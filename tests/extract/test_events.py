@@ -444,3 +444,14 @@ def test_what_someone_is_arrested_for_is_alleged_and_it_is_not_a_plural_noun():
     # "it" is the village, not the forces: no Chilean act on Chile's own forces
     coded = _coded("Chilean forces retook the village after rebels overran it.")
     assert all(target != "CHL" for _, _, target, _ in coded)
+
+
+def test_a_titled_person_of_no_known_country_is_no_unknown_government():
+    """"President Halvorsen" with no country anywhere: the title does not make
+    an event side "---GOV" (sentence written for this test)."""
+    import eventwire
+
+    text = "Before leaving for Beijing on Thursday, President Halvorsen met with exiled dissidents from Myanmar."
+    article = eventwire.extract(text, published="2024-03-01")
+    assert article.events and all(ref is None or ref.actor is None or not ref.actor.startswith("---GOV")
+               for e in article.events for ref in (e.source, e.target))

@@ -60,6 +60,8 @@ PLACE_PREPOSITIONS = word_set("prepositions", "place")
 PRONOUN_GENDER: dict[str, str] = word_map("pronouns", "person_gender")
 PERSON_PRONOUNS = frozenset(PRONOUN_GENDER)
 REFLEXIVES = word_set("pronouns", "reflexives")
+# Prefixes of stance ("pro-Russia rebels"): the word after them is not the group's country.
+STANCE_PREFIXES = tuple(word_list("names", "stance_prefixes"))
 # Lemmas of speech verbs (data/quotes/cue_verbs.txt): their subject speaks a quotation.
 SPEECH_VERBS = frozenset(row[0] for row in cue_verb_rows())
 # An honorific or gendered noun beside a name outweighs pronouns counted near it.
@@ -1377,7 +1379,8 @@ class ActorIndex:
         name_code = country_in_text(self._lex, token.text)
         if name_code:
             return name_code
-        tokens = noun_phrase_tokens(token, range(0))
+        # "anti-government protesters" are protesters, not a government.
+        tokens = [t for t in noun_phrase_tokens(token, range(0)) if not is_stance_prefixed(t)]
         agent = agent_in(self._lex, [t for t in tokens if t.i <= token.i])
         if agent is None or agent[1] != token.lemma_.lower() and name_key(token.text) not in self._lex.agents:
             return None
@@ -1444,6 +1447,8 @@ class ActorIndex:
         if head is not None:
             tokens = sorted(tokens, key=lambda t: abs(t.i - head.i))
         for t in tokens:
+            if is_stance_prefixed(t):
+                continue  # "pro-Russia rebels" support Russia; they are not Russia's
             code = self._entity_code_at(t) or country_in_text(self._lex, t.text)
             if code:
                 return code
@@ -1575,6 +1580,15 @@ class ActorIndex:
 
 
 _QUOTED = re.compile(r'["\u201c\u201d\u00ab][^"\u201c\u201d\u00ab\u00bb\n]{2,}["\u201d\u00bb]')
+
+
+def is_stance_prefixed(token: Token) -> bool:
+    """A word after "pro-" or "anti-" ("pro-Russia", "anti-government"): it
+    names whom a group supports or opposes, not whose the group is."""
+    doc = token.doc
+    if token.lower_.startswith(STANCE_PREFIXES):
+        return True
+    return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ + "-" in STANCE_PREFIXES
 
 
 def quoted_regions(text: str) -> list[tuple[int, int]]:

@@ -578,6 +578,10 @@ def _actor_refs(tables: TriggerTables, token: Token, actors: ActorIndex, depth: 
     coordinated list ("the ambassadors of X, Y and Z", "X and Y leaders")."""
     entity = actors.for_token(token)
     code = entity.actor if entity is not None and entity.actor else actors.actor_code(token)
+    if entity is not None and entity.type == "PERSON" and not entity.actor and code and code.startswith("---"):
+        # A named person of no known country is not an unknown country's
+        # government: a title alone ("President Bush") does not code a person.
+        code = None
     if code is None and depth <= 3:
         if token.pos_ == "PRON" and entity is None:
             antecedent = pronoun_antecedent(tables, token, actors)
