@@ -115,20 +115,7 @@ def max_matching(edges: Sequence[Sequence[int]], n_right: int) -> int:
     """The size of a maximum one-to-one matching in a bipartite graph:
     ``edges[i]`` lists the right-hand items left-hand item ``i`` may match.
     Augmenting paths (Kuhn's algorithm), ample for the few items of a record."""
-    owner: list[int | None] = [None] * n_right
-
-    def augment(i: int, seen: set[int]) -> bool:
-        for j in edges[i]:
-            if j in seen:
-                continue
-            seen.add(j)
-            current = owner[j]
-            if current is None or augment(current, seen):
-                owner[j] = i
-                return True
-        return False
-
-    return sum(augment(i, set()) for i in range(len(edges)))
+    return len(matching_pairs(edges, n_right))
 
 
 def spans_from_iob2(doc_id: str, offsets: Sequence[tuple[int, int]], tags: Sequence[str]) -> list[Span]:

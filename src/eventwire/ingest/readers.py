@@ -154,18 +154,24 @@ def input_files(paths: Sequence[str]) -> Iterator[str | FileError]:
     """The files ``read_paths(paths)`` reads, in its order, each once (``-``
     for stdin), or a FileError for a path that names nothing: reading each
     alone with ``read_paths([file])`` gives the same documents."""
-    seen: set[str] = set()
-    for target in _expand(paths):
+    for target in _unique_targets(paths):
         if isinstance(target, FileError):
             yield target
-            continue
-        name, explicit = target
-        if name != "-":
-            key = os.path.realpath(name)
-            if key in seen or (not explicit and _known_kind(name) is None):
+        elif target[1] or target[0] == "-" or _known_kind(target[0]) is not None:
+            yield target[0]
+
+
+def _unique_targets(paths: Sequence[str]) -> Iterator[tuple[str, bool] | FileError]:
+    """``_expand(paths)`` with each file once (a folder and a file in it may name
+    one file twice); stdin ("-") and FileErrors pass through."""
+    seen: set[str] = set()
+    for target in _expand(paths):
+        if not isinstance(target, FileError) and target[0] != "-":
+            key = os.path.realpath(target[0])
+            if key in seen:
                 continue
             seen.add(key)
-        yield name
+        yield target
 
 
 def validate_published(value: str) -> str:
@@ -179,17 +185,11 @@ def validate_published(value: str) -> str:
 
 
 def _read_all(paths: Sequence[str], override: str | None, limit: int) -> Iterator[RawDocument | FileError]:
-    seen: set[str] = set()
-    for target in _expand(paths):
+    for target in _unique_targets(paths):
         if isinstance(target, FileError):
             yield target
             continue
         name, explicit = target
-        if name != "-":
-            key = os.path.realpath(name)
-            if key in seen:  # the same file named twice (e.g. a dir and a file in it)
-                continue
-            seen.add(key)
         for item in _read_one(name, explicit, limit):
             if override is not None and isinstance(item, RawDocument):
                 item = dataclasses.replace(item, published=override, published_basis="given")
