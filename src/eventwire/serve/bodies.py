@@ -4,12 +4,13 @@ the routes share (so each route states its limits once)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from fastapi import Query
 from pydantic import BaseModel, Field
 
-from ..corpus.query import DyadBucket, OutletBalance, TimelineEvent
+from ..corpus.query import DyadBucket, OutletBalance, QuoteRow, TimelineEvent
 from ..corpus.resolve import ResolvedActor
 
 __all__ = [
@@ -163,23 +164,12 @@ class QuotePart(BaseModel):
     end: int
 
 
-class QuoteView(BaseModel):
-    """A quote (as ``QuoteRow``) with the partial quotes of the same speaker
-    in the same article that it contains (by offsets or by wording)."""
+@dataclass(frozen=True, slots=True)
+class QuoteView(QuoteRow):
+    """A quote (``QuoteRow``'s fields) with the partial quotes of the same
+    speaker in the same article that it contains (by offsets or by wording)."""
 
-    doc_id: str
-    title: str | None
-    published: str | None
-    speaker: str | None
-    speaker_name: str | None
-    speaker_actor: str | None
-    addressee: str | None
-    cue: str | None
-    kind: str
-    text: str
-    start: int
-    end: int
-    parts: list[QuotePart] = Field(default_factory=list)
+    parts: list[QuotePart] = field(default_factory=list)
 
 
 class QuotePage(BaseModel):
