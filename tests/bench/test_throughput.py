@@ -69,6 +69,18 @@ def test_main_bench_json_keys(capsys):
     assert result["n_articles"] == 5
     assert result["n_words"] > 5 * 10 * bench.MIN_UNIT_WORDS
     assert result["spacy_wps"] > 0 and result["eventwire_wps"] > 0 and result["peak_rss_mb"] > 50
+    # eventwire's parse alone is part of eventwire's work, never all of it
+    assert result["parse_wps"] > result["eventwire_wps"]
+    assert 0 < result["own_share"] < 1
+    assert result["rounds"] == bench.ROUNDS
+
+
+def test_rounds_cover_the_corpus_in_order():
+    texts = [str(i) for i in range(10)]
+    parts = bench.rounds_of(texts, 4)
+    assert [t for part in parts for t in part] == texts
+    assert [len(p) for p in parts] == [3, 3, 3, 1]
+    assert bench.rounds_of(texts[:2], 4) == [["0"], ["1"]]
 
 
 def test_main_bench_rejects_empty_run(capsys):

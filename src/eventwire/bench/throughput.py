@@ -2,11 +2,15 @@
 
 One run builds a deterministic synthetic corpus from the gold-set sentences
 shipped in ``data/eval/`` (PLOVER GSR, PETRARCH-2 GSR, GUM news), parses it
-with the untouched spaCy model (``nlp.load_bare().pipe``) and then analyses it
-with ``eventwire.extract_many``; both are warmed up first. The ratio says what
-eventwire's extraction costs on top of the parse it cannot avoid. It is taken
-from CPU time of this process (wall time is shown too): on a machine shared with
-other work, CPU time is what the two runs can be compared by.
+with the untouched spaCy model (``nlp.load_bare().pipe``), analyses it with
+``eventwire.extract_many``, and parses it with eventwire's own spaCy pipeline
+alone (``nlp.load``, whose ruler and lemmatizer are memoized), all warmed up
+first. The three take turns on four parts of the corpus, in an order reversed
+every other round, so that a change of load on the machine weighs on each
+alike. The ratio says what eventwire costs against the bare parse; the share
+of its own stages says how much of that is past its parse. Both are taken from
+CPU time of this process (wall time is shown too): on a machine shared with
+other work, CPU time is what the runs can be compared by.
 
 Then the engines of ``eventwire.scale.engines``: the same articles on a local pool of
 1 and of N workers and on Ray (local mode) with N workers, timed once every
@@ -26,6 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -39,6 +44,7 @@ DOCUMENT_FILES = ("gum_news.jsonl",)
 MIN_UNIT_WORDS = 5  # drops GUM headings, datelines and captions
 SENTENCES_PER_PARAGRAPH = 3
 WARMUP_ARTICLES = 3
+ROUNDS = 4
 SCALE_ARTICLES = 240
 MEMORY_FROM = 1_000
 MEMORY_ARTICLES = 20_000
@@ -60,6 +66,12 @@ class BenchResult:
     ratio: float  # from CPU time
     wall_ratio: float
     articles_per_s: float
+    # eventwire's spaCy pipeline alone (``nlp.load``: memoized ruler and
+    # lemmatizer), and the share of eventwire's CPU time spent past it
+    parse_seconds: float
+    parse_wps: float
+    own_share: float
+    rounds: int
     peak_rss_mb: float
     rss_mb: float
     coder_version: str
@@ -164,40 +176,68 @@ def _timed(run: Callable[[], int]) -> tuple[float, float, int]:
     return time.perf_counter() - start, time.process_time() - cpu, count
 
 
-def run_bench(n: int) -> BenchResult:
-    from ..extract.nlp import load_bare
+def rounds_of(texts: list[str], rounds: int) -> list[list[str]]:
+    """``texts`` in ``rounds`` consecutive parts of near-equal size."""
+    size = -(-len(texts) // rounds)
+    return [texts[i : i + size] for i in range(0, len(texts), size)]
+
+
+def run_bench(n: int, rounds: int = ROUNDS) -> BenchResult:
+    from ..extract.nlp import load, load_bare
     from ..extract.runner import extract_many
     from ..model import CODER_VERSION
 
     texts = synthetic_articles(n, gold_sentences())
     warmup = texts[:WARMUP_ARTICLES]
     bare = load_bare()
+    ours = load()
     # Warm-up: model loading, vocab growth and first-call costs stay out of the timings.
     for _ in bare.pipe(warmup):
         pass
     for _ in extract_many(warmup):
         pass
 
-    spacy_s, spacy_cpu, spacy_n = _timed(lambda: sum(1 for _ in bare.pipe(texts, batch_size=32)))
-    eventwire_s, eventwire_cpu, eventwire_n = _timed(
-        lambda: sum(1 for _ in extract_many(texts, batch_size=32))
-    )
-    if not spacy_n == eventwire_n == len(texts):
-        raise RuntimeError(f"bench: {len(texts)} articles in, {spacy_n} parsed, {eventwire_n} analysed")
+    runs: dict[str, Callable[[list[str]], int]] = {
+        "spacy": lambda part: sum(1 for _ in bare.pipe(part, batch_size=32)),
+        "eventwire": lambda part: sum(1 for _ in extract_many(part, batch_size=32)),
+        "parse": lambda part: sum(1 for _ in ours.pipe(part, batch_size=32)),
+    }
+    wall = dict.fromkeys(runs, 0.0)
+    cpu = dict.fromkeys(runs, 0.0)
+    counted = dict.fromkeys(runs, 0)
+    # The runs take turns on parts of the corpus, in an order reversed every
+    # other round (A B C, C B A, ...), so a change in the machine's load
+    # during the run weighs on all of them alike.
+    for k, part in enumerate(rounds_of(texts, rounds)):
+        order = list(runs) if k % 2 == 0 else list(reversed(runs))
+        for name in order:
+            seconds, cpu_seconds, count = _timed(partial(runs[name], part))
+            wall[name] += seconds
+            cpu[name] += cpu_seconds
+            counted[name] += count
+    if set(counted.values()) != {len(texts)}:
+        raise RuntimeError(f"bench: {len(texts)} articles in, counted {counted}")
 
     words = count_words(texts)
-    spacy_wps = words / spacy_cpu if spacy_cpu else 0.0
-    eventwire_wps = words / eventwire_cpu if eventwire_cpu else 0.0
+
+    def per_cpu_second(name: str) -> float:
+        return words / cpu[name] if cpu[name] else 0.0
+
+    spacy_wps, eventwire_wps = per_cpu_second("spacy"), per_cpu_second("eventwire")
     return BenchResult(
         n_articles=len(texts),
         n_words=words,
-        spacy_seconds=round(spacy_s, 3),
-        eventwire_seconds=round(eventwire_s, 3),
+        spacy_seconds=round(wall["spacy"], 3),
+        eventwire_seconds=round(wall["eventwire"], 3),
         spacy_wps=round(spacy_wps, 1),
         eventwire_wps=round(eventwire_wps, 1),
         ratio=round(eventwire_wps / spacy_wps, 4) if spacy_wps else 0.0,
-        wall_ratio=round(spacy_s / eventwire_s, 4) if eventwire_s else 0.0,
-        articles_per_s=round(len(texts) / eventwire_s, 2) if eventwire_s else 0.0,
+        wall_ratio=round(wall["spacy"] / wall["eventwire"], 4) if wall["eventwire"] else 0.0,
+        articles_per_s=round(len(texts) / wall["eventwire"], 2) if wall["eventwire"] else 0.0,
+        parse_seconds=round(wall["parse"], 3),
+        parse_wps=round(per_cpu_second("parse"), 1),
+        own_share=round(1 - cpu["parse"] / cpu["eventwire"], 4) if cpu["eventwire"] else 0.0,
+        rounds=rounds,
         peak_rss_mb=round(peak_rss_mb(), 1),
         rss_mb=round(psutil.Process().memory_info().rss / (1024 * 1024), 1),
         coder_version=CODER_VERSION,
@@ -211,7 +251,9 @@ def format_result(r: BenchResult) -> str:
             f"  {'':<22}{'wall s':>10}{'words/CPU s':>13}",
             f"  {'spaCy (bare) pipe':<22}{r.spacy_seconds:>10.2f}{r.spacy_wps:>13.0f}",
             f"  {'eventwire extract':<22}{r.eventwire_seconds:>10.2f}{r.eventwire_wps:>13.0f}",
+            f"  {'  its parse alone':<22}{r.parse_seconds:>10.2f}{r.parse_wps:>13.0f}",
             f"  ratio eventwire/spaCy: {r.ratio:.3f} (CPU time; wall {r.wall_ratio:.3f})   articles/s: {r.articles_per_s:.2f}",
+            f"  eventwire's own stages: {r.own_share:.0%} of its CPU time; {r.rounds} interleaved rounds",
             f"  peak RSS: {r.peak_rss_mb:.0f} MB (now {r.rss_mb:.0f} MB)",
         ]
     )

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, EntityType, Mention
-from .context import SKIPPED_ZONES
+from .context import SKIPPED_ZONES, doc_text, sentences
 from .memory import remembered_role
 from .names import given_names_agree, person_keys
 from .published import dateline_place
@@ -907,7 +907,7 @@ def table_spans(doc: Doc, taken: set[int]) -> list[Span]:
     inside brackets after a team, or after a squad number ("5 - Name"), is a player."""
     found: list[Span] = []
     line_checked: dict[int, bool] = {}
-    text = doc.text
+    text = doc_text(doc)
     depth = 0
     i = 0
     while i < len(doc):
@@ -949,7 +949,7 @@ def relabel_team(lex: Lexicon, span: Span) -> Span:
     code = lex.countries.get(key)
     if code is not None and key in lex.country_names.get(code, ()):
         return span
-    return Span(doc, span.start, span.end, label="ORG") if is_table_line(doc.text, span) else span
+    return Span(doc, span.start, span.end, label="ORG") if is_table_line(doc_text(doc), span) else span
 
 
 # ----------------------------------------------------------------------------------------
@@ -1086,7 +1086,7 @@ def own_name_code(lex: Lexicon, name: Span) -> str | None:
 def sentence_countries(lex: Lexicon, doc: Doc, mentions: list[RawMention]) -> dict[int, set[str]]:
     """The countries each sentence names (by its first token), from coded place,
     nationality and organisation mentions; sets each mention's ``sent_start``."""
-    starts = [s.start for s in doc.sents] if mentions else []
+    starts = [s.start for s in sentences(doc)] if mentions else []
     found: dict[int, set[str]] = {}
     country_codes = lex.country_codes
     for mention in mentions:
@@ -1260,8 +1260,8 @@ def person_genders(doc: Doc, entities: list[Entity]) -> dict[str, str]:
         if word in words:
             vote(entity.id, words[word], GENDER_WORD_WEIGHT)
         by_sentence.setdefault(span.sent.start, []).append((span, entity.id))
-    quoted = quoted_regions(doc.text)
-    for sent in doc.sents:
+    quoted = quoted_regions(doc_text(doc))
+    for sent in sentences(doc):
         named = by_sentence.get(sent.start)
         # Only a sentence about one person, its subject, outside quotations (where
         # "he" is often someone the speaker talks about).
@@ -1321,7 +1321,7 @@ class ActorIndex:
         # The longest mention bounds how far before a position an overlapping
         # mention can start, so a lookup reads a few spans, not all before it.
         self._longest = max((e - s for s, e, _ in spans), default=0)
-        self._quoted = quoted_regions(doc.text) if doc is not None else []
+        self._quoted = quoted_regions(doc_text(doc)) if doc is not None else []
         # For each mention, the quoted region that holds it whole (-1: none);
         # regions do not overlap, so one bisect finds the candidate.
         quote_starts = [qs for qs, _ in self._quoted]
@@ -1707,7 +1707,7 @@ def article_country(
             code = country_in_text(lex, part.strip()) or lookup_name(lex, part.strip(), ctx.published)
             if code and code[:3] in lex.country_codes:
                 return ArticleCountry(code[:3], "dateline")
-    if sum(1 for _ in ctx.doc.sents) < DOMINANT_MIN_SENTENCES:
+    if len(sentences(ctx.doc)) < DOMINANT_MIN_SENTENCES:
         return None
     counts = Counter(code for codes in by_sentence.values() for code in codes)
     ranked = counts.most_common(2)
@@ -1790,7 +1790,7 @@ def inside_agent_phrase(lex: Lexicon, doc: Doc, mention: RawMention, text: str |
     ``text`` is the Doc's text, passed by callers that check many mentions."""
     if mention.label != "ORG":
         return False
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     agents = lex.agents
     own = name_key(mention.text)
     for left in range(max(0, mention.first - MAX_AGENT_WORDS), mention.first + 1):

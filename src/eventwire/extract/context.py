@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .words import word_set
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from ..model import Paragraph
     from .repair import CleanText
@@ -26,6 +26,25 @@ if TYPE_CHECKING:
 
 # Zones whose text is never a source of entities, quotes, times or events.
 SKIPPED_ZONES = word_set("zones", "skipped")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, kept in the Doc's user data: spaCy rebuilds the text from
+    every token on each access, and a Doc's text never changes."""
+    text = doc.user_data.get("eventwire.text")
+    if text is None:
+        text = doc.user_data["eventwire.text"] = doc.text
+    return text
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """``doc.sents`` as a list, kept in the Doc's user data: spaCy walks every
+    token to find the sentences on each access, and the stages ask for them
+    several times an article. Sentence boundaries never change after the parse."""
+    found = doc.user_data.get("eventwire.sentences")
+    if found is None:
+        found = doc.user_data["eventwire.sentences"] = list(doc.sents)
+    return found
 
 
 @dataclass(slots=True)

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from ..model import ActorRef, DateBasis, Event, Evidence, Modality, Quantity, Quote, TimeExpr
-from .context import SKIPPED_ZONES
+from .context import SKIPPED_ZONES, sentences
 from .frames import noun_frame, verb_frame
 from .quotes import cue_lemmas
 from .timex import time_for_span
@@ -1371,7 +1371,7 @@ def extract(
     their sentences (main clause first within a sentence)."""
     events: list[Event] = []
     seen: set[tuple[object, ...]] = set()
-    for sentence in ctx.doc.sents:
+    for sentence in sentences(ctx.doc):
         if ctx.zone_at(sentence.start_char) in SKIPPED_ZONES or not sentence.text.strip():
             continue
         for _depth, _start, event in sorted(_sentence_events(ctx, sentence, actors, quotes, times), key=lambda x: x[:2]):

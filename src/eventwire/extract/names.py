@@ -23,6 +23,9 @@ _NON_LETTER = re.compile(r"[^a-z0-9 ]+")
 # romanizations (difflib ratio: "aleksander"/"aliaksandr" 0.80 and
 # "vladimir"/"volodimir" 0.82 are one name; "aleksander"/"aleksei" 0.71 two).
 GIVEN_NAME_SIMILARITY = 0.75
+# Words whose keys are kept: the same names come back in every article, and
+# rewriting a word letter group by letter group is the costly part.
+WORD_KEY_MEMO = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,7 @@ def _collapse_doubles(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
 
+@lru_cache(maxsize=WORD_KEY_MEMO)
 def word_key(word: str, *, strip_ending: bool = True) -> str:
     """The romanization-independent key of one folded word:
     "lukashenko", "lukashenka" and "lukasenka" all give "lukasenk"."""

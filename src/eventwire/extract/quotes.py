@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, Quote, QuoteKind
-from .context import SKIPPED_ZONES
+from .context import SKIPPED_ZONES, doc_text, sentences
 from .trace import SpeakerWords
 from .words import cue_verb_rows, word_map, word_set
 
@@ -560,21 +560,12 @@ def _gap(token: Token, span: MarkedSpan) -> int:
     return max(0, span.start - (token.idx + len(token.text)))
 
 
-def _text_of(doc: Doc) -> str:
-    """``doc.text``, kept in the Doc's user data: spaCy rebuilds the text from
-    every token on each access, and a Doc's text never changes."""
-    text = doc.user_data.get("eventwire.text")
-    if text is None:
-        text = doc.user_data["eventwire.text"] = doc.text
-    return text
-
-
 def _sentences_of(doc: Doc, start: int, end: int) -> list[Span]:
     """The sentences overlapping ``[start, end)``; found from the span's own
     tokens, since scanning ``doc.sents`` per quote is quadratic on long texts."""
     span = doc.char_span(start, end, alignment_mode="expand") if start < end else None
     if span is None or not len(span):
-        return [s for s in doc.sents if s.start_char < end and s.end_char > start]
+        return [s for s in sentences(doc) if s.start_char < end and s.end_char > start]
     return [s for s in span.sents if s.start_char < end and s.end_char > start]  # type: ignore[attr-defined]
 
 
@@ -643,7 +634,7 @@ def _label_speaker(
 ) -> SpeakerMention | None:
     """A paragraph that is a label naming the speaker, a colon and the quote,
     with no verb: "Jane Doe, The Daily Planet: “…”", "Smith: “…”"."""
-    if _has_words(_text_of(doc)[span.end : paragraph_end]):
+    if _has_words(doc_text(doc)[span.end : paragraph_end]):
         return None  # a headline's quoted word: "Reports: 'streamlined' process …"
     label = doc.char_span(paragraph_start, span.start, alignment_mode="contract")
     if label is None or len(label) < 2 or label[-1].text != ":" or len(label) > MAX_LABEL_TOKENS:
@@ -718,7 +709,7 @@ def _last_cue_speaker(
         if _is_cue(token):
             subj = _subject(token)
             if subj is not None:
-                return _speaker_from_cue(token, actors, _text_of(doc), MarkedSpan(hi, hi, True), last_named)
+                return _speaker_from_cue(token, actors, doc_text(doc), MarkedSpan(hi, hi, True), last_named)
     return None
 
 
