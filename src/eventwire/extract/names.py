@@ -25,7 +25,7 @@ _NON_LETTER = re.compile(r"[^a-z0-9 ]+")
 GIVEN_NAME_SIMILARITY = 0.75
 # Words whose keys are kept: the same names come back in every article, and
 # rewriting a word letter group by letter group is the costly part.
-WORD_KEY_MEMO = 1 << 16
+WORD_KEY_MEMO = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)

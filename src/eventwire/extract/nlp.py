@@ -36,9 +36,10 @@ LEMMATIZER = "lemmatizer"
 # The attributes the ruler's one-token patterns may test; a pattern testing
 # any other makes CachedAttributes decline to stand in for the ruler.
 RULER_KEYS = frozenset({"LOWER", "TAG", "DEP", "IS_SPACE"})
-# Entries a memo of CachedAttributes keeps by word: past this many it starts
-# afresh, so a process that reads millions of articles stays bounded.
-MEMO_SIZE = 200_000
+# Entries a memo of CachedAttributes keeps by word (some 20 MB at most):
+# past this many it starts afresh, so a process that reads millions of
+# articles stays bounded. The most frequent words are back in it at once.
+MEMO_SIZE = 50_000
 
 
 @Language.component(PARAGRAPH_BREAKS, assigns=["token.is_sent_start"])
