@@ -226,26 +226,3 @@ def test_a_chunk_that_is_one_long_run_is_one_token_and_keeps_its_text():
     assert doc.text == text
     assert max(len(t) for t in doc) >= 50_000  # the run's chunks skip the tokenizer
     assert "Geneva" in [e.text for e in doc.ents]
-
-
-def test_credit_and_boilerplate_zones_are_blanked_before_the_parse():
-    from eventwire.extract import repair, runner
-    from eventwire.extract.context import SKIPPED_ZONES
-
-    raw = runner.make_document(
-        "Lukashenko met Putin in Sochi on Friday.\n\nPhoto: Reuters/Maxim Shemetov\n\nThe talks lasted five hours."
-    )
-    cleaned = repair.clean(raw)
-    parsed = runner.parsed_text(cleaned)
-    assert len(parsed) == len(cleaned.text)
-    skipped = [p for p in cleaned.paragraphs if p.zone in SKIPPED_ZONES]
-    assert skipped, "the credit line was not zoned"
-    for p in cleaned.paragraphs:
-        if p.zone in SKIPPED_ZONES:
-            assert not parsed[p.start : p.end].strip()
-        else:
-            assert parsed[p.start : p.end] == cleaned.text[p.start : p.end]
-    assert [i for i, ch in enumerate(parsed) if ch == "\n"] == [i for i, ch in enumerate(cleaned.text) if ch == "\n"]
-    article = runner.extract(raw.raw_text)
-    names = {m.text for e in article.entities for m in e.mentions}
-    assert {"Lukashenko", "Putin"} <= names and "Reuters" not in names

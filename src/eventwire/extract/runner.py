@@ -27,7 +27,7 @@ from ..errors import ArticleTimeout, describe_error
 from ..model import Article, Entity, Event, FileError, Quote, RawDocument, Source
 from ..settings import SETTINGS_BY_NAME, setting
 from . import actors, events, nlp, published, quotes, repair, timex
-from .context import SKIPPED_ZONES, Context
+from .context import Context
 from .tables import CodingTables, default_tables
 from .trace import ExtractTrace
 
@@ -68,29 +68,6 @@ def _outside_credits(
         e for e in found_events if not ctx.in_skipped_zone(e.trigger.start) and not ctx.in_skipped_zone(e.evidence.start)
     )
     return tuple(kept_entities), kept_quotes, kept_events
-
-
-_NOT_NEWLINE = re.compile(r"[^\n]")
-
-
-def parsed_text(cleaned: repair.CleanText) -> str:
-    """The text spaCy parses: the cleaned text with its credit and
-    boilerplate paragraphs (``SKIPPED_ZONES``) blanked, newlines kept, so no
-    component spends time on text no stage reads, and every offset is the
-    cleaned text's. Nothing is found in those zones either way
-    (``_outside_credits``)."""
-    skipped = [p for p in cleaned.paragraphs if p.zone in SKIPPED_ZONES and p.end > p.start]
-    if not skipped:
-        return cleaned.text
-    parts: list[str] = []
-    position = 0
-    for paragraph in sorted(skipped, key=lambda p: p.start):
-        start = max(paragraph.start, position)
-        parts.append(cleaned.text[position:start])
-        parts.append(_NOT_NEWLINE.sub(" ", cleaned.text[start : paragraph.end]))
-        position = max(position, paragraph.end)
-    parts.append(cleaned.text[position:])
-    return "".join(parts)
 
 
 def split_entities_at_glue(doc: Doc, glue_points: list[int]) -> None:
@@ -282,7 +259,7 @@ def context(
     raw = make_document(text, title=title)
     cleaned = repair.clean(raw)
     return Context(
-        doc=next(parse_texts([parsed_text(cleaned)])),
+        doc=next(parse_texts([cleaned.text])),
         text=cleaned.text,
         published=published,
         clean=cleaned,
@@ -364,7 +341,7 @@ def extract_documents(
     def texts() -> Iterator[str]:
         for item in pending:
             buffered.append(item)
-            yield parsed_text(item[1])
+            yield item[1].text
 
     for parsed in parse_texts(texts(), batch_size=batch_size):
         raw, cleaned = buffered.popleft()
