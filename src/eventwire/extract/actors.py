@@ -1315,6 +1315,11 @@ class ActorIndex:
         self._doc = doc
         self._titles = titles or {}
         self._gender_cache: dict[str, str] | None = None
+        # What for_token and actor_code found for a token of ``doc``, by
+        # position: the event coder asks again for the same heads, and the
+        # index never changes once built.
+        self._entity_at_token: dict[int, Entity | None] = {}
+        self._code_at_token: dict[int, str | None] = {}
         spans = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
         self._spans = spans
         self._starts = [s for s, _, _ in spans]
@@ -1348,6 +1353,13 @@ class ActorIndex:
         """The entity a token refers to: a token inside a mention, the head of
         a noun phrase naming an actor ("the Belarusian leader"), or a pronoun /
         title resolved by in-document coreference."""
+        if token.doc is not self._doc:
+            return self._entity_for(token)
+        if token.i not in self._entity_at_token:
+            self._entity_at_token[token.i] = self._entity_for(token)
+        return self._entity_at_token[token.i]
+
+    def _entity_for(self, token: Token) -> Entity | None:
         inside = self.at(token.idx, token.idx + len(token.text))
         if inside is not None:
             return inside
@@ -1367,6 +1379,13 @@ class ActorIndex:
     def actor_code(self, token: Token) -> str | None:
         """A CAMEO actor code for a token even when no entity covers it
         (e.g. "officials" in "Hungarian officials" -> "HUNGOV")."""
+        if token.doc is not self._doc:
+            return self._code_for(token)
+        if token.i not in self._code_at_token:
+            self._code_at_token[token.i] = self._code_for(token)
+        return self._code_at_token[token.i]
+
+    def _code_for(self, token: Token) -> str | None:
         entity = self.for_token(token)
         if entity is not None and entity.actor:
             if entity.type == "NORP" and token.pos_ in {"NOUN", "PROPN"}:
