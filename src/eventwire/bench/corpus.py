@@ -371,9 +371,12 @@ def build_synthetic_shards(out: str | Path, n_events: int, n_shards: int = DEFAU
             shard = f"synthetic{k:04d}"
             tables = write_store_shards(store, out, shard)  # every table, the events still empty
             tables["events"] = write_table_shard(con, "syn_shard_events", table_path(out, "events", shard), "events")
+            # Times of addition, as a run's manifests give them: the views then
+            # lay the inputs' times end to end, as they do over real shards.
+            added = "2026-01-01T00:00:00"
             write_manifest(out, Manifest(
                 input=f"(synthetic input {k})", shard=shard, position=k, articles=0, failed=0, seconds=0.0,
-                tables=tables, errors=None, coder_version="synthetic",
+                tables=tables, errors=None, coder_version="synthetic", first_added=added, last_added=added,
             ))
             for table, written in tables.items():
                 totals[table] = totals.get(table, 0) + written["rows"]

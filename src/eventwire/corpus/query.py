@@ -324,8 +324,14 @@ def _side_parts(spec: ActorArgument, side: str) -> list[Condition]:
     code_col, id_col, name_col = f"e.{side}_actor", f"e.{side}_actor_id", f"e.{side}_name"
     parts: list[Condition] = []
     if spec.code_prefix:
-        match = f"{code_col} = ?" if spec.exact_code else f"starts_with({code_col}, ?)"
-        parts.append((f"(e.{side}_prefix = ? AND {match})", [side_prefix(spec.code_prefix), spec.code_prefix]))
+        prefix = side_prefix(spec.code_prefix)
+        if _is_prefix(spec):
+            # The prefix column is the code's first three letters: nothing to add
+            # (a scan over shards checks it on every row it reads).
+            parts.append((f"e.{side}_prefix = ?", [prefix]))
+        else:
+            match = f"{code_col} = ?" if spec.exact_code else f"starts_with({code_col}, ?)"
+            parts.append((f"(e.{side}_prefix = ? AND {match})", [prefix, spec.code_prefix]))
     if len(spec.actor_ids) <= _MAX_LOOKUPS:
         parts += [(f"{id_col} = ?", [actor_id]) for actor_id in spec.actor_ids]
     else:
@@ -422,7 +428,10 @@ def _in_list(column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
 
 
 def _timeline_events(store: Store, sql: str, params: Sequence[Any]) -> list[TimelineEvent]:
-    return [TimelineEvent(**r) for r in store.rows(sql, params)]
+    """The events of ``sql`` (selecting ``_EVENT_FIELDS``, TimelineEvent's
+    fields in its order). Built from tuples: a dict per row and keyword
+    arguments cost more than the query for a timeline of thousands."""
+    return [TimelineEvent(*row) for row in store.tuples(sql, params)]
 
 
 def _dyad_branches(store: Store, a: ActorQuery, b: ActorQuery) -> list[Branch]:
@@ -436,6 +445,10 @@ def _dyad_branches(store: Store, a: ActorQuery, b: ActorQuery) -> list[Branch]:
         # equality DuckDB pushes into the scan, where zone maps over the
         # events (sorted by that key) skip every other dyad's blocks.
         key = dyad_key(side_prefix(spec_a.code_prefix), side_prefix(spec_b.code_prefix))
+        if _is_prefix(spec_a) and _is_prefix(spec_b):
+            # Each side is a whole prefix: the key alone says which events
+            # are the dyad's (either direction), with nothing left to check row by row.
+            return [[("e.dyad_key = ?", [key])]]
         a_src, a_tgt = _any_of(_side_parts(spec_a, "source")), _any_of(_side_parts(spec_a, "target"))
         either = _any_of([_all_of([a_src, b_tgt]), _all_of([a_tgt, b_src])])
         return [[("e.dyad_key = ?", [key]), either]]
@@ -471,6 +484,12 @@ def _event_count(store: Store, spec: ActorArgument) -> float:
 
 def _only_codes(spec: ActorArgument) -> bool:
     return spec.code_prefix is not None and not spec.actor_ids and spec.name_pattern is None
+
+
+def _is_prefix(spec: ActorArgument) -> bool:
+    """True when ``spec``'s code matches exactly the codes of one side prefix
+    (a country, IGO, ...: the events' ``source_prefix``/``target_prefix``)."""
+    return spec.code_prefix is not None and not spec.exact_code and side_prefix(spec.code_prefix) == spec.code_prefix
 
 
 def _date_conditions(start: str | None, end: str | None) -> list[Condition]:

@@ -68,8 +68,6 @@ _MERGED_TABLES: dict[str, tuple[str, str]] = {
 }
 # The tables with a time of addition, and its column.
 _TIME_COLUMNS = {"articles": "ingested_at", "events": "added"}
-# A Parquet file's shard name, in SQL.
-_SHARD_OF_FILE = r"regexp_extract({file}, '([^/\\]+)\.parquet$', 1)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,43 +271,37 @@ class ShardData(Store):
             raise
 
     def _shadow_duplicates(self, article_files: list[str]) -> bool:
-        """Note (in ``shadowed``) each copy of an article that an earlier
-        input also holds: the views leave its rows out, as the store keeps
-        only the first copy. True when there is any."""
-        positions = ", ".join(f"({repr_sql(f)}, {i})" for i, f in enumerate(article_files))
+        """Note (in ``shadowed``, by input: ``file_index``, the position of
+        the input's file in every table's file list) each copy of an article
+        that an earlier input also holds: the views leave its rows out, as the
+        store keeps only the first copy. True when there is any."""
         self._con.execute(
             f"""CREATE TEMP TABLE shadowed AS
-                SELECT doc_id, {_SHARD_OF_FILE.format(file="filename")} AS shard FROM (
-                    SELECT a.doc_id, a.filename, row_number() OVER (PARTITION BY a.doc_id ORDER BY p.i) AS copy
-                    FROM read_parquet([{", ".join(repr_sql(f) for f in article_files)}], filename = true) a
-                    JOIN (VALUES {positions}) p(filename, i) ON p.filename = a.filename
+                SELECT doc_id, file_index FROM (
+                    SELECT doc_id, file_index, row_number() OVER (PARTITION BY doc_id ORDER BY file_index) AS copy
+                    FROM read_parquet({_file_list(article_files)})
                 ) WHERE copy > 1"""
         )
         row = self._con.execute("SELECT count(*) FROM shadowed").fetchone()
         return bool(row and row[0])
 
     def _view(self, table: str, files: list[str], shadowed: bool) -> None:
-        source = f"read_parquet([{', '.join(repr_sql(f) for f in files)}], filename = true)"
+        """The view of one row table over its shards. The input of a row is
+        its file's place in ``files`` (DuckDB's ``file_index``), so neither a
+        shadowed copy nor an input's time shift needs a join, which would sit
+        between a query's filters and the scan."""
         self._con.execute(f"DROP TABLE {table}")
-        where = (
-            " WHERE NOT EXISTS (SELECT 1 FROM shadowed s WHERE s.doc_id = t.doc_id"
-            f" AND s.shard = {_SHARD_OF_FILE.format(file='t.filename')})"
-            if shadowed else ""
-        )
-        columns = "t.* EXCLUDE (filename)"
+        columns = "t.*"
         if table in _TIME_COLUMNS and any(self._shifts):
             # Each input's times moved to follow the inputs before it.
-            shifts = ", ".join(
-                f"({repr_sql(f)}, INTERVAL '{shift.total_seconds():.6f} seconds')"
-                for f, shift in zip(files, self._shifts, strict=True)
-            )
+            shifts = ", ".join(f"INTERVAL '{shift.total_seconds():.6f} seconds'" for shift in self._shifts)
             column = _TIME_COLUMNS[table]
-            columns += f" REPLACE (t.{column} + s.shift AS {column})"
-            source += f" JOIN (VALUES {shifts}) s(filename, shift) ON s.filename = t.filename"
-            source = source.replace(", filename = true)", ", filename = true) t", 1)
-            self._con.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM {source}{where}")
-            return
-        self._con.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM {source} t{where}")
+            columns += f" REPLACE (t.{column} + [{shifts}][t.file_index::INTEGER + 1] AS {column})"
+        where = (
+            " WHERE NOT EXISTS (SELECT 1 FROM shadowed s WHERE s.doc_id = t.doc_id AND s.file_index = t.file_index)"
+            if shadowed else ""
+        )
+        self._con.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM read_parquet({_file_list(files)}) t{where}")
 
     def _merge_learned(self, files: list[str]) -> None:
         """Corpus memory across inputs: every input's roles taught again in
@@ -333,7 +325,6 @@ class ShardData(Store):
         inputs in order: the name ``preferred_name`` ranks highest (the
         earliest of equals), the fullest name key, the first given name and
         country known."""
-        positions = ", ".join(f"({repr_sql(f)}, {i})" for i, f in enumerate(files))
         rank = preferred_name_rank_sql("name", "type", "starts_with(name_key, '=')")
         first = "coalesce(arg_min({c}, position) FILTER (WHERE {c} <> ''), '') AS {c}"
         self._con.execute(
@@ -344,8 +335,7 @@ class ShardData(Store):
                        arg_max(name_key, [len(string_split(name_key, ' ')), -position]) AS name_key,
                        arg_min(surname_key, position) AS surname_key,
                        {first.format(c="given_key")}, {first.format(c="country")}
-                FROM read_parquet([{", ".join(repr_sql(f) for f in files)}], filename = true) t
-                JOIN (VALUES {positions}) p(filename, position) USING (filename)
+                FROM (SELECT *, file_index::INTEGER AS position FROM read_parquet({_file_list(files)}))
                 GROUP BY actor_id ORDER BY actor_id"""
         )
 
@@ -376,6 +366,11 @@ class ShardData(Store):
 
     def close(self) -> None:
         self._con.close()
+
+
+def _file_list(files: list[str]) -> str:
+    """``files`` as an SQL list of strings, for ``read_parquet``."""
+    return f"[{', '.join(repr_sql(f) for f in files)}]"
 
 
 def repr_sql(value: str) -> str:

@@ -1022,6 +1022,11 @@ class Store:
         names = [d[0] for d in cursor.description or ()]
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
+    def tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a parameterized read query; each row as a tuple in the query's
+        column order (for many rows: no dict per row)."""
+        return self._con.execute(sql, list(params)).fetchall()
+
     # -- re-coding (eventwire.corpus.recode) ----------------------------------------
 
     def replace_articles(self, recoded: Sequence[Article]) -> None:

@@ -23,9 +23,7 @@ Engines:
 * ``ray``: Ray Data streams the list of unfinished inputs through
   ``map_batches`` on an actor pool (``ActorPoolStrategy``), each actor
   loading the pipeline once; a local Ray instance unless ``address`` names a
-  cluster. Progress bars and Ray Data's logs stay out of the console. Ray
-  Data needs pandas, which plain ``ray`` does not install: without it the
-  same actor pool runs on Ray's core API (``ray.util.ActorPool``).
+  cluster. Progress bars and Ray Data's logs stay out of the console.
 """
 
 from __future__ import annotations
@@ -238,7 +236,10 @@ def quiet_ray_data() -> None:
     """No progress bars, execution banners or statistics on the console."""
     from ray.data import DataContext
 
-    context = DataContext.get_current()
+    with warnings.catch_warnings():
+        # Ray 2.60's own defaults set fields it deprecates, which warns as the context is made.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context = DataContext.get_current()
     context.enable_progress_bars = False
     context.enable_operator_progress_bars = False
     context.print_on_execution_start = False
@@ -252,12 +253,7 @@ def _run_ray(tasks: Sequence[InputTask], options: RunOptions) -> Iterator[InputR
 
     started_here = start_ray(num_cpus=None if options.address else options.workers, address=options.address)
     try:
-        try:
-            import ray.data  # Ray Data needs pandas, which plain `ray` does not install
-        except ImportError:
-            yield from _run_ray_actors(tasks, options)
-        else:
-            yield from _run_ray_data(tasks, options)
+        yield from _run_ray_data(tasks, options)
     finally:
         if started_here:
             ray.shutdown()
@@ -287,33 +283,6 @@ def _run_ray_data(tasks: Sequence[InputTask], options: RunOptions) -> Iterator[I
     for row in results.iter_rows():
         fields = json.loads(row["result"])
         yield InputResult(**{**fields, "errors": tuple(fields["errors"])})
-
-
-class _RayInputWorker:
-    """A Ray actor holding the pipeline, for a Ray without Ray Data."""
-
-    def __init__(self) -> None:
-        start_worker()
-
-    def run(self, task: InputTask, out: str, published: str | None, batch_size: int) -> InputResult:
-        return process_input(task, out, published, batch_size)
-
-
-def _run_ray_actors(tasks: Sequence[InputTask], options: RunOptions) -> Iterator[InputResult]:
-    """The same actor pool on Ray's core API (``ray.util.ActorPool``)."""
-    import ray
-    from ray.util import ActorPool
-
-    worker_class: Any = ray.remote(num_cpus=1)(_RayInputWorker)
-    actors: list[Any] = [worker_class.remote() for _ in range(min(options.workers, len(tasks)))]
-    pool: Any = ActorPool(actors)
-    try:
-        yield from pool.map_unordered(
-            lambda actor, task: actor.run.remote(task, options.out, options.published, options.batch_size), list(tasks)
-        )
-    finally:
-        for actor in actors:
-            ray.kill(actor)
 
 
 def _remove_leftovers(out: Path) -> None:
