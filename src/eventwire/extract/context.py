@@ -38,13 +38,15 @@ def doc_text(doc: Doc) -> str:
 
 
 def sentences(doc: Doc) -> list[Span]:
-    """``doc.sents`` as a list, kept in the Doc's user data: spaCy walks every
-    token to find the sentences on each access, and the stages ask for them
-    several times an article. Sentence boundaries never change after the parse."""
-    found = doc.user_data.get("eventwire.sentences")
-    if found is None:
-        found = doc.user_data["eventwire.sentences"] = list(doc.sents)
-    return found
+    """``doc.sents`` as a list. spaCy walks every token to find the sentences
+    on each access, and the stages ask for them several times an article, so
+    their bounds are kept in the Doc's user data (bounds, not spans: a span
+    kept there would tie the Doc in a reference cycle that only the garbage
+    collector's full passes free). Sentence bounds never change after the parse."""
+    bounds = doc.user_data.get("eventwire.sentences")
+    if bounds is None:
+        bounds = doc.user_data["eventwire.sentences"] = [(s.start, s.end) for s in doc.sents]
+    return [doc[start:end] for start, end in bounds]
 
 
 @dataclass(slots=True)
