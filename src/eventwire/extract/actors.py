@@ -32,10 +32,12 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from spacy.attrs import POS
+from spacy.symbols import NOUN
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Entity, EntityType, Mention
-from .context import SKIPPED_ZONES, doc_text, sentences
+from .context import SKIPPED_ZONES, doc_text, sentences, token_texts, tokens_where
 from .memory import remembered_role
 from .names import given_names_agree, person_keys
 from .published import dateline_place
@@ -683,7 +685,7 @@ def raw_mentions(ctx: Context) -> list[RawMention]:
     doc, lex = ctx.doc, ctx.tables.lexicon
     spans = [span for span in entity_spans(lex, doc) if ctx.zone_at(span.start_char) not in SKIPPED_ZONES]
     # Names seen elsewhere: capitalised tokens as they are, entity texts normalised.
-    known = {t.text for t in doc if t.text[:1].isupper()} | {name_key(s.text) for s in spans}
+    known = {w for w in token_texts(doc) if w[:1].isupper()} | {name_key(s.text) for s in spans}
     found: list[RawMention] = []
     for span in spans:
         mention = clean_span(lex, span, known)
@@ -710,10 +712,25 @@ MAX_NAME_WORDS = 4
 TABLE_NUMBER_SHARE = 0.3
 # An all-caps word at least this frequent in English is a headline word, not a name.
 ALL_CAPS_COMMON_ZIPF = 4.0
+# A common noun, the head of a description ("the dictator"): spaCy's symbol id.
+NOUN_POS = frozenset({NOUN})
 
 
 def is_capitalised(token: Token) -> bool:
-    return token.text[:1].isupper() and any(c.isalpha() for c in token.text)
+    return _capitalised_word(token.text)
+
+
+def _capitalised_word(text: str) -> bool:
+    return text[:1].isupper() and any(c.isalpha() for c in text)
+
+
+def capitalised_tokens(doc: Doc) -> list[bool]:
+    """``is_capitalised`` of every token, worked out once per Doc from the
+    token texts and kept in its user data: the name scans ask it of every token."""
+    found = doc.user_data.get("eventwire.capitalised")
+    if found is None:
+        found = doc.user_data["eventwire.capitalised"] = [_capitalised_word(w) for w in token_texts(doc)]
+    return found
 
 
 def continues_name(token: Token) -> bool:
@@ -819,15 +836,16 @@ def scan_names(
     that overlaps no ``taken`` token and that ``label_of`` gives a label; a run
     found is skipped over whole."""
     found: list[Span] = []
+    capitalised = capitalised_tokens(doc)
     i = 0
     while i < len(doc):
-        if i in taken or not is_capitalised(doc[i]) or not may_start(i):
+        if i in taken or not capitalised[i] or not may_start(i):
             i += 1
             continue
         for n in range(min(longest, len(doc) - i), 0, -1):
-            words = doc[i : i + n]
-            if any(t.i in taken for t in words) or not is_capitalised(words[-1]):
+            if any(j in taken for j in range(i, i + n)) or not capitalised[i + n - 1]:
                 continue
+            words = doc[i : i + n]
             label = label_of(words)
             if label is not None:
                 found.append(Span(doc, i, i + n, label=label))
@@ -908,6 +926,7 @@ def table_spans(doc: Doc, taken: set[int]) -> list[Span]:
     found: list[Span] = []
     line_checked: dict[int, bool] = {}
     text = doc_text(doc)
+    capitalised = capitalised_tokens(doc)
     depth = 0
     i = 0
     while i < len(doc):
@@ -915,11 +934,11 @@ def table_spans(doc: Doc, taken: set[int]) -> list[Span]:
         if token.is_sent_start and "\n" in (doc[i - 1].whitespace_ if i else "\n"):
             depth = 0
         depth += (token.text == "(") - (token.text == ")")
-        if i in taken or not is_capitalised(token) or i > 0 and is_capitalised(doc[i - 1]) and doc[i - 1].i not in taken:
+        if i in taken or not capitalised[i] or i > 0 and capitalised[i - 1] and i - 1 not in taken:
             i += 1
             continue
         end = i
-        while end < len(doc) and end not in taken and (is_capitalised(doc[end]) or doc[end].text in {"'", "."}):
+        while end < len(doc) and end not in taken and (capitalised[end] or doc[end].text in {"'", "."}):
             end += 1
         if end == i or all(len(t.text) <= 2 for t in doc[i:end]):  # column heads ("W L T")
             i += 1
@@ -1753,8 +1772,8 @@ def description_labels(lex: Lexicon, index: ActorIndex, doc: Doc) -> dict[str, s
     nationality or other adjective, the lowercased phrase."""
     agents = lex.agents
     found: dict[str, set[str]] = {}
-    for token in doc:
-        if token.pos_ != "NOUN" or name_key(token.lemma_) not in agents or index.at(token.idx, token.idx + len(token.text)):
+    for token in tokens_where(doc, POS, NOUN_POS):
+        if name_key(token.lemma_) not in agents or index.at(token.idx, token.idx + len(token.text)):
             continue
         entity = index.for_token(token)
         if entity is None or entity.type != "PERSON":

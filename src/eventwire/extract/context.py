@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from spacy.attrs import IDX, LENGTH
+
 from .words import word_set
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
     from ..model import Paragraph
     from .repair import CleanText
@@ -47,6 +49,31 @@ def sentences(doc: Doc) -> list[Span]:
     if bounds is None:
         bounds = doc.user_data["eventwire.sentences"] = [(s.start, s.end) for s in doc.sents]
     return [doc[start:end] for start, end in bounds]
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """Every token's text, cut from the Doc's text by the tokens' offsets (no
+    Token objects) once per Doc and kept in its user data."""
+    texts = doc.user_data.get("eventwire.token_texts")
+    if texts is None:
+        text = doc_text(doc)
+        texts = doc.user_data["eventwire.token_texts"] = [text[a : a + n] for a, n in doc.to_array([IDX, LENGTH]).tolist()]
+    return texts
+
+
+def tokens_where(doc: Doc, attr: int, values: frozenset[int], start: int = 0, end: int | None = None) -> list[Token]:
+    """The tokens of ``doc[start:end]`` whose attribute ``attr`` (a spaCy
+    attribute id: ``POS``, ``TAG``, ...) is one of ``values`` (symbol ids:
+    ``VERB``, ...). The column is read once per Doc with ``Doc.to_array``
+    and kept in its user data, so a scan for the few verbs of a sentence does
+    not build a Python object for every token. Annotations never change
+    after the parse, except entities (never asked for here)."""
+    key = f"eventwire.column.{attr}"
+    column = doc.user_data.get(key)
+    if column is None:
+        column = doc.user_data[key] = doc.to_array(attr).tolist()
+    stop = len(column) if end is None else end
+    return [doc[i] for i in range(start, stop) if column[i] in values]
 
 
 @dataclass(slots=True)

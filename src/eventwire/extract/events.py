@@ -46,10 +46,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from spacy.attrs import POS
+from spacy.symbols import NOUN, PROPN, VERB
 from spacy.tokens import Span, Token
 
 from ..model import ActorRef, DateBasis, Event, Evidence, Modality, Quantity, Quote, TimeExpr
-from .context import SKIPPED_ZONES, sentences
+from .context import SKIPPED_ZONES, sentences, tokens_where
 from .frames import noun_frame, verb_frame
 from .quotes import cue_lemmas
 from .timex import time_for_span
@@ -200,6 +202,9 @@ def intent_codes() -> dict[str, str]:
 
 
 COORDINATORS = frozenset({"and", "or"})
+# Parts of speech a trigger may have (spaCy's symbol ids, for ``tokens_where``).
+VERB_POS = frozenset({VERB})
+NOUN_POS = frozenset({NOUN, PROPN})
 _DICT_CODE = re.compile(r"\[([^\]]*)\]")
 _PARTICLES = word_set("prepositions", "particles")
 
@@ -524,11 +529,12 @@ def match_noun(tables: TriggerTables, noun: Token) -> Match | None:
 
 def find_triggers(tables: TriggerTables, sentence: Span) -> list[Match]:
     """Every trigger of a sentence; a noun a verb rule consumed is not its own event."""
-    verb_matches = [m for t in sentence if t.pos_ == "VERB" and (m := match_verb(tables, t)) is not None]
+    doc = sentence.doc
+    verbs = tokens_where(doc, POS, VERB_POS, sentence.start, sentence.end)
+    verb_matches = [m for t in verbs if (m := match_verb(tables, t)) is not None]
     consumed = {m.consumed.i for m in verb_matches if m.consumed is not None}
-    noun_matches = [
-        m for t in sentence if t.pos_ in ("NOUN", "PROPN") and t.i not in consumed and (m := match_noun(tables, t)) is not None
-    ]
+    nouns = tokens_where(doc, POS, NOUN_POS, sentence.start, sentence.end)
+    noun_matches = [m for t in nouns if t.i not in consumed and (m := match_noun(tables, t)) is not None]
     # A light verb that matched a bare verb rule ("held") yields to its noun.
     lights = {m.light.i for m in noun_matches if m.light is not None}
     found = [m for m in verb_matches if m.token.i not in lights or m.consumed is not None] + noun_matches
