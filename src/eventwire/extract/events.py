@@ -750,6 +750,17 @@ def _pobjs(head: Token, preps: Iterable[str]) -> list[Token]:
     return [p for c in head.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ in wanted for p in c.children if p.dep_ == "pobj"]
 
 
+def _pobjs_by_prep(head: Token) -> dict[str, list[Token]]:
+    """``_pobjs`` for every preposition of ``head`` at once, in its order."""
+    found: dict[str, list[Token]] = {}
+    for c in head.children:
+        if c.dep_ in ("prep", "agent", "dative"):
+            objects = [p for p in c.children if p.dep_ == "pobj"]
+            if objects:
+                found.setdefault(c.lower_, []).extend(objects)
+    return found
+
+
 def _verb_subjects(verb: Token) -> list[Token]:
     """Who acts in a verb's clause (the frame's agents: see ``extract/frames.py``)."""
     return list(verb_frame(verb).agents)
@@ -784,10 +795,12 @@ def verb_arguments(tables: TriggerTables, verb: Token) -> Arguments:
     objects = _with_conjuncts(c for c in verb.children if c.dep_ == "dobj")
     # "welcomed a resumption of ties with X": the act's own "of" nouns carry it on.
     nouns = objects + [n for o in objects for n in _of_chain(o)]
+    verb_objects = _pobjs_by_prep(verb)
+    noun_objects = [_pobjs_by_prep(obj) for obj in nouns]
     for preposition in TARGET_PREPS:
-        targets += [p for p in _pobjs(verb, (preposition,)) if p not in sources]
-        for obj in nouns:  # "held a meeting with X", "accused X of", "supplied diesel to X"
-            targets += _pobjs(obj, (preposition,))
+        targets += [p for p in verb_objects.get(preposition, ()) if p not in sources]
+        for by_prep in noun_objects:  # "held a meeting with X", "accused X of", "supplied diesel to X"
+            targets += by_prep.get(preposition, ())
     pair = _between(verb) or [t for o in nouns for t in _between(o)]
     if sources:
         targets += pair  # "X welcomed the ties between Y and Z": X->Y, X->Z
