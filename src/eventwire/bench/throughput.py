@@ -13,8 +13,9 @@ CPU time of this process (wall time is shown too): on a machine shared with
 other work, CPU time is what the runs can be compared by.
 
 Then the engines of ``eventwire.scale.engines``: the same articles on a local pool of
-1 and of N workers and on Ray (local mode) with N workers, timed once every
-worker has loaded the model; ``eventwire run`` on them (as input files, to
+1 and of N workers, then of N workers and on Ray (local mode) with N
+workers, timed once every worker has loaded the model, each pair taking
+turns on two halves of the articles (A B B A); ``eventwire run`` on them (as input files, to
 Parquet shards) with the local engine and with Ray, and ``load`` of the
 shards into a store; and a memory run that streams short articles
 (never stored) through the local pool, reading each worker's peak RSS after
@@ -85,7 +86,7 @@ class ScaleResult:
     local_n_seconds: float
     ray_n_seconds: float | None  # None: Ray could not start
     speedup: float  # local 1 worker / local N workers
-    ray_vs_local: float | None  # local N / Ray N (> 1: Ray faster)
+    ray_vs_local: float | None  # local N / Ray N, measured side by side (> 1: Ray faster)
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,21 +270,34 @@ def _engine_seconds(engine: LocalEngine | RayEngine, docs: list, batch_size: int
     return time.perf_counter() - start
 
 
+def _alternating_seconds(first: LocalEngine | RayEngine, second: LocalEngine | RayEngine, docs: list, batch_size: int) -> tuple[float, float]:
+    """Seconds of two ready engines on the same articles, in two halves run
+    in the order first, second, second, first, so that a drift in the
+    machine's speed during the measurement weighs on both alike."""
+    half = len(docs) // 2
+    a, b = docs[:half], docs[half:]
+    seconds = [0.0, 0.0]
+    for which, part in ((0, a), (1, a), (1, b), (0, b)):
+        if part:
+            seconds[which] += _engine_seconds((first, second)[which], part, batch_size)
+    return seconds[0], seconds[1]
+
+
 def run_scale(n: int, workers: int = 2, batch_size: int = 4, with_ray: bool = True) -> ScaleResult:
-    """The same n articles on the local pool with 1 and ``workers`` workers and
-    on Ray with ``workers``; each timed after its workers are ready."""
+    """The same n articles on the local pool with 1 and ``workers`` workers,
+    then on the local pool and Ray with ``workers``, each pair alternating
+    (``_alternating_seconds``) once its workers are ready."""
     from ..extract.runner import make_document
 
     docs = [make_document(t) for t in synthetic_articles(n, gold_sentences())]
-    with LocalEngine(1) as one:
-        local_1 = _engine_seconds(one, docs, batch_size)
-    with LocalEngine(workers) as many:
-        local_n = _engine_seconds(many, docs, batch_size)
+    with LocalEngine(1) as one, LocalEngine(workers) as many:
+        local_1, local_n = _alternating_seconds(one, many, docs, batch_size)
     ray_n: float | None = None
+    local_beside_ray: float | None = None
     if with_ray:
         try:
-            with RayEngine(workers) as ray_engine:
-                ray_n = _engine_seconds(ray_engine, docs, batch_size)
+            with LocalEngine(workers) as many, RayEngine(workers) as ray_engine:
+                local_beside_ray, ray_n = _alternating_seconds(many, ray_engine, docs, batch_size)
         except Exception as err:  # noqa: BLE001 - Ray is optional for the bench: say why, go on
             print(f"bench: Ray not measured: {type(err).__name__}: {err}", file=sys.stderr)
     return ScaleResult(
@@ -293,7 +307,7 @@ def run_scale(n: int, workers: int = 2, batch_size: int = 4, with_ray: bool = Tr
         local_n_seconds=round(local_n, 2),
         ray_n_seconds=round(ray_n, 2) if ray_n is not None else None,
         speedup=round(local_1 / local_n, 3),
-        ray_vs_local=round(local_n / ray_n, 3) if ray_n else None,
+        ray_vs_local=round(local_beside_ray / ray_n, 3) if ray_n and local_beside_ray else None,
     )
 
 
@@ -378,10 +392,10 @@ def format_scale(r: ScaleResult) -> str:
     versus = f"{r.ray_vs_local:.3f}" if r.ray_vs_local is not None else "-"
     return "\n".join(
         [
-            f"engines: {r.n_articles} articles, timed after the workers loaded the model",
+            f"engines: {r.n_articles} articles, timed after the workers loaded the model, in alternating halves",
             (f"  local pool, 1 worker: {r.local_1_seconds:.2f} s   {r.workers} workers: {r.local_n_seconds:.2f} s"
             f"   speed-up 1 -> {r.workers}: {r.speedup:.2f}x"),
-            f"  ray local, {r.workers} workers: {ray}   local pool / ray time: {versus}",
+            f"  ray local, {r.workers} workers: {ray}   local pool / ray time (side by side): {versus}",
         ]
     )
 
