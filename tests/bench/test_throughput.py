@@ -93,6 +93,7 @@ def test_engine_and_memory_parts_measure_every_article(capsys):
     scaled = bench.run_scale(4, workers=2, batch_size=1, with_ray=False)
     assert scaled.n_articles == 4 and scaled.ray_n_seconds is None and scaled.ray_vs_local is None
     assert scaled.local_1_seconds > 0 and scaled.local_n_seconds > 0 and scaled.speedup > 0
+    assert 0 < scaled.local_1_cpu_seconds and 0 < scaled.local_n_cpu_seconds
     memory = bench.run_memory(6, 12, workers=2, batch_size=3)
     assert memory.n_articles == 12 and memory.n_from == 6
     assert 50 < memory.peak_rss_from_mb <= memory.peak_rss_end_mb

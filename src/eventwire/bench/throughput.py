@@ -84,6 +84,11 @@ class ScaleResult:
     workers: int
     local_1_seconds: float
     local_n_seconds: float
+    # CPU seconds of the local pools' workers on the articles: their sum for
+    # N workers over that of 1 worker is what running side by side costs the
+    # machine (shared caches, cores that are hyperthreads of one another)
+    local_1_cpu_seconds: float
+    local_n_cpu_seconds: float
     ray_n_seconds: float | None  # None: Ray could not start
     speedup: float  # local 1 worker / local N workers
     ray_vs_local: float | None  # local N / Ray N, measured side by side (> 1: Ray faster)
@@ -270,17 +275,29 @@ def _engine_seconds(engine: LocalEngine | RayEngine, docs: list, batch_size: int
     return time.perf_counter() - start
 
 
-def _alternating_seconds(first: LocalEngine | RayEngine, second: LocalEngine | RayEngine, docs: list, batch_size: int) -> tuple[float, float]:
-    """Seconds of two ready engines on the same articles, in two halves run
-    in the order first, second, second, first, so that a drift in the
-    machine's speed during the measurement weighs on both alike."""
+def _workers_cpu(engine: LocalEngine | RayEngine) -> float:
+    """CPU seconds the local pool's workers have used so far (0 for Ray)."""
+    if not isinstance(engine, LocalEngine):
+        return 0.0
+    return sum(sum(psutil.Process(pid).cpu_times()[:2]) for pid in engine.pids)
+
+
+def _alternating_seconds(
+    first: LocalEngine | RayEngine, second: LocalEngine | RayEngine, docs: list, batch_size: int
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Wall seconds and workers' CPU seconds of two ready engines on the same
+    articles, in two halves run in the order first, second, second, first, so
+    that a drift in the machine's speed during the measurement weighs on both."""
     half = len(docs) // 2
     a, b = docs[:half], docs[half:]
-    seconds = [0.0, 0.0]
+    wall, cpu = [0.0, 0.0], [0.0, 0.0]
     for which, part in ((0, a), (1, a), (1, b), (0, b)):
         if part:
-            seconds[which] += _engine_seconds((first, second)[which], part, batch_size)
-    return seconds[0], seconds[1]
+            engine = (first, second)[which]
+            before = _workers_cpu(engine)
+            wall[which] += _engine_seconds(engine, part, batch_size)
+            cpu[which] += _workers_cpu(engine) - before
+    return (wall[0], cpu[0]), (wall[1], cpu[1])
 
 
 def run_scale(n: int, workers: int = 2, batch_size: int = 4, with_ray: bool = True) -> ScaleResult:
@@ -291,13 +308,13 @@ def run_scale(n: int, workers: int = 2, batch_size: int = 4, with_ray: bool = Tr
 
     docs = [make_document(t) for t in synthetic_articles(n, gold_sentences())]
     with LocalEngine(1) as one, LocalEngine(workers) as many:
-        local_1, local_n = _alternating_seconds(one, many, docs, batch_size)
+        (local_1, local_1_cpu), (local_n, local_n_cpu) = _alternating_seconds(one, many, docs, batch_size)
     ray_n: float | None = None
     local_beside_ray: float | None = None
     if with_ray:
         try:
             with LocalEngine(workers) as many, RayEngine(workers) as ray_engine:
-                local_beside_ray, ray_n = _alternating_seconds(many, ray_engine, docs, batch_size)
+                (local_beside_ray, _), (ray_n, _) = _alternating_seconds(many, ray_engine, docs, batch_size)
         except Exception as err:  # noqa: BLE001 - Ray is optional for the bench: say why, go on
             print(f"bench: Ray not measured: {type(err).__name__}: {err}", file=sys.stderr)
     return ScaleResult(
@@ -305,6 +322,8 @@ def run_scale(n: int, workers: int = 2, batch_size: int = 4, with_ray: bool = Tr
         workers=workers,
         local_1_seconds=round(local_1, 2),
         local_n_seconds=round(local_n, 2),
+        local_1_cpu_seconds=round(local_1_cpu, 2),
+        local_n_cpu_seconds=round(local_n_cpu, 2),
         ray_n_seconds=round(ray_n, 2) if ray_n is not None else None,
         speedup=round(local_1 / local_n, 3),
         ray_vs_local=round(local_beside_ray / ray_n, 3) if ray_n and local_beside_ray else None,
@@ -395,6 +414,8 @@ def format_scale(r: ScaleResult) -> str:
             f"engines: {r.n_articles} articles, timed after the workers loaded the model, in alternating halves",
             (f"  local pool, 1 worker: {r.local_1_seconds:.2f} s   {r.workers} workers: {r.local_n_seconds:.2f} s"
             f"   speed-up 1 -> {r.workers}: {r.speedup:.2f}x"),
+            (f"  workers' CPU: 1 worker {r.local_1_cpu_seconds:.2f} s   {r.workers} workers {r.local_n_cpu_seconds:.2f} s"
+            f"   (x{r.local_n_cpu_seconds / r.local_1_cpu_seconds if r.local_1_cpu_seconds else 0:.2f} side by side)"),
             f"  ray local, {r.workers} workers: {ray}   local pool / ray time (side by side): {versus}",
         ]
     )
