@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from spacy.attrs import POS
 from spacy.symbols import NOUN
@@ -1313,6 +1313,9 @@ class ArticleCountry:
     basis: str
 
 
+_Found = TypeVar("_Found")
+
+
 class ActorIndex:
     """The entities of one article and lookups from text positions to them,
     coded with the lexicon ``lex`` (the article's ``ctx.tables.lexicon``).
@@ -1372,11 +1375,15 @@ class ActorIndex:
         """The entity a token refers to: a token inside a mention, the head of
         a noun phrase naming an actor ("the Belarusian leader"), or a pronoun /
         title resolved by in-document coreference."""
+        return self._per_token(self._entity_at_token, token, self._entity_for)
+
+    def _per_token(self, memo: dict[int, _Found], token: Token, find: Callable[[Token], _Found]) -> _Found:
+        """``find(token)``, kept in ``memo`` by position for a token of this index's Doc."""
         if token.doc is not self._doc:
-            return self._entity_for(token)
-        if token.i not in self._entity_at_token:
-            self._entity_at_token[token.i] = self._entity_for(token)
-        return self._entity_at_token[token.i]
+            return find(token)
+        if token.i not in memo:
+            memo[token.i] = find(token)
+        return memo[token.i]
 
     def _entity_for(self, token: Token) -> Entity | None:
         inside = self.at(token.idx, token.idx + len(token.text))
@@ -1398,11 +1405,7 @@ class ActorIndex:
     def actor_code(self, token: Token) -> str | None:
         """A CAMEO actor code for a token even when no entity covers it
         (e.g. "officials" in "Hungarian officials" -> "HUNGOV")."""
-        if token.doc is not self._doc:
-            return self._code_for(token)
-        if token.i not in self._code_at_token:
-            self._code_at_token[token.i] = self._code_for(token)
-        return self._code_at_token[token.i]
+        return self._per_token(self._code_at_token, token, self._code_for)
 
     def _code_for(self, token: Token) -> str | None:
         entity = self.for_token(token)
