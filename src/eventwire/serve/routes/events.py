@@ -3,9 +3,10 @@ timelines (``/api/timeline``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from ...corpus.query import (
     EventDetail,
@@ -25,7 +26,7 @@ from ..bodies import Actor, ActorArg, DateArg, EventMap, EventPage, Limit, Offse
 from ..geo import event_map, start_loading_gazetteer
 from ..requests import check_date_range, error
 
-__all__ = ["VIEW_EVENTS_CAP", "events_router", "view_events"]
+__all__ = ["VIEW_EVENTS_CAP", "EventView", "event_view", "events_router", "view_events"]
 
 # The most events a view's map or download covers when it names an actor.
 VIEW_EVENTS_CAP = 1_000_000
@@ -112,30 +113,51 @@ def _add_dyad_routes(router: APIRouter, access: StoreAccess) -> None:
                         goldstein_sum=goldstein_sum(events), series=series, by_outlet=outlets, events=events)
 
     @router.get("/api/map", response_model=EventMap)
-    def get_map(
-        a: Actor = None,
-        b: Actor = None,
-        actor: Actor = None,
-        start: DateArg = None,
-        end: DateArg = None,
-        all_modalities: bool = False,
-    ) -> EventMap:
+    def get_map(view: Annotated[EventView, Depends(event_view)]) -> EventMap:
         """Where a view's events happen (their resolved locations) and the
         country pairs of their sides: the ``a``–``b`` dyad when both are
         given, else the events touching ``actor``, else all."""
-        check_date_range(start, end)
         with access.read() as store:
-            events = view_events(store, a=a, b=b, actor=actor, start=start, end=end, asserted_only=not all_modalities)
+            events = view_events(store, view)
         return event_map(events)
 
 
-def view_events(
-    store: Store, *, a: str | None, b: str | None, actor: str | None,
-    start: str | None, end: str | None, asserted_only: bool,
-) -> list[TimelineEvent]:
-    """The events a page view shows: a dyad's when ``a`` and ``b`` are given,
-    else those touching ``actor`` (or all), within the dates."""
-    if a and b:
-        return timeline(store, a, b, asserted_only=asserted_only, start=start, end=end)
-    return find_events(store, actor=actor, modality="asserted" if asserted_only else None,
-                       start=start, end=end, limit=VIEW_EVENTS_CAP)  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class EventView:
+    """The events a page view shows, as the map and the download ask for
+    them: the ``a``–``b`` dyad when both are given, else those touching
+    ``actor`` (or all), within ``start``–``end``."""
+
+    a: str | None
+    b: str | None
+    actor: str | None
+    start: str | None
+    end: str | None
+    asserted_only: bool
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether the view names a dyad or an actor (else: every event)."""
+        return bool(self.a and self.b or self.actor)
+
+
+def event_view(
+    a: Actor = None,
+    b: Actor = None,
+    actor: Actor = None,
+    start: DateArg = None,
+    end: DateArg = None,
+    all_modalities: bool = False,
+) -> EventView:
+    """The query parameters of a view (a FastAPI dependency), dates checked."""
+    check_date_range(start, end)
+    return EventView(a, b, actor, start, end, asserted_only=not all_modalities)
+
+
+def view_events(store: Store, view: EventView) -> list[TimelineEvent]:
+    """The events of ``view``: a dyad's whole timeline, or at most
+    ``VIEW_EVENTS_CAP`` of an actor's (or of all)."""
+    if view.a and view.b:
+        return timeline(store, view.a, view.b, asserted_only=view.asserted_only, start=view.start, end=view.end)
+    return find_events(store, actor=view.actor, modality="asserted" if view.asserted_only else None,
+                       start=view.start, end=view.end, limit=VIEW_EVENTS_CAP)  # fmt: skip

@@ -9,18 +9,16 @@ import io
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from ...corpus.export import ExportFilter, write_csv, write_gdelt, write_parquet, write_plover
 from ...corpus.store import Store
 from ..access import StoreAccess
-from ..bodies import Actor, DateArg
 from ..geo import load_gazetteer
-from ..requests import check_date_range
-from .events import view_events
+from .events import EventView, event_view, view_events
 
 __all__ = ["DOWNLOADS", "ViewFilter", "export_router"]
 
@@ -82,25 +80,12 @@ def export_router(access: StoreAccess) -> APIRouter:
 
     @router.get("/api/export", response_class=Response,
                 responses={200: {"description": "The events as a file", "content": {m: {} for _, m in DOWNLOADS.values()}}})
-    def get_export(
-        format: DownloadFormat,
-        a: Actor = None,
-        b: Actor = None,
-        actor: Actor = None,
-        start: DateArg = None,
-        end: DateArg = None,
-        all_modalities: bool = False,
-    ) -> Response:
+    def get_export(format: DownloadFormat, view: Annotated[EventView, Depends(event_view)]) -> Response:
         """The events of a view as a file: the ``a``–``b`` dyad when both are
         given, else those touching ``actor``, else all; within ``start``–``end``."""
-        check_date_range(start, end)
-        asserted_only = not all_modalities
         with access.read() as store:
-            keys = None
-            if (a and b) or actor:
-                events = view_events(store, a=a, b=b, actor=actor, start=start, end=end, asserted_only=asserted_only)
-                keys = tuple(e.event_key for e in events)
-            flt = ViewFilter(start=start, end=end, asserted_only=asserted_only, event_keys=keys)
+            keys = tuple(e.event_key for e in view_events(store, view)) if view.narrowed else None
+            flt = ViewFilter(start=view.start, end=view.end, asserted_only=view.asserted_only, event_keys=keys)
             body = _write(store, format, flt)
         name, media = DOWNLOADS[format]
         return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
