@@ -181,7 +181,7 @@ def _add_store_readers(sub: _Subparsers) -> None:
         "for the code itself. A person's name means that person. An unknown or ambiguous argument exits 1 "
         "and lists candidates.",
     )  # fmt: skip
-    p.add_argument("a", metavar="A", help="actor: code (BLR), country (Belarus), name (Lukashenko) or actor id")
+    p.add_argument("a", metavar="A", help="actor: code (BLR), country (Belarus), name (Zelensky) or actor id")
     p.add_argument("b", metavar="B", help="the other actor, written the same ways")
     _source_option(p)
     _exact_option(p)

@@ -12,7 +12,7 @@ did not happen, and GDELT 2.0 has no column to say so.
   computes no tone, so AvgTone is empty. ActionGeo is the event's location
   resolved with ``places.resolve_place``, else (type 1, country level) the
   country of its source actor, else its target's; Actor1Geo/Actor2Geo are the
-  actor itself when it is a place (Minsk), else its code's country. Countries
+  actor itself when it is a place (Kyiv), else its code's country. Countries
   sit at their centroid (``places.country_place``). SOURCEURL is the article's
   URL, or ``eventwire:<doc_id>`` when it came without one.
 * ``gdelt-mentions``: GDELT 2.0's Mentions table (16 columns), one row per
@@ -348,7 +348,7 @@ class _ArticleFacts:
 
     def actor_place(self, e: dict[str, Any], side: str) -> Place | None:
         """Where one side of an event is: the actor itself when it is a place
-        that resolves (Minsk), else the country of its code."""
+        that resolves (Kyiv), else the country of its code."""
         actor_id: str | None = e[f"{side}_actor_id"]
         code: str | None = e[f"{side}_actor"]
         name: str | None = e[f"{side}_name"]
@@ -366,7 +366,7 @@ class _ArticleFacts:
         action = self.place(e)
         if action is not None:
             return EventPlaces(actor1, actor2, action, "place")
-        # No place of its own: a side that is a city (Pompeo "visited Minsk"),
+        # No place of its own: a side that is a city (a minister "visited Kyiv"),
         # else the source's country, else the target's.
         city = next((p for p in (actor1, actor2) if p is not None and p.kind == "city"), None)
         if city is not None:

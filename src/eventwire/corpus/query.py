@@ -11,7 +11,7 @@ of a question in one of three ways:
   ignoring case, diacritics and romanization ("smith" matches the actor once
   called "John Smith"; "Zelenskiy" the one called "Volodymyr Zelensky")
   and, for sides that resolved to no actor, the name the event gives, or
-* an actor id as the store gives it ("PERSON:aleksander lukasenk").
+* an actor id as the store gives it ("PERSON:volodimir zelensk").
 
 For the API: ``find_events`` (filters and paging), ``event_detail`` (an event
 with every report and its offsets), ``Store.article`` (an article with text

@@ -6,14 +6,14 @@ An argument is read, in this order, as
 * ``=ARG``, or any argument with ``exact=True``: exactly that actor — the
   actors coded exactly ``ARG`` ("=BLR": Belarus itself, not its government),
   the actor with that id, or the one actor with exactly that name;
-* an actor id as the store gives it ("PERSON:aleksander lukasenk");
+* an actor id as the store gives it ("PERSON:volodimir zelensk");
 * a CAMEO code in capitals: a country code ("BLR") or a longer code
   ("BLRGOV") includes every actor whose code starts with it (the country's
   government, military, people and leaders coded BLRGOV, ...), plus the
   actors with an alias of that name ("NATO");
 * a country's name ("Belarus", "Russian Federation"): its code, as above;
-* any other name: the actor it names ("Lukashenka" is Alexander
-  Lukashenko), matched as whole words against every alias, ignoring case,
+* any other name: the actor it names ("Zelenskiy" is Volodymyr
+  Zelensky), matched as whole words against every alias, ignoring case,
   diacritics and romanization; else the names of event sides that resolved to
   no actor ("US Secretary").
 
@@ -186,7 +186,7 @@ def _written_exactly(store: Store, name: str, ids: list[str]) -> list[str]:
 
 def _same_person(store: Store, name: str) -> list[tuple[str, str]]:
     """People the name may be under another romanization of the given name
-    ("Aleksandr Lukashenka" for Alexander Lukashenko), as ``identity`` links
+    ("Volodimir Zelenskiy" for Volodymyr Zelensky), as ``identity`` links
     an article's people to the store's: (actor id, its name key)."""
     wanted = actor_key(name, "PERSON", None)
     if not wanted.surname_key or not wanted.given_key:

@@ -581,7 +581,7 @@ def spelling_variants_of(lex: Lexicon, key: str) -> tuple[str, ...]:
 
 def romanized_surnames(lex: Lexicon) -> dict[str, tuple[str, ...]]:
     """Dictionary persons by the romanization-independent key of their surname
-    (``names.person_keys``): "LUKASHENKA" and "Lukashenko" share one. Built once
+    (``names.person_keys``): "ZELENSKIY" and "Zelensky" share one. Built once
     per lexicon and kept on it, whole, like ``surname_deletions``."""
     if not lex._romanized_surnames and lex.surnames:
         index: dict[str, list[str]] = {}
@@ -595,8 +595,8 @@ def romanized_surnames(lex: Lexicon) -> dict[str, tuple[str, ...]]:
 
 def romanized_variants_of(lex: Lexicon, key: str) -> tuple[str, ...]:
     """Dictionary persons a full name written in another romanization may be:
-    the same surname key and given names that agree ("ALEXANDER LUKASHENKO" ->
-    "ALYAKSANDR LUKASHENKA"). Only full names: a surname alone is left to the
+    the same surname key and given names that agree ("VOLODYMYR ZELENSKY" ->
+    "VOLODIMIR ZELENSKIY"). Only full names: a surname alone is left to the
     stricter surname rules."""
     if " " not in key:
         return ()
@@ -782,7 +782,7 @@ def lexicon_label(lex: Lexicon, key: str, token: Token | None = None) -> str | N
 
 
 def dictionary_label(lex: Lexicon, span: Span) -> str | None:
-    """A model span whose whole text the dictionaries type differently: "Minsk" as ORG,
+    """A model span whose whole text the dictionaries type differently: "Kyiv" as ORG,
     "Japan" as PERSON. Organisations named after a place ("Leeds United") are left alone."""
     if span.label_ not in ENTITY_TYPES:
         return None

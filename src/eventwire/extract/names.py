@@ -3,8 +3,8 @@ looks learned roles up by them) and the corpus (cross-document identity).
 
 Names are folded to keys that ignore case, diacritics and the spelling
 differences between romanization systems (the rules are data:
-``data/identity/transliteration.tsv``): "Lukashenko", "Lukashenka" and
-"Łukašenka" all give "lukasenk".
+``data/identity/transliteration.tsv``): "Zelensky", "Zelenskyy" and
+"Zelenskiy" all give "zelensk".
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def folding_rules() -> FoldingRules:
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII letters, digits and single spaces: "Łukašenka" -> "lukasenka"."""
+    """Lower-case ASCII letters, digits and single spaces: "Łódź Wałęsa" -> "lodz walesa"."""
     rules = folding_rules()
     lowered = _POSSESSIVE.sub("", text).lower()
     lowered = "".join(rules.letters.get(ch, ch) for ch in lowered)
@@ -90,7 +90,7 @@ def _collapse_doubles(word: str) -> str:
 @lru_cache(maxsize=WORD_KEY_MEMO)
 def word_key(word: str, *, strip_ending: bool = True) -> str:
     """The romanization-independent key of one folded word:
-    "lukashenko", "lukashenka" and "lukasenka" all give "lukasenk"."""
+    "zelensky", "zelenskyy" and "zelenskiy" all give "zelensk"."""
     rules = folding_rules()
     key = _collapse_doubles(_rewrite_groups(word, rules.groups))
     if not strip_ending:

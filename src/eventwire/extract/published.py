@@ -57,7 +57,7 @@ def full_dates(text: str, start: int = 0, end: int | None = None) -> list[tuple[
 
 # A place dateline: a capitalised place ("NAIROBI", "NEW YORK", "Kyiv"), an
 # optional ", Country" or state, an optional "(Agency)", then a dash standing
-# apart ("Kyiv —", "MINSK -"; not the hyphen of "Qaeda-linked").
+# apart ("Kyiv —", "LONDON -"; not the hyphen of "Qaeda-linked").
 _PLACE_DATELINE = re.compile(
     r"(?!The )([A-Z][A-Za-z.'\u2019-]+(?: [A-Z][A-Za-z.'\u2019-]+){0,2})(?:, ([A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?"
     r"(?:\s*\([^()\n]{1,30}\))?(?:\s*[\u2013\u2014]|\s+-{1,2})\s"
@@ -66,7 +66,7 @@ _PLACE_DATELINE = re.compile(
 
 def dateline_place(text: str, paragraphs: Iterable[Paragraph]) -> tuple[int, int] | None:
     """The span of the place of a dateline that opens one of the first body
-    paragraphs ("NAIROBI, Kenya (AP) —", "MINSK (Reuters) -"): the place and,
+    paragraphs ("NAIROBI, Kenya (AP) —", "MOSCOW (Reuters) -"): the place and,
     when given, its country or state."""
     body = [p for p in paragraphs if p.zone == "body"][:DATELINE_PARAGRAPHS]
     for p in body:

@@ -33,7 +33,7 @@ def load_gazetteer() -> None:
     """Load the gazetteer once per process; callers during the load wait for it."""
     with _gazetteer_lock:
         if not _gazetteer_loaded.is_set():
-            resolve_place("Minsk")  # any name: the first lookup loads the tables
+            resolve_place("London")  # any name: the first lookup loads the tables
             _gazetteer_loaded.set()
 
 
